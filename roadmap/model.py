@@ -1,0 +1,585 @@
+"""Load ``data/objectives.yml``, validate it, and turn it into typed, read-only objects.
+
+Validation reports every problem at once, each with the file, line and column, the entry
+(e.g. ``objective 'finance-to-scale'``), the field and what is expected, so a contributor who
+is not a programmer can fix the YAML from the message alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import jsonschema
+import yaml
+
+LANGS = ("es", "en")
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILE = ROOT / "data" / "objectives.yml"
+SCHEMA_FILE = ROOT / "data" / "objectives.schema.json"
+
+JsonPath = tuple[str | int, ...]
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    where: str  # the entry, e.g. "objective 'finance-to-scale'"; "" at the top level
+    field: str  # dotted path inside the entry, e.g. "milestones[0].date"
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        place = " → ".join(part for part in (self.where, self.field) if part)
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {place}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """GitHub Actions workflow command, shown on the changed line of a pull request."""
+        place = " → ".join(part for part in (self.where, self.field) if part)
+        message = f"{place}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.file},line={self.line},col={self.column}::{message}"
+
+
+class DataError(Exception):
+    """Raised with every problem found, so the build stops before writing anything."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the roadmap data:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+# --------------------------------------------------------------------------- YAML with positions
+
+
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe loader that keeps dates as strings: the schema and the date check judge them, so a
+    typo like 2024-02-30 becomes a clear error instead of a crash inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """Parsed YAML plus the 1-based (line, column) of every value, keyed by its JSON path."""
+
+    data: Any
+    positions: dict[JsonPath, tuple[int, int]]
+    duplicates: list[tuple[JsonPath, tuple[int, int]]]
+
+    def position(self, path: Iterable[str | int]) -> tuple[int, int]:
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+def parse_yaml(text: str, file: str) -> Located:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DataError(
+            [Problem(file, line, col, "", "", f"this is not valid YAML ({exc.problem}). "
+                     "Check the indentation and that text containing ':' or '#' is in quotes.")]
+        ) from None
+    finally:
+        loader.dispose()
+    positions: dict[JsonPath, tuple[int, int]] = {}
+    duplicates: list[tuple[JsonPath, tuple[int, int]]] = []
+
+    def walk(n: yaml.Node, path: JsonPath) -> None:
+        positions[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in n.value:
+                child = path + (key.value,)
+                if key.value in seen:
+                    duplicates.append((child, (key.start_mark.line + 1, key.start_mark.column + 1)))
+                seen.add(key.value)
+                walk(value, child)
+                # point errors about a key at the key itself, not at its value
+                positions[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
+        elif isinstance(n, yaml.SequenceNode):
+            for index, item in enumerate(n.value):
+                walk(item, path + (index,))
+
+    if node is not None:
+        walk(node, ())
+    return Located(data, positions, duplicates)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
+    """Split a JSON path into a readable entry name and the field inside it."""
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(data, dict):
+        collection, index = path[0], path[1]
+        items = data.get(collection)
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        singular = {"objectives": "objective", "countries": "country", "actors": "actor",
+                    "themes": "theme", "sources": "source", "statuses": "status",
+                    "horizons": "horizon", "figures": "figure", "pillars": "pillar",
+                    "timeline": "timeline entry", "glossary": "glossary entry"}.get(str(collection), str(collection))
+        key = None
+        if isinstance(item, dict):
+            key = item.get("id") or item.get("code") or item.get("number")
+        where = f"{singular} '{key}'" if key is not None else f"{collection}[{index}]"
+        rest = path[2:]
+    else:
+        where, rest = "", path
+    text = ""
+    for part in rest:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return where, text
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    """Say what is expected in words a contributor can act on."""
+    v, expected = error.validator, error.validator_value
+    if v == "required":
+        missing = [name for name in expected if name not in (error.instance or {})]
+        return f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}: add it"
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        return f"unknown field {', '.join(repr(e) for e in extra)}: expected one of {', '.join(allowed)} (check the spelling)"
+    if v == "enum":
+        return f"{error.instance!r} is not allowed: expected one of {', '.join(map(str, expected))}"
+    if v == "pattern":
+        hint = error.schema.get("description", f"a value matching {expected}")
+        return f"{error.instance!r} has the wrong form: expected {hint[0].lower() + hint[1:]}"
+    if v == "type":
+        names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
+                 "number": "a number", "boolean": "true or false", "null": "null"}
+        wanted = expected if isinstance(expected, list) else [expected]
+        return f"{error.instance!r} is the wrong kind of value: expected {' or '.join(names.get(w, w) for w in wanted)}"
+    if v == "minProperties" and error.schema.get("properties", {}).keys() >= {"es", "en"}:
+        return "empty text: write it in Spanish (es) and English (en)"
+    if v == "minLength":
+        return "empty text: write something, or leave the field out if it is optional"
+    if v == "minItems":
+        return f"the list needs at least {expected} item{'s' if expected != 1 else ''}"
+    if v == "uniqueItems":
+        return "the list repeats an item: list each one once"
+    if v == "oneOf" and error.schema.get("description"):
+        return f"{error.instance!r} is not valid here: expected {error.schema['description'][0].lower() + error.schema['description'][1:]}"
+    return error.message
+
+
+def _real_date(value: str) -> bool:
+    parts = value.split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
+    """Cross-references and rules a schema cannot express; yields (path, message)."""
+    known: dict[str, set[str]] = {}
+    for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
+                            ("statuses", "id"), ("horizons", "id"), ("objectives", "id"), ("figures", "id")):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(data.get(collection) or []):
+            value = item.get(key) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                yield (collection, index, key), (f"{key} {value!r} is already used by entry {seen[value] + 1} of "
+                                                 f"{collection}: every {key} must be unique (and an objective id is never reused)")
+            seen.setdefault(value, index)
+        known[collection] = set(seen)
+
+    def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, str]]:
+        if isinstance(value, str) and value not in known[collection]:
+            choices = ", ".join(sorted(known[collection])) or "(none defined)"
+            yield path, f"unknown {what} {value!r}: expected one of {choices}"
+
+    def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
+        if "source" in item:
+            yield from check(path + ("source",), item["source"], "sources", "source")
+        for i, ref in enumerate(item.get("sources") or []):
+            yield from check(path + ("sources", i), ref, "sources", "source")
+
+    for collection in ("figures", "timeline", "pillars", "themes", "actors"):
+        for index, item in enumerate(data.get(collection) or []):
+            if isinstance(item, dict):
+                yield from sources_of((collection, index), item)
+    for i, ref in enumerate((data.get("roadmap") or {}).get("sources") or []):
+        yield from check(("roadmap", "sources", i), ref, "sources", "source")
+    for index, country in enumerate(data.get("countries") or []):
+        for f, fact in enumerate(country.get("facts") or []):
+            yield from sources_of(("countries", index, "facts", f), fact)
+    for index, actor in enumerate(data.get("actors") or []):
+        if "country" in actor:
+            yield from check(("actors", index, "country"), actor["country"], "countries", "country code")
+    for index, obj in enumerate(data.get("objectives") or []):
+        base: JsonPath = ("objectives", index)
+        yield from sources_of(base, obj)
+        yield from check(base + ("theme",), obj.get("theme"), "themes", "theme")
+        yield from check(base + ("status",), obj.get("status"), "statuses", "status")
+        if isinstance(obj.get("countries"), list):
+            for i, code in enumerate(obj["countries"]):
+                yield from check(base + ("countries", i), code, "countries", "country code")
+        for role in ("lead", "support"):
+            for side, refs in (obj.get(role) or {}).items():
+                for i, ref in enumerate(refs or []):
+                    yield from check(base + (role, side, i), ref, "actors", "actor")
+        for i, entry in enumerate(obj.get("history") or []):
+            yield from check(base + ("history", i, "status"), entry.get("status"), "statuses", "status")
+        for i, indicator in enumerate(obj.get("indicators") or []):
+            yield from sources_of(base + ("indicators", i), indicator)
+        history = obj.get("history") or []
+        dates = [h.get("date") for h in history if isinstance(h.get("date"), str)]
+        if dates != sorted(dates):
+            yield base + ("history",), "the history is out of order: list its entries oldest first"
+        if history and isinstance(history[-1], dict) and history[-1].get("status") != obj.get("status"):
+            yield base + ("status",), (f"status {obj.get('status')!r} differs from the last history entry "
+                                       f"({history[-1].get('status')!r}): add a history entry for the change")
+
+    def dates(value: Any, path: JsonPath) -> Iterable[tuple[JsonPath, str]]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "date" and isinstance(v, str) and v[:4].isdigit() and not _real_date(v):
+                    yield path + (k,), f"{v!r} is not a real date: expected YYYY-MM-DD with a valid month and day"
+                else:
+                    yield from dates(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from dates(v, path + (i,))
+
+    yield from dates(data, ())
+
+
+def _translations(located: Located) -> Iterable[JsonPath]:
+    """Paths of every bilingual text that lacks one language."""
+
+    def walk(value: Any, path: JsonPath) -> Iterable[JsonPath]:
+        if isinstance(value, dict):
+            if value and set(value) <= set(LANGS) and all(isinstance(v, str) for v in value.values()):
+                for lang in LANGS:
+                    if not value.get(lang):
+                        yield path + (lang,)
+                return
+            for k, v in value.items():
+                yield from walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(v, path + (i,))
+
+    return walk(located.data, ())
+
+
+def validate(located: Located, file: str) -> list[Problem]:
+    """Every problem in the data: schema, references, dates and translations, in file order."""
+
+    def problem(path: JsonPath, message: str, severity: Literal["error", "warning"] = "error") -> Problem:
+        line, col = located.position(path)
+        where, fld = _entry(located.data, path)
+        return Problem(file, line, col, where, fld, message, severity)
+
+    problems = [problem(path, "this key appears twice in the same entry: keep one", "error")
+                for path, _ in located.duplicates]
+    data = located.data
+    if not isinstance(data, dict):
+        return problems + [problem((), "the file must be a mapping with roadmap, sources, objectives, …")]
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in validator.iter_errors(data):
+        # `oneOf` reports each branch; its own message is clearer than the branches' noise
+        problems.append(problem(tuple(error.absolute_path), _schema_message(error)))
+    # cross-references are checked even when the schema failed, so one run lists everything;
+    # an entry too malformed to read stops that pass (its schema error already explains why)
+    try:
+        for path, message in _references(data):
+            problems.append(problem(path, message))
+    except (AttributeError, TypeError, KeyError, IndexError):
+        pass
+    if not problems:
+        setting = (data.get("settings") or {}).get("missing_translations", "error")
+        for path in _translations(located):
+            other = "English (en)" if path[-1] == "es" else "Spanish (es)"
+            missing = "Spanish (es)" if path[-1] == "es" else "English (en)"
+            problems.append(problem(path[:-1], f"translation pending: {missing} text is missing; "
+                                    f"readers see the {other} text with a notice", setting))
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual text; a missing language falls back to the other one."""
+
+    es: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> tuple[str, str | None]:
+        """The text in ``lang`` and, when it had to fall back, the language actually shown."""
+        own = getattr(self, lang)
+        if own:
+            return own, None
+        other = next(code for code in LANGS if code != lang)
+        return getattr(self, other) or "", other
+
+    def __call__(self, lang: str) -> str:
+        return self.get(lang)[0]
+
+
+def _text(value: Any) -> Text:
+    return Text(**value) if isinstance(value, dict) else Text()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    date: str
+    title: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: Text
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Pillar:
+    number: int
+    name: Text | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Horizon:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    label: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    rank: int
+    name: Text
+    description: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: Text
+    facts: tuple[Fact, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    sector: str
+    name: Text
+    abbr: Text | None
+    country: str | None
+    url: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: str
+    text: Text
+    done: bool
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: Text
+    unit: Text
+    source: str
+    baseline: float | None = None
+    target: float | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: str
+    status: str
+    note: Text
+
+
+SIDES = ("public", "private", "multilateral")
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    title: Text
+    summary: Text
+    horizon: str | None
+    theme: str
+    countries: tuple[str, ...]  # resolved: "all" becomes every country code
+    all_countries: bool
+    status: str
+    lead: dict[str, tuple[str, ...]]
+    support: dict[str, tuple[str, ...]]
+    milestones: tuple[Milestone, ...]
+    indicators: tuple[Indicator, ...]
+    sources: tuple[str, ...]
+    history: tuple[HistoryEntry, ...]
+    line: int  # where the entry starts in the YAML, for the edit button
+
+    def actors(self) -> set[str]:
+        return {ref for role in (self.lead, self.support) for refs in role.values() for ref in refs}
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    title: Text
+    short_title: Text
+    last_reviewed: str
+    roadmap_sources: tuple[str, ...]
+    sources: dict[str, Source]
+    figures: tuple[Figure, ...]
+    timeline: tuple[TimelineEntry, ...]
+    pillars: tuple[Pillar, ...]
+    horizons: dict[str, Horizon]
+    statuses: dict[str, Status]
+    themes: dict[str, Theme]  # in rank order
+    countries: dict[str, Country]
+    actors: dict[str, Actor]
+    objectives: dict[str, Objective]
+    glossary: tuple[tuple[Text, Text], ...]
+    warnings: tuple[Problem, ...] = field(default=())
+    country_lines: dict[str, int] = field(default_factory=dict)
+    actor_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _sides(value: Any) -> dict[str, tuple[str, ...]]:
+    value = value or {}
+    return {side: tuple(value.get(side) or ()) for side in SIDES}
+
+
+def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
+    """Turn validated data into the model. Assumes :func:`validate` found no errors."""
+    d = located.data
+    codes = tuple(c["code"] for c in d["countries"])
+    objectives = {}
+    for index, o in enumerate(d["objectives"]):
+        objectives[o["id"]] = Objective(
+            id=o["id"], title=_text(o["title"]), summary=_text(o["summary"]), horizon=o.get("horizon"),
+            theme=o["theme"], countries=codes if o["countries"] == "all" else tuple(o["countries"]),
+            all_countries=o["countries"] == "all", status=o["status"],
+            lead=_sides(o.get("lead")), support=_sides(o.get("support")),
+            milestones=tuple(Milestone(m["date"], _text(m["text"]), m["done"]) for m in o.get("milestones") or ()),
+            indicators=tuple(Indicator(_text(i["name"]), _text(i["unit"]), i["source"], i.get("baseline"),
+                                       i.get("target"), i.get("year")) for i in o.get("indicators") or ()),
+            sources=tuple(o["sources"]),
+            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"])) for h in o["history"]),
+            line=located.position(("objectives", index))[0],
+        )
+    meta = d["roadmap"]
+    return Roadmap(
+        title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
+        last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
+        sources={s["id"]: Source(s["id"], s["publisher"], s["date"], _text(s["title"]), s["url"]) for s in d["sources"]},
+        figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
+        timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
+        pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),
+        horizons={h["id"]: Horizon(h["id"], _text(h["label"])) for h in d["horizons"]},
+        statuses={s["id"]: Status(s["id"], _text(s["label"]), _text(s["description"])) for s in d["statuses"]},
+        themes={t["id"]: Theme(t["id"], t["rank"], _text(t["name"]), _text(t["description"]), tuple(t["sources"]))
+                for t in sorted(d["themes"], key=lambda t: t["rank"])},
+        countries={c["code"]: Country(c["code"], _text(c["name"]),
+                                      tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()))
+                   for c in d["countries"]},
+        actors={a["id"]: Actor(a["id"], a["sector"], _text(a["name"]), _text(a["abbr"]) if a.get("abbr") else None,
+                               a.get("country"), a.get("url"), tuple(a["sources"])) for a in d["actors"]},
+        objectives=objectives,
+        glossary=tuple((_text(g["term"]), _text(g["definition"])) for g in d.get("glossary") or ()),
+        warnings=tuple(warnings),
+        country_lines={c["code"]: located.position(("countries", i))[0] for i, c in enumerate(d["countries"])},
+        actor_lines={a["id"]: located.position(("actors", i))[0] for i, a in enumerate(d["actors"])},
+    )
+
+
+def check(path: Path = DATA_FILE) -> tuple[Roadmap | None, list[Problem]]:
+    """Parse and validate; the model is returned only when there is no error."""
+    file = _display_path(path)
+    try:
+        located = parse_yaml(path.read_text(encoding="utf-8"), file)
+    except DataError as exc:
+        return None, exc.problems
+    problems = validate(located, file)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return build(located, problems), problems
+
+
+def load(path: Path = DATA_FILE) -> Roadmap:
+    """The validated roadmap, or :class:`DataError` listing every error."""
+    roadmap, problems = check(path)
+    if roadmap is None:
+        raise DataError([p for p in problems if p.severity == "error"])
+    return roadmap
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
