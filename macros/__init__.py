@@ -1,0 +1,64 @@
+"""mkdocs-macros module: the functions Markdown pages call, e.g. ``{{ objectives_table(horizon="short") }}``.
+
+A thin layer: it works out the page's language and its distance to the language root, then
+hands over to :class:`roadmap.render.Renderer`. Nothing here formats HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any, Callable
+
+from roadmap.model import LANGS, Roadmap, load_cached
+from roadmap.render import Renderer
+
+_site: tuple[Roadmap, Renderer] | None = None
+
+
+def site() -> tuple[Roadmap, Renderer]:
+    """The validated roadmap and its renderer, rebuilt only when the data file changes."""
+    global _site
+    roadmap = load_cached()
+    if _site is None or _site[0] is not roadmap:
+        _site = (roadmap, Renderer(roadmap))
+    return _site
+
+
+def page_language(src_uri: str) -> str:
+    lang = PurePosixPath(src_uri).parts[0]
+    if lang not in LANGS:
+        raise ValueError(f"{src_uri}: pages live in docs/es/ or docs/en/, not elsewhere")
+    return lang
+
+
+def base_of(src_uri: str) -> str:
+    """Relative path from a page (``es/objetivos/index.md``) to its language root (``../``)."""
+    depth = len(PurePosixPath(src_uri).parts) - 2
+    return "../" * depth
+
+
+def define_env(env: Any) -> None:
+    def with_page(render: Callable[..., Any]) -> Callable[..., Any]:
+        def macro(**kwargs: Any) -> Any:
+            src_uri = env.page.file.src_uri
+            return render(site()[1], page_language(src_uri), base_of(src_uri), **kwargs)
+
+        macro.__name__ = render.__name__
+        macro.__doc__ = render.__doc__
+        return macro
+
+    for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview",
+                 "countries_table", "actors_table", "sources_list", "key_figures", "timeline",
+                 "pillars_list", "statuses_table", "glossary_table"):
+        env.macro(with_page(getattr(Renderer, name)), name)
+
+    @env.macro
+    def objectives_count(**filters: str | None) -> int:
+        """How many objectives match the filters (horizon, theme, country, status, actor)."""
+        return len(site()[1].select(**filters))
+
+    @env.macro
+    def last_reviewed() -> str:
+        """The date the data was last checked against its sources, written for the page's language."""
+        roadmap, renderer = site()
+        return renderer.last_reviewed(page_language(env.page.file.src_uri))

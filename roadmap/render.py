@@ -1,0 +1,249 @@
+"""Render the roadmap model to Markdown through Jinja templates, one per table or page kind.
+
+Nothing here reads the data file or knows about MkDocs: callers pass a :class:`~roadmap.model.Roadmap`
+and the language, plus ``base``, the relative path from the calling page to its language's root
+(``""`` on ``index.md``, ``"../"`` one folder down), so links resolve as ordinary Markdown links.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import LANGS, SIDES, Objective, Roadmap, Text
+
+OBJECTIVES_DIR = "objetivos"
+COUNTRIES_DIR = "paises"
+CONTRIBUTE_PAGE = "contribuir.md"
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((Path(__file__).parent / "labels.yml").read_text(encoding="utf-8"))
+
+
+def label(key: str, lang: str, **values: Any) -> str:
+    try:
+        text = labels()[key][lang]
+    except KeyError:
+        raise KeyError(f"roadmap/labels.yml has no {lang!r} text for {key!r}: add it") from None
+    return text.format(**values) if values else text
+
+
+def format_day(value: str, lang: str) -> str:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date, written out the way each language reads it."""
+    parts = [int(p) for p in value.split("-")]
+    import datetime as dt
+
+    if len(parts) == 1:
+        return str(parts[0])
+    day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    if len(parts) == 2:
+        return format_date(day, "LLLL 'de' y" if lang == "es" else "LLLL y", locale=lang)
+    return format_date(day, "d 'de' MMMM 'de' y" if lang == "es" else "d MMMM y", locale=lang)
+
+
+def _cell(value: Any) -> Markup:
+    """Make text safe inside a Markdown table cell."""
+    text = Markup(value) if isinstance(value, Markup) else escape(value)
+    return Markup(str(text).replace("|", "&#124;").replace("\n", " "))
+
+
+def _plain(value: str) -> str:
+    """One line of text for metadata (page description): no Markdown emphasis, no line breaks."""
+    return " ".join(str(value).replace("**", "").replace("__", "").split())
+
+
+def _yaml_string(value: str) -> Markup:
+    """A front-matter value: JSON strings are valid YAML, and MkDocs escapes them on output."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+@dataclass(frozen=True)
+class Filters:
+    horizon: str | None = None
+    theme: str | None = None
+    country: str | None = None
+    status: str | None = None
+    actor: str | None = None
+
+    def matches(self, o: Objective) -> bool:
+        return ((self.horizon is None or o.horizon == (None if self.horizon == "none" else self.horizon))
+                and (self.theme is None or o.theme == self.theme)
+                and (self.country is None or self.country in o.countries)
+                and (self.status is None or o.status == self.status)
+                and (self.actor is None or self.actor in o.actors()))
+
+
+class Renderer:
+    """Renders tables and whole pages for one roadmap."""
+
+    def __init__(self, roadmap: Roadmap):
+        self.roadmap = roadmap
+        self.env = Environment(
+            loader=PackageLoader("roadmap", "templates"),
+            autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["cell"] = _cell
+        self.env.filters["plain"] = _plain
+        self.env.filters["yaml_string"] = _yaml_string
+        self.env.filters["day"] = format_day
+
+    # ------------------------------------------------------------------ selection
+
+    def select(self, **filters: str | None) -> list[Objective]:
+        """Objectives matching every given filter, in theme priority order."""
+        self._check_filters(filters)
+        wanted = Filters(**filters)
+        order = {theme: index for index, theme in enumerate(self.roadmap.themes)}
+        return sorted((o for o in self.roadmap.objectives.values() if wanted.matches(o)),
+                      key=lambda o: order[o.theme])
+
+    def _check_filters(self, filters: dict[str, str | None]) -> None:
+        known = {"horizon": set(self.roadmap.horizons) | {"none"}, "theme": set(self.roadmap.themes),
+                 "country": set(self.roadmap.countries), "status": set(self.roadmap.statuses),
+                 "actor": set(self.roadmap.actors)}
+        for name, value in filters.items():
+            if name not in known:
+                raise ValueError(f"unknown filter {name!r}: expected one of {', '.join(known)}")
+            if value is not None and value not in known[name]:
+                raise ValueError(f"unknown {name} {value!r}: expected one of {', '.join(sorted(known[name]))}")
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render(self, template: str, lang: str, base: str = "", **context: Any) -> str:
+        roadmap = self.roadmap
+
+        def t(value: Text | None, block: bool = False) -> Markup:
+            """Localized text; a missing translation shows the other language, marked as such."""
+            if value is None:
+                return Markup("")
+            text, fallback = value.get(lang)
+            if fallback is None:
+                return escape(text)
+            notice = label("translation_pending", lang)
+            if block:
+                return Markup('<div class="translation-pending" lang="{}" markdown>\n\n{}\n\n'
+                              '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
+                    fallback, escape(text), lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
+            return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
+                fallback, escape(text), lang, notice)
+
+        def link(kind: str, key: str) -> str:
+            folder = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR}[kind]
+            return f"{base}{folder}/{key}.md"
+
+        def cite(source_id: str) -> Markup:
+            source = roadmap.sources[source_id]
+            return Markup("[{}, {}]({})").format(escape(source.publisher), format_day(source.date, lang), source.url)
+
+        def actor_name(actor_id: str) -> Markup:
+            actor = roadmap.actors[actor_id]
+            name = t(actor.name)
+            if actor.abbr and actor.abbr(lang) not in actor.name(lang):
+                name = Markup("{} ({})").format(name, t(actor.abbr))
+            return name
+
+        def status_badge(status_id: str) -> Markup:
+            return Markup('<span class="status-badge status-badge--{}">{}</span>').format(
+                status_id, t(roadmap.statuses[status_id].label))
+
+        contribute = label("contribute", lang, href=f"{base}{CONTRIBUTE_PAGE}")
+        return self.env.get_template(template).render(
+            roadmap=roadmap, lang=lang, base=base, t=t, link=link, cite=cite, actor_name=actor_name,
+            status_badge=status_badge, _=lambda key, **v: label(key, lang, **v), contribute=contribute,
+            sides=SIDES, **context)
+
+    def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
+        return self._render("objectives_table.md.j2", lang, base, objectives=self.select(**filters),
+                            show=_columns(filters))
+
+    def objectives_by_horizon(self, lang: str, base: str = "", heading_level: int = 2, **filters: str | None) -> str:
+        groups = [(h.label(lang), self.select(horizon=h.id, **filters)) for h in self.roadmap.horizons.values()]
+        groups.append((label("horizon_pending", lang), self.select(horizon="none", **filters)))
+        return self._render("objectives_by_horizon.md.j2", lang, base, groups=groups,
+                            hashes="#" * heading_level, show=_columns(filters) - {"horizon"})
+
+    def objective_page(self, lang: str, objective_id: str, base: str = "../") -> str:
+        return self._render("objective_page.md.j2", lang, base, o=self.roadmap.objectives[objective_id])
+
+    def country_page(self, lang: str, code: str, base: str = "../") -> str:
+        country = self.roadmap.countries[code]
+        actors = [a for a in self.roadmap.actors.values() if a.country == code]
+        return self._render("country_page.md.j2", lang, base, country=country, actors=actors,
+                            by_horizon=Markup(self.objectives_by_horizon(lang, base, heading_level=3, country=code)))
+
+    def themes_table(self, lang: str, base: str = "") -> str:
+        counts = {theme: len(self.select(theme=theme)) for theme in self.roadmap.themes}
+        return self._render("themes_table.md.j2", lang, base, counts=counts)
+
+    def horizons_overview(self, lang: str, base: str = "") -> str:
+        rows = [(h.label(lang), len(self.select(horizon=h.id))) for h in self.roadmap.horizons.values()]
+        rows.append((label("horizon_pending", lang), len(self.select(horizon="none"))))
+        return self._render("horizons_overview.md.j2", lang, base, rows=rows)
+
+    def countries_table(self, lang: str, base: str = "") -> str:
+        counts = {code: len(self.select(country=code)) for code in self.roadmap.countries}
+        return self._render("countries_table.md.j2", lang, base, counts=counts)
+
+    def actors_table(self, lang: str, base: str = "") -> str:
+        return self._render("actors_table.md.j2", lang, base)
+
+    def sources_list(self, lang: str, base: str = "") -> str:
+        return self._render("sources_list.md.j2", lang, base)
+
+    def key_figures(self, lang: str, base: str = "") -> str:
+        return self._render("key_figures.md.j2", lang, base)
+
+    def timeline(self, lang: str, base: str = "") -> str:
+        return self._render("timeline.md.j2", lang, base)
+
+    def pillars_list(self, lang: str, base: str = "") -> str:
+        return self._render("pillars_list.md.j2", lang, base)
+
+    def statuses_table(self, lang: str, base: str = "") -> str:
+        return self._render("statuses_table.md.j2", lang, base)
+
+    def glossary_table(self, lang: str, base: str = "") -> str:
+        return self._render("glossary_table.md.j2", lang, base)
+
+    def last_reviewed(self, lang: str) -> str:
+        return label("last_reviewed", lang, date=format_day(self.roadmap.last_reviewed, lang))
+
+    def generated_pages(self) -> list[tuple[str, str]]:
+        """(kind, key) of every page generated from the data, with its path under a language root."""
+        return ([("objective", key) for key in self.roadmap.objectives]
+                + [("country", code) for code in self.roadmap.countries])
+
+    @staticmethod
+    def page_path(kind: str, key: str) -> str:
+        folder = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR}[kind]
+        return f"{folder}/{key.lower()}.md"
+
+    def page(self, kind: str, key: str, lang: str) -> str:
+        return self.objective_page(lang, key) if kind == "objective" else self.country_page(lang, key)
+
+    def abbreviations(self, lang: str) -> str:
+        """Markdown ``abbr`` definitions, appended to every page so acronyms get tooltips."""
+        return self._render("abbreviations.md.j2", lang)
+
+
+def _columns(filters: dict[str, str | None]) -> set[str]:
+    """Columns worth showing: a filtered one would repeat the same value on every row."""
+    return {c for c in ("horizon", "theme", "status") if filters.get(c) is None}
+
+
+def every_language() -> Iterable[str]:
+    return LANGS
