@@ -6,19 +6,24 @@ hands over to :class:`roadmap.render.Renderer`. Nothing here formats HTML or Mar
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from roadmap.model import LANGS, Roadmap, load_cached
 from roadmap.render import Renderer
 
+DATA_PATH = "data/objectives.yml"  # relative to mkdocs.yml
 _site: tuple[Roadmap, Renderer] | None = None
 
 
-def site() -> tuple[Roadmap, Renderer]:
+def data_file(config_file_path: str) -> Path:
+    return Path(config_file_path).resolve().parent / DATA_PATH
+
+
+def site(config_file_path: str) -> tuple[Roadmap, Renderer]:
     """The validated roadmap and its renderer, rebuilt only when the data file changes."""
     global _site
-    roadmap = load_cached()
+    roadmap = load_cached(data_file(config_file_path))
     if _site is None or _site[0] is not roadmap:
         _site = (roadmap, Renderer(roadmap))
     return _site
@@ -38,10 +43,13 @@ def base_of(src_uri: str) -> str:
 
 
 def define_env(env: Any) -> None:
+    def site_here() -> tuple[Roadmap, Renderer]:
+        return site(env.conf["config_file_path"])
+
     def with_page(render: Callable[..., Any]) -> Callable[..., Any]:
         def macro(**kwargs: Any) -> Any:
             src_uri = env.page.file.src_uri
-            return render(site()[1], page_language(src_uri), base_of(src_uri), **kwargs)
+            return render(site_here()[1], page_language(src_uri), base_of(src_uri), **kwargs)
 
         macro.__name__ = render.__name__
         macro.__doc__ = render.__doc__
@@ -55,10 +63,10 @@ def define_env(env: Any) -> None:
     @env.macro
     def objectives_count(**filters: str | None) -> int:
         """How many objectives match the filters (horizon, theme, country, status, actor)."""
-        return len(site()[1].select(**filters))
+        return len(site_here()[1].select(**filters))
 
     @env.macro
     def last_reviewed() -> str:
         """The date the data was last checked against its sources, written for the page's language."""
-        roadmap, renderer = site()
+        roadmap, renderer = site_here()
         return renderer.last_reviewed(page_language(env.page.file.src_uri))

@@ -36,7 +36,7 @@ def _dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100) has set the language
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        roadmap, _ = site()
+        roadmap, _ = site(config.config_file_path)
     except DataError as exc:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
@@ -50,7 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     lang = i18n.current_language
-    _, renderer = site()
+    _, renderer = site(config.config_file_path)
     for kind, key in renderer.generated_pages():
         path = renderer.page_path(kind, key)
         alternates = {}
@@ -72,7 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    roadmap, renderer = site()
+    roadmap, renderer = site(config.config_file_path)
     lang = page_language(page.file.src_uri)
     if page.file.generated_by is not None:
         kind, key = _generated_key(page.file.src_uri)

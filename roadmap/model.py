@@ -312,8 +312,12 @@ def validate(located: Located, file: str) -> list[Problem]:
         return problems + [problem((), "the file must be a mapping with roadmap, sources, objectives, …")]
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(data):
-        # `oneOf` reports each branch; its own message is clearer than the branches' noise
-        problems.append(problem(tuple(error.absolute_path), _schema_message(error)))
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # point at the misspelt key itself rather than at the start of its entry
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            path = path + (extra[0],) if extra else path
+        problems.append(problem(path, _schema_message(error)))
     # cross-references are checked even when the schema failed, so one run lists everything;
     # an entry too malformed to read stops that pass (its schema error already explains why)
     try:

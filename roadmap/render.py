@@ -63,8 +63,9 @@ def _plain(value: str) -> str:
 
 
 def _yaml_string(value: str) -> Markup:
-    """A front-matter value: JSON strings are valid YAML, and MkDocs escapes them on output."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A front-matter value. Themes print titles and descriptions without escaping them, so the
+    HTML is escaped here; a JSON string is valid YAML."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+# The two commands of the README: `make serve` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test test-fast lock clean
+
+# The virtual environment, from the lock file alone; rebuilt when the lock file changes.
+$(STAMP): requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@# make the project's own packages (roadmap, macros) importable, like an editable install
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/roadmap-site.pth"
+	touch $@
+
+serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)  ## write the site to site/
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)  ## validate data/objectives.yml alone
+	$(BIN)/python -m roadmap check
+
+test: $(STAMP)  ## every test, browser tests included
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## every test but the browser ones
+	$(BIN)/python -m pytest -m "not browser"
+
+lock:  ## re-pin requirements.lock after editing requirements.in
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.7 requirements.in -o requirements.lock
+
+clean:
+	rm -rf $(VENV) site .pytest_cache
