@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from roadmap.model import LANGS, Roadmap, load_cached
 from roadmap.render import Renderer
+from roadmap.schema_doc import reference
 
 DATA_PATH = "data/objectives.yml"  # relative to mkdocs.yml
 _site: tuple[Roadmap, Renderer] | None = None
@@ -57,7 +58,8 @@ def define_env(env: Any) -> None:
 
     for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview",
                  "countries_table", "actors_table", "sources_list", "key_figures", "timeline",
-                 "pillars_list", "statuses_table", "glossary_table"):
+                 "pillars_list", "statuses_table", "glossary_table", "dashboard", "explorer",
+                 "changes_list", "printable_roadmap"):
         env.macro(with_page(getattr(Renderer, name)), name)
 
     @env.macro
@@ -70,3 +72,9 @@ def define_env(env: Any) -> None:
         """The date the data was last checked against its sources, written for the page's language."""
         roadmap, renderer = site_here()
         return renderer.last_reviewed(page_language(env.page.file.src_uri))
+
+    @env.macro
+    def schema_reference() -> str:
+        """The field reference of the data, generated from the schema the check validates against."""
+        schema = data_file(env.conf["config_file_path"]).with_name("objectives.schema.json")
+        return reference(page_language(env.page.file.src_uri), schema)

@@ -16,21 +16,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from macros import page_language, site
+from roadmap import export
 from roadmap.model import LANGS, DataError
+from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
 
 
 def _i18n(config: MkDocsConfig) -> Any:
     return config.plugins["i18n"]
 
 
+def _prefix(config: MkDocsConfig, lang: str) -> str:
+    """mkdocs-static-i18n writes the default language at the root, the others in a folder."""
+    return "" if lang == _i18n(config).default_language else f"{lang}/"
+
+
 def _dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
-    """Where mkdocs-static-i18n would write a page: the default language at the root."""
-    prefix = "" if lang == _i18n(config).default_language else f"{lang}/"
     stem = PurePosixPath(path).with_suffix("")
-    return f"{prefix}{stem}/index.html" if config.use_directory_urls else f"{prefix}{stem}.html"
+    return f"{_prefix(config, lang)}{stem}/index.html" if config.use_directory_urls else f"{_prefix(config, lang)}{stem}.html"
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100) has set the language
@@ -41,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
     config.site_name = roadmap.short_title(lang)
+    config.copyright = label("copyright", lang)
     return config
 
 
@@ -62,26 +69,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.locale = file.localization = other
             file.locale_alternate_of = other
             file.norm_src_uri = path
+            file.roadmap_page = (kind, key)
             alternates[other] = file
         for file in alternates.values():
             file.alternates = alternates
         files.append(alternates[lang])
+    # downloads and the change feed, at stable URLs under the language root
+    roadmap = renderer.roadmap
+    root_url = f"{config.site_url}{_prefix(config, lang)}"
+    published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
+    published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+    for path, content in published.items():
+        file = File.generated(config, f"{lang}/{path}", content=content)
+        file.dest_uri = f"{_prefix(config, lang)}{path}"
+        files.append(file)
     # the sitemap reads this list, which i18n filled before the generated pages existed
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
 
 
+@event_priority(-110)  # after mkdocs-static-i18n has built this language's nav
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Section titles in mkdocs.yml are keys of the one translations table, roadmap/labels.yml."""
+    lang = _i18n(config).current_language
+
+    def translate(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, Section):
+                item.title = label(item.title, lang)
+                translate(item.children)
+
+    translate(nav.items)
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    roadmap, renderer = site(config.config_file_path)
-    lang = page_language(page.file.src_uri)
+    _, renderer = site(config.config_file_path)
     if page.file.generated_by is not None:
-        kind, key = _generated_key(page.file.src_uri)
-        line = roadmap.objectives[key].line if kind == "objective" else roadmap.country_lines[key.upper()]
-        page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{line}"
-    return markdown + renderer.abbreviations(lang)
-
-
-def _generated_key(src_uri: str) -> tuple[str, str]:
-    _, folder, name = PurePosixPath(src_uri).parts
-    kind = {"objetivos": "objective", "paises": "country"}[folder]
-    return kind, PurePosixPath(name).stem
+        kind, key = page.file.roadmap_page  # type: ignore[attr-defined]
+        page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
+    return markdown + renderer.abbreviations(page_language(page.file.src_uri))

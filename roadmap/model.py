@@ -21,6 +21,7 @@ LANGS = ("es", "en")
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "objectives.yml"
 SCHEMA_FILE = ROOT / "data" / "objectives.schema.json"
+EXPORT_SCHEMA_FILE = ROOT / "data" / "objectives.export.schema.json"
 
 JsonPath = tuple[str | int, ...]
 
@@ -134,6 +135,12 @@ def parse_yaml(text: str, file: str) -> Located:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def export_schema() -> dict[str, Any]:
+    """The format of the published per-language JSON (see :mod:`roadmap.export`)."""
+    return json.loads(EXPORT_SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
 def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
@@ -364,7 +371,7 @@ def _text(value: Any) -> Text:
 @dataclass(frozen=True)
 class Source:
     id: str
-    publisher: str
+    publisher: Text
     date: str
     title: Text
     url: str
@@ -540,7 +547,7 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
         last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
-        sources={s["id"]: Source(s["id"], s["publisher"], s["date"], _text(s["title"]), s["url"]) for s in d["sources"]},
+        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s["date"], _text(s["title"]), s["url"]) for s in d["sources"]},
         figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
         timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
         pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),

@@ -7,6 +7,7 @@ and the language, plus ``base``, the relative path from the calling page to its 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,11 +19,16 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import progress
 from .model import LANGS, SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
 COUNTRIES_DIR = "paises"
+ACTORS_DIR = "actores"
+FOLDERS = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR, "actor": ACTORS_DIR}
 CONTRIBUTE_PAGE = "contribuir.md"
+CHANGES_PAGE = "cambios/"
+FEED_FILE = "cambios.xml"
 
 
 @lru_cache(maxsize=1)
@@ -41,14 +47,16 @@ def label(key: str, lang: str, **values: Any) -> str:
 def format_day(value: str, lang: str) -> str:
     """A YYYY, YYYY-MM or YYYY-MM-DD date, written out the way each language reads it."""
     parts = [int(p) for p in value.split("-")]
-    import datetime as dt
-
     if len(parts) == 1:
         return str(parts[0])
     day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
     if len(parts) == 2:
         return format_date(day, "LLLL 'de' y" if lang == "es" else "LLLL y", locale=lang)
     return format_date(day, "d 'de' MMMM 'de' y" if lang == "es" else "d MMMM y", locale=lang)
+
+
+def _atom_date(value: str) -> str:
+    return f"{progress.as_date(value).isoformat()}T00:00:00Z"
 
 
 def _cell(value: Any) -> Markup:
@@ -87,8 +95,9 @@ class Filters:
 class Renderer:
     """Renders tables and whole pages for one roadmap."""
 
-    def __init__(self, roadmap: Roadmap):
+    def __init__(self, roadmap: Roadmap, today: dt.date | None = None):
         self.roadmap = roadmap
+        self.today = today or dt.date.today()  # the build date: milestones before it are overdue
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
             autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page
@@ -101,6 +110,7 @@ class Renderer:
         self.env.filters["plain"] = _plain
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
+        self.env.filters["atom_date"] = _atom_date
 
     # ------------------------------------------------------------------ selection
 
@@ -143,19 +153,18 @@ class Renderer:
                 fallback, escape(text), lang, notice)
 
         def link(kind: str, key: str) -> str:
-            folder = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR}[kind]
-            return f"{base}{folder}/{key}.md"
+            return f"{base}{self.page_path(kind, key)}"
 
         def cite(source_id: str) -> Markup:
             source = roadmap.sources[source_id]
-            return Markup("[{}, {}]({})").format(escape(source.publisher), format_day(source.date, lang), source.url)
+            return Markup("[{}, {}]({})").format(t(source.publisher), format_day(source.date, lang), source.url)
 
-        def actor_name(actor_id: str) -> Markup:
+        def actor_name(actor_id: str, linked: bool = True) -> Markup:
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
             if actor.abbr and actor.abbr(lang) not in actor.name(lang):
                 name = Markup("{} ({})").format(name, t(actor.abbr))
-            return name
+            return Markup("[{}]({})").format(name, link("actor", actor_id)) if linked else name
 
         def status_badge(status_id: str) -> Markup:
             return Markup('<span class="status-badge status-badge--{}">{}</span>').format(
@@ -186,6 +195,59 @@ class Renderer:
         return self._render("country_page.md.j2", lang, base, country=country, actors=actors,
                             by_horizon=Markup(self.objectives_by_horizon(lang, base, heading_level=3, country=code)))
 
+    def actor_page(self, lang: str, actor_id: str, base: str = "../") -> str:
+        involvements = progress.involvements(self.roadmap, actor_id)
+        objectives = list({i.objective.id: i.objective for i in involvements}.values())
+        return self._render("actor_page.md.j2", lang, base, actor=self.roadmap.actors[actor_id],
+                            involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives))
+
+    def dashboard(self, lang: str, base: str = "", compact: bool = False) -> str:
+        """Progress at a glance: inline SVG charts by status, horizon, theme and country, and the
+        milestones due; ``compact`` keeps the first two charts, for the home page."""
+        r = self.roadmap
+        names = {
+            "status": lambda key: r.statuses[key].label(lang),
+            "horizon": lambda key: label("horizon_pending", lang) if key == progress.HORIZON_PENDING else r.horizons[key].label(lang),
+            "theme": lambda key: r.themes[key].name(lang),
+            "country": lambda key: r.countries[key].name(lang),
+        }
+        rows = {field: [(names[field](key), count, key if field == "status" else "default")
+                        for key, count in progress.count_by(r, field)] for field in names}
+        due = progress.milestones(r, self.today)
+        return self._render("dashboard.md.j2", lang, base, compact=compact, total=len(r.objectives),
+                            by_status=rows["status"], by_horizon=rows["horizon"], by_theme=rows["theme"],
+                            by_country=rows["country"], due=due, overdue=[d for d in due if d.overdue])
+
+    def explorer(self, lang: str, base: str = "") -> str:
+        r = self.roadmap
+        filters = [
+            ("horizon", [(h.id, h.label(lang)) for h in r.horizons.values()]
+             + [(progress.HORIZON_PENDING, label("horizon_pending", lang))]),
+            ("theme", [(key, theme.name(lang)) for key, theme in r.themes.items()]),
+            ("country", [(key, country.name(lang)) for key, country in r.countries.items()]),
+            ("status", [(key, status.label(lang)) for key, status in r.statuses.items()]),
+            ("actor", sorted(((key, actor.name(lang)) for key, actor in r.actors.items()), key=lambda kv: kv[1])),
+        ]
+        return self._render("explorer.md.j2", lang, base, objectives=self.select(), filters=filters)
+
+    def changes_list(self, lang: str, base: str = "", limit: int | None = None) -> str:
+        return self._render("changes_list.md.j2", lang, base, changes=progress.changes(self.roadmap)[:limit])
+
+    def atom_feed(self, lang: str, root_url: str) -> str:
+        """The language's Atom feed of status changes; ``root_url`` is the language's absolute root."""
+        return self._render("atom_feed.xml.j2", lang, changes=progress.changes(self.roadmap), root_url=root_url,
+                            feed_path=FEED_FILE, changes_path=CHANGES_PAGE, objectives_dir=OBJECTIVES_DIR)
+
+    def printable_roadmap(self, lang: str, base: str = "") -> str:
+        """The whole roadmap on one page: by horizon, then by theme, with leads and status."""
+        groups = []
+        for heading, horizon in ([(h.label(lang), h.id) for h in self.roadmap.horizons.values()]
+                                 + [(label("horizon_pending", lang), progress.HORIZON_PENDING)]):
+            in_horizon = self.select(horizon=horizon)
+            themes = [(theme, [o for o in in_horizon if o.theme == key]) for key, theme in self.roadmap.themes.items()]
+            groups.append((heading, [(theme, objectives) for theme, objectives in themes if objectives]))
+        return self._render("printable_roadmap.md.j2", lang, base, groups=groups)
+
     def themes_table(self, lang: str, base: str = "") -> str:
         counts = {theme: len(self.select(theme=theme)) for theme in self.roadmap.themes}
         return self._render("themes_table.md.j2", lang, base, counts=counts)
@@ -200,7 +262,13 @@ class Renderer:
         return self._render("countries_table.md.j2", lang, base, counts=counts)
 
     def actors_table(self, lang: str, base: str = "") -> str:
-        return self._render("actors_table.md.j2", lang, base)
+        """Institutions by sector, with how many objectives each leads and supports."""
+        counts = {key: {"lead": 0, "support": 0} for key in self.roadmap.actors}
+        for o in self.roadmap.objectives.values():
+            for role, sides in (("lead", o.lead), ("support", o.support)):
+                for key in {ref for refs in sides.values() for ref in refs}:
+                    counts[key][role] += 1
+        return self._render("actors_table.md.j2", lang, base, counts=counts)
 
     def sources_list(self, lang: str, base: str = "") -> str:
         return self._render("sources_list.md.j2", lang, base)
@@ -224,17 +292,25 @@ class Renderer:
         return label("last_reviewed", lang, date=format_day(self.roadmap.last_reviewed, lang))
 
     def generated_pages(self) -> list[tuple[str, str]]:
-        """(kind, key) of every page generated from the data, with its path under a language root."""
+        """(kind, key) of every page generated from the data."""
         return ([("objective", key) for key in self.roadmap.objectives]
-                + [("country", code) for code in self.roadmap.countries])
+                + [("country", code) for code in self.roadmap.countries]
+                + [("actor", key) for key in self.roadmap.actors])
 
     @staticmethod
     def page_path(kind: str, key: str) -> str:
-        folder = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR}[kind]
-        return f"{folder}/{key.lower()}.md"
+        """A generated page's path under its language root, e.g. ``paises/cl.md``."""
+        return f"{FOLDERS[kind]}/{key.lower()}.md"
 
     def page(self, kind: str, key: str, lang: str) -> str:
-        return self.objective_page(lang, key) if kind == "objective" else self.country_page(lang, key)
+        render = {"objective": self.objective_page, "country": self.country_page, "actor": self.actor_page}[kind]
+        return render(lang, key)
+
+    def page_line(self, kind: str, key: str) -> int:
+        """The line of the page's entry in the data file, for its edit button."""
+        r = self.roadmap
+        return {"objective": lambda: r.objectives[key].line, "country": lambda: r.country_lines[key],
+                "actor": lambda: r.actor_lines[key]}[kind]()
 
     def abbreviations(self, lang: str) -> str:
         """Markdown ``abbr`` definitions, appended to every page so acronyms get tooltips."""

@@ -5,7 +5,7 @@
   "use strict";
   var form = document.querySelector("form.explorer");
   if (!form) return;
-  var rows = Array.prototype.slice.call(document.querySelectorAll(".explorer__table tbody tr"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll(".explorer__scroll tbody tr"));
   var count = document.querySelector(".explorer__count");
   var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name; });
 

@@ -1,0 +1,86 @@
+"""What the dashboard, the actor pages and the change history compute from the model.
+
+Plain functions over a :class:`~roadmap.model.Roadmap`: no rendering, no I/O. ``today`` is passed
+in (the build date) so a milestone's "overdue" is reproducible in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import SIDES, Milestone, Objective, Roadmap
+
+HORIZON_PENDING = "none"
+
+
+def as_date(value: str) -> dt.date:
+    """The last day a partial date can mean, so ``2025-03`` is not overdue before April."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        first_of_next = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first_of_next - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+@dataclass(frozen=True)
+class DueMilestone:
+    objective: Objective
+    milestone: Milestone
+    overdue: bool
+
+
+def milestones(roadmap: Roadmap, today: dt.date, objectives: list[Objective] | None = None) -> list[DueMilestone]:
+    """Milestones not yet done, soonest first; those past their date are overdue."""
+    due = [DueMilestone(o, m, as_date(m.date) < today)
+           for o in (objectives if objectives is not None else roadmap.objectives.values())
+           for m in o.milestones if not m.done]
+    return sorted(due, key=lambda d: (d.milestone.date, d.objective.id))
+
+
+def count_by(roadmap: Roadmap, field: str) -> list[tuple[str, int]]:
+    """(key, number of objectives) for every status, horizon, theme or country, in data order."""
+    objectives = list(roadmap.objectives.values())
+    if field == "status":
+        return [(key, sum(o.status == key for o in objectives)) for key in roadmap.statuses]
+    if field == "horizon":
+        rows = [(key, sum(o.horizon == key for o in objectives)) for key in roadmap.horizons]
+        return rows + [(HORIZON_PENDING, sum(o.horizon is None for o in objectives))]
+    if field == "theme":
+        return [(key, sum(o.theme == key for o in objectives)) for key in roadmap.themes]
+    if field == "country":
+        return [(key, sum(key in o.countries for o in objectives)) for key in roadmap.countries]
+    raise ValueError(f"cannot count objectives by {field!r}: expected status, horizon, theme or country")
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """An actor's part in one objective."""
+
+    objective: Objective
+    role: str  # "lead" or "support"
+    side: str  # "public", "private" or "multilateral"
+
+
+def involvements(roadmap: Roadmap, actor_id: str) -> list[Involvement]:
+    found = []
+    for o in roadmap.objectives.values():
+        for role, sides in (("lead", o.lead), ("support", o.support)):
+            found += [Involvement(o, role, side) for side in SIDES if actor_id in sides[side]]
+    return found
+
+
+@dataclass(frozen=True)
+class Change:
+    date: str
+    objective: Objective
+    status: str
+    note_index: int  # position in the objective's history, for a stable anchor and feed id
+
+
+def changes(roadmap: Roadmap) -> list[Change]:
+    """Every status change across the roadmap, newest first."""
+    found = [Change(h.date, o, h.status, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
+    return sorted(found, key=lambda c: (c.date, c.objective.id, c.note_index), reverse=True)
