@@ -1,0 +1,96 @@
+"""Synthetic roadmap data for benchmarks and scale tests: valid, bilingual, deterministic.
+
+The real data is small; the site must stay fast as it grows. ``synthetic_data(1000)`` returns a
+roadmap with 1,000 objectives that passes :mod:`roadmap.model` validation, with every optional
+field used, so builds and searches can be measured at realistic sizes. Never published.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import yaml
+
+COUNTRY_CODES = ("CL", "CO", "MX", "PE", "EC", "CR", "PA", "UY", "AR", "BR", "GT", "DO", "PY", "BO", "HN")
+SECTORS = ("public", "private", "multilateral")
+STATUSES = ("proposed", "agreed", "in_progress", "achieved", "paused")
+# A little vocabulary so titles differ and search has real words, accents and plurals to index.
+WORDS_ES = ("exportaciones", "financiación", "pymes", "comercio", "crédito", "digitalización", "mercados",
+            "regulación", "innovación", "capacitación", "garantías", "aduanas", "emprendimiento", "logística")
+WORDS_EN = ("exports", "financing", "SMEs", "trade", "credit", "digitalisation", "markets", "regulation",
+            "innovation", "training", "guarantees", "customs", "entrepreneurship", "logistics")
+
+
+def _text(es: str, en: str) -> dict[str, str]:
+    return {"es": es, "en": en}
+
+
+def synthetic_data(objectives: int, countries: int = 10, actors: int = 50, seed: int = 7) -> dict[str, Any]:
+    if not 1 <= countries <= len(COUNTRY_CODES):
+        raise ValueError(f"countries must be between 1 and {len(COUNTRY_CODES)}")
+    rng = random.Random(seed)
+    codes = list(COUNTRY_CODES[:countries])
+    sources = [{"id": f"source-{i}", "publisher": _text("Editor sintético", "Synthetic publisher"),
+                "date": f"2024-0{i + 1}-15", "title": _text(f"Fuente sintética {i}", f"Synthetic source {i}"),
+                "url": f"https://example.org/source-{i}"} for i in range(3)]
+    themes = [{"id": f"theme-{i}", "rank": i + 1, "name": _text(f"Desafío {WORDS_ES[i]}", f"Challenge {WORDS_EN[i]}"),
+               "description": _text(f"Descripción del desafío {i}.", f"Description of challenge {i}."),
+               "sources": ["source-0"]} for i in range(8)]
+    actor_list = [{"id": f"actor-{i}", "sector": SECTORS[i % 3],
+                   "name": _text(f"Institución {i} de {WORDS_ES[i % len(WORDS_ES)]}", f"Institution {i} for {WORDS_EN[i % len(WORDS_EN)]}"),
+                   "abbr": _text(f"INS{i}", f"INS{i}"), "sources": ["source-1"],
+                   **({"country": codes[i % len(codes)]} if i % 2 else {})} for i in range(actors)]
+    items = []
+    for n in range(objectives):
+        status = STATUSES[n % len(STATUSES)]
+        w = n % len(WORDS_ES)
+        history = [{"date": "2024-06-27", "status": "proposed", "note": _text("Propuesto.", "Proposed.")}]
+        if status != "proposed":
+            history.append({"date": f"2025-{n % 12 + 1:02d}-10", "status": status,
+                            "note": _text(f"Pasa a {status}.", f"Moves to {status}.")})
+        pick = rng.sample(range(actors), k=min(4, actors))
+        items.append({
+            "id": f"objective-{n:05d}",
+            "title": _text(f"Objetivo {n}: mejorar {WORDS_ES[w]} y {WORDS_ES[(w + 3) % len(WORDS_ES)]}",
+                           f"Objective {n}: improve {WORDS_EN[w]} and {WORDS_EN[(w + 3) % len(WORDS_EN)]}"),
+            "summary": _text(f"Resumen del objetivo {n} sobre **{WORDS_ES[w]}** para las MIPYMES de la región.",
+                             f"Summary of objective {n} about **{WORDS_EN[w]}** for the region's MSMEs."),
+            **({"horizon": ("short", "medium", "long")[n % 3]} if n % 7 else {}),
+            "theme": themes[n % len(themes)]["id"],
+            "countries": "all" if n % 4 == 0 else sorted(rng.sample(codes, k=min(2, len(codes)))),
+            "status": status,
+            "lead": {actor_list[pick[0]]["sector"]: [actor_list[pick[0]]["id"]]},
+            "support": {actor_list[p]["sector"]: [actor_list[p]["id"]] for p in pick[1:3]},
+            "milestones": [{"date": f"{2025 + n % 3}-{n % 12 + 1:02d}-01", "text": _text(f"Hito {n}", f"Milestone {n}"),
+                            "done": n % 2 == 0}],
+            "indicators": [{"name": _text("Crédito a pymes", "Credit to SMEs"), "baseline": float(n % 50),
+                            "target": float(n % 50 + 10), "unit": _text("%", "%"), "year": 2030, "source": "source-2"}]
+            if n % 3 == 0 else [],
+            "sources": [sources[n % 3]["id"]],
+            "history": history,
+        })
+    return {
+        "roadmap": {"title": _text("Hoja de ruta sintética", "Synthetic roadmap"),
+                    "short_title": _text("Ruta sintética", "Synthetic roadmap"), "last_reviewed": "2026-01-01",
+                    "sources": ["source-0"]},
+        "settings": {"missing_translations": "error"},
+        "sources": sources,
+        "figures": [{"id": "figure", "value": _text("1 %", "1%"), "text": _text("de algo.", "of something."), "source": "source-0"}],
+        "timeline": [{"date": "2024-06-27", "text": _text("Inicio.", "Start."), "source": "source-0"}],
+        "pillars": [{"number": 1, "name": _text("Pilar", "Pillar"), "source": "source-0"}, {"number": 2, "name": None}],
+        "horizons": [{"id": h, "label": _text(es, en)} for h, es, en in
+                     (("short", "Corto plazo", "Short term"), ("medium", "Mediano plazo", "Medium term"), ("long", "Largo plazo", "Long term"))],
+        "statuses": [{"id": s, "label": _text(s.replace("_", " ").capitalize(), s.replace("_", " ").capitalize()),
+                      "description": _text(f"Estado {s}.", f"Status {s}.")} for s in STATUSES],
+        "themes": themes,
+        "countries": [{"code": c, "name": _text(f"País {c}", f"Country {c}"),
+                       "facts": [{"text": _text(f"Dato de {c}.", f"Fact about {c}."), "source": "source-0"}]} for c in codes],
+        "actors": actor_list,
+        "objectives": items,
+        "glossary": [{"term": _text("MIPYME", "MSME"), "definition": _text("Micro, pequeña y mediana empresa.", "Micro, small and medium-sized enterprise.")}],
+    }
+
+
+def synthetic_yaml(objectives: int, countries: int = 10, actors: int = 50) -> str:
+    return yaml.safe_dump(synthetic_data(objectives, countries, actors), allow_unicode=True, sort_keys=False, width=120)
