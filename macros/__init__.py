@@ -38,8 +38,10 @@ def page_language(src_uri: str) -> str:
 
 
 def base_of(src_uri: str) -> str:
-    """Relative path from a page (``es/objetivos/index.md``) to its language root (``../``)."""
-    depth = len(PurePosixPath(src_uri).parts) - 2
+    """Relative URL from a page to its language root, with directory URLs: ``es/index.md`` is
+    served at ``/``, ``es/progreso.md`` at ``/progreso/``, ``es/objetivos/index.md`` at ``/objetivos/``."""
+    parts = PurePosixPath(src_uri).parts[1:]
+    depth = len(parts) - 1 + (parts[-1] != "index.md")
     return "../" * depth
 
 
@@ -76,5 +78,4 @@ def define_env(env: Any) -> None:
     @env.macro
     def schema_reference() -> str:
         """The field reference of the data, generated from the schema the check validates against."""
-        schema = data_file(env.conf["config_file_path"]).with_name("objectives.schema.json")
-        return reference(page_language(env.page.file.src_uri), schema)
+        return reference(page_language(env.page.file.src_uri))

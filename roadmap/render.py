@@ -1,8 +1,11 @@
 """Render the roadmap model to Markdown through Jinja templates, one per table or page kind.
 
 Nothing here reads the data file or knows about MkDocs: callers pass a :class:`~roadmap.model.Roadmap`
-and the language, plus ``base``, the relative path from the calling page to its language's root
-(``""`` on ``index.md``, ``"../"`` one folder down), so links resolve as ordinary Markdown links.
+and the language, plus ``base``, the relative URL from the calling page to its language's root
+(``""`` on the home page, ``"../"`` on ``/objetivos/``, ``"../../"`` on ``/objetivos/<id>/``).
+Links are final URLs rather than ``.md`` paths because long listings are written as raw HTML,
+which Markdown (and MkDocs' link rewriting) leaves alone: inline Markdown was most of the build
+time at 1,000 objectives. The built site's links are checked by tests/test_links.py.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import markdown
 import yaml
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -26,7 +30,7 @@ OBJECTIVES_DIR = "objetivos"
 COUNTRIES_DIR = "paises"
 ACTORS_DIR = "actores"
 FOLDERS = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR, "actor": ACTORS_DIR}
-CONTRIBUTE_PAGE = "contribuir.md"
+CONTRIBUTE_PAGE = "contribuir/"
 CHANGES_PAGE = "cambios/"
 FEED_FILE = "cambios.xml"
 
@@ -57,6 +61,15 @@ def format_day(value: str, lang: str) -> str:
 
 def _atom_date(value: str) -> str:
     return f"{progress.as_date(value).isoformat()}T00:00:00Z"
+
+
+_inline_markdown = markdown.Markdown(output_format="html")
+
+
+def _markdown(value: Markup) -> Markup:
+    """Markdown (already HTML-escaped) to HTML, for text placed inside raw HTML blocks."""
+    _inline_markdown.reset()
+    return Markup(_inline_markdown.convert(str(value)))
 
 
 def _cell(value: Any) -> Markup:
@@ -111,6 +124,7 @@ class Renderer:
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
+        self.env.filters["markdown"] = _markdown
 
     # ------------------------------------------------------------------ selection
 
@@ -153,18 +167,21 @@ class Renderer:
                 fallback, escape(text), lang, notice)
 
         def link(kind: str, key: str) -> str:
-            return f"{base}{self.page_path(kind, key)}"
+            return f"{base}{FOLDERS[kind]}/{key.lower()}/"
 
         def cite(source_id: str) -> Markup:
             source = roadmap.sources[source_id]
             return Markup("[{}, {}]({})").format(t(source.publisher), format_day(source.date, lang), source.url)
 
-        def actor_name(actor_id: str, linked: bool = True) -> Markup:
+        def actor_name(actor_id: str, linked: bool = True, html: bool = False) -> Markup:
+            """The institution's name (and acronym), linked to its page in Markdown or HTML."""
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
             if actor.abbr and actor.abbr(lang) not in actor.name(lang):
                 name = Markup("{} ({})").format(name, t(actor.abbr))
-            return Markup("[{}]({})").format(name, link("actor", actor_id)) if linked else name
+            if not linked:
+                return name
+            return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
 
         def status_badge(status_id: str) -> Markup:
             return Markup('<span class="status-badge status-badge--{}">{}</span>').format(
@@ -186,16 +203,16 @@ class Renderer:
         return self._render("objectives_by_horizon.md.j2", lang, base, groups=groups,
                             hashes="#" * heading_level, show=_columns(filters) - {"horizon"})
 
-    def objective_page(self, lang: str, objective_id: str, base: str = "../") -> str:
+    def objective_page(self, lang: str, objective_id: str, base: str = "../../") -> str:
         return self._render("objective_page.md.j2", lang, base, o=self.roadmap.objectives[objective_id])
 
-    def country_page(self, lang: str, code: str, base: str = "../") -> str:
+    def country_page(self, lang: str, code: str, base: str = "../../") -> str:
         country = self.roadmap.countries[code]
         actors = [a for a in self.roadmap.actors.values() if a.country == code]
         return self._render("country_page.md.j2", lang, base, country=country, actors=actors,
                             by_horizon=Markup(self.objectives_by_horizon(lang, base, heading_level=3, country=code)))
 
-    def actor_page(self, lang: str, actor_id: str, base: str = "../") -> str:
+    def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> str:
         involvements = progress.involvements(self.roadmap, actor_id)
         objectives = list({i.objective.id: i.objective for i in involvements}.values())
         return self._render("actor_page.md.j2", lang, base, actor=self.roadmap.actors[actor_id],

@@ -10,54 +10,19 @@ No MkDocs here: :func:`reference` takes the schema file and a language and retur
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .model import LANGS, SCHEMA_FILE
+from .model import LANGS, schema
+from .render import labels
 
 Schema = Mapping[str, Any]
 
-# Interface words of this one page, in both languages.
-WORDS: dict[str, dict[str, str]] = {
-    "intro": {"es": "Generada a partir de `{file}`, el esquema con el que `make check` valida los datos.",
-              "en": "Generated from `{file}`, the schema that `make check` validates the data against."},
-    "sections": {"es": "Secciones del archivo", "en": "Sections of the file"},
-    "section": {"es": "Sección", "en": "Section"},
-    "field": {"es": "Campo", "en": "Field"},
-    "type": {"es": "Tipo", "en": "Type"},
-    "required": {"es": "Obligatorio", "en": "Required"},
-    "description": {"es": "Descripción", "en": "Description"},
-    "yes": {"es": "sí", "en": "yes"},
-    "no": {"es": "no", "en": "no"},
-    "fields": {"es": "Campos", "en": "Fields"},
-    "entry_fields": {"es": "Cada entrada tiene estos campos:", "en": "Each entry has these fields:"},
-    "object_fields": {"es": "Tiene estos campos:", "en": "It has these fields:"},
-    "shared_types": {"es": "Tipos comunes", "en": "Shared types"},
-    "shared_intro": {"es": "Formas de valor que comparten varios campos.",
-                     "en": "Kinds of value that several fields share."},
-    "list_of": {"es": "lista de {}", "en": "list of {}"},
-    "entries": {"es": "entradas", "en": "entries"},
-    "mapping": {"es": "mapeo", "en": "mapping"},
-    "string": {"es": "texto", "en": "text"},
-    "integer": {"es": "número entero", "en": "whole number"},
-    "number": {"es": "número", "en": "number"},
-    "boolean": {"es": "`true` o `false`", "en": "`true` or `false`"},
-    "null": {"es": "`null`", "en": "`null`"},
-    "one_of": {"es": "uno de {}", "en": "one of {}"},
-    "or": {"es": " o ", "en": " or "},
-    "at_least": {"es": "al menos {}", "en": "at least {}"},
-    "range": {"es": "de {} a {}", "en": "from {} to {}"},
-    "minimum": {"es": "desde {}", "en": "{} or more"},
-    "unique": {"es": "sin repetir", "en": "no repeats"},
-}
-
-
 def word(key: str, lang: str, *values: Any, **named: Any) -> str:
-    return WORDS[key][lang].format(*values, **named)
+    """Interface words of this page, from the site's one translations table (``schema_*`` keys)."""
+    return labels()[f"schema_{key}"][lang].format(*values, **named)
 
 
 def description(node: Schema, lang: str) -> str:
@@ -136,7 +101,7 @@ class _Reader:
             low, high = node.get("minimum"), node.get("maximum")
             limit = word("range", lang, low, high) if low is not None and high is not None else word("minimum", lang, low)
             return f"{word(types, lang)} ({limit})"
-        return word(types, lang) if isinstance(types, str) and types in WORDS else "—"
+        return word(types, lang) if isinstance(types, str) and f"schema_{types}" in labels() else "—"
 
     def fields(self, node: Schema, prefix: str = "") -> Iterable[Field]:
         """Every property of an object, nested objects and lists of entries flattened with dotted paths."""
@@ -190,6 +155,6 @@ def render(schema: Schema, lang: str, file: str = "data/objectives.schema.json")
         _=lambda key, *v, **n: word(key, lang, *v, **n))
 
 
-def reference(lang: str, path: Path = SCHEMA_FILE) -> str:
-    """The field reference of the schema at ``path``, in ``lang``."""
-    return render(json.loads(path.read_text(encoding="utf-8")), lang)
+def reference(lang: str) -> str:
+    """The field reference of the data's schema, in ``lang``."""
+    return render(schema(), lang)

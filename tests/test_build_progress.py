@@ -83,7 +83,7 @@ def test_explorer_lists_every_objective_without_javascript(built_site: Path) -> 
         rows = re.findall(r'<tr data-[^>]*data-theme="([^"]*)"', page)
         assert sorted(rows) == sorted(o.theme for o in DATA.objectives.values())
         for key in DATA.objectives:
-            assert f'href="{key}/"' in page
+            assert f'href="../objetivos/{key}/"' in page
 
 
 def test_printable_roadmap_holds_every_objective(built_site: Path) -> None:

@@ -89,25 +89,24 @@ def test_bars_are_proportional(renderer: render.Renderer) -> None:
 
 def test_actor_page_lists_what_it_leads_and_supports(renderer: render.Renderer) -> None:
     gov = renderer.actor_page("en", "gov")
-    assert "# Government (GOV)" in gov and "Public" in gov and "](../paises/cl.md)" in gov
+    assert "# Government (GOV)" in gov and "Public" in gov and 'href="../../paises/cl/"' in gov
     lead = gov[gov.index("## Objectives it leads"):gov.index("## Objectives it supports")]
-    assert "](../objetivos/obj-one.md)" in lead
+    assert 'href="../../objetivos/obj-one/"' in lead
     assert "does not yet list it as supporting" in gov
     bank = renderer.actor_page("es", "bank")
     support = bank[bank.index("## Objetivos que apoya"):]
-    assert "](../objetivos/obj-one.md)" in support and "Organismos multilaterales" in support
+    assert 'href="../../objetivos/obj-one/"' in support and "Organismos multilaterales" in support
     assert "Hito atrasado" in bank and "Vencido" in bank
     assert renderer.page_line("actor", "bank") > renderer.page_line("actor", "gov")
 
 
 def test_objective_pages_link_to_actor_pages(renderer: render.Renderer) -> None:
-    assert "[Government (GOV)](../actores/gov.md)" in renderer.objective_page("en", "obj-one")
+    assert "[Government (GOV)](../../actores/gov/)" in renderer.objective_page("en", "obj-one")
 
 
 def test_changes_newest_first(renderer: render.Renderer) -> None:
     page = renderer.changes_list("en")
-    rows = [line for line in page.splitlines() if line.startswith("| ") and "objetivos/" in line]
-    assert [r.split(" | ")[0] for r in rows] == ["| 15 January 2025", "| 27 June 2024", "| 27 June 2024"]
+    assert re.findall(r"<tr><td><time[^>]*>([^<]+)</time>", page) == ["15 January 2025", "27 June 2024", "27 June 2024"]
 
 
 def test_explorer_table_is_complete_and_carries_the_filter_data(renderer: render.Renderer) -> None:
@@ -116,7 +115,7 @@ def test_explorer_table_is_complete_and_carries_the_filter_data(renderer: render
     assert len(rows) == 2
     assert 'data-horizon="short"' in rows[0] and 'data-country="CL PE"' in rows[0] and 'data-actor="bank biz gov"' in rows[0]
     assert 'data-horizon="none"' in rows[1] and 'data-status="proposed"' in rows[1]
-    assert '<a href="../objetivos/obj-one.md">Objetivo uno</a>' in page
+    assert '<a href="../objetivos/obj-one/">Objetivo uno</a>' in page
     assert "<form class=\"explorer\" hidden" in page  # only JavaScript reveals the filters
     assert 'role="status"' in page and "2 objetivos" in page
     assert '<option value="gov">Gobierno</option>' in page
@@ -127,4 +126,5 @@ def test_printable_roadmap_has_every_objective_under_its_horizon_and_theme(rende
     assert page.index("## Short term") < page.index("### Finance") < page.index("Objective one")
     assert page.index("## To be defined") < page.index("### Trade") < page.index("Objective two")
     assert "## Medium term" not in page  # empty horizons are left out
-    assert "**Leads:** Government (GOV); Businesses;" in page
+    assert "<strong>Leads:</strong> Government (GOV); Businesses;" in page
+    assert "<p>Summary <strong>one</strong>.</p>" in page  # the summary's Markdown, as HTML

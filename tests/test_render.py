@@ -24,7 +24,7 @@ def renderer_for(tmp_path: Path, text: str = VALID) -> render.Renderer:
 
 
 def linked_ids(markdown_text: str) -> list[str]:
-    return re.findall(r"\]\((?:\.\./)*objetivos/([a-z0-9-]+)\.md\)", markdown_text)
+    return re.findall(r'(?:\]\(|href=")(?:\.\./)*objetivos/([a-z0-9-]+)/', markdown_text)
 
 
 @pytest.fixture
@@ -58,8 +58,9 @@ def test_unknown_filter_values_fail_loudly(renderer: render.Renderer) -> None:
 
 
 def test_links_are_relative_to_the_calling_page(renderer: render.Renderer) -> None:
-    assert "](objetivos/obj-one.md)" in renderer.objectives_table("es", "")
-    assert "](../objetivos/obj-one.md)" in renderer.objectives_table("es", "../")
+    assert 'href="objetivos/obj-one/"' in renderer.objectives_table("es", "")
+    assert 'href="../objetivos/obj-one/"' in renderer.objectives_table("es", "../")
+    assert "](../../actores/gov/)" in renderer.objective_page("en", "obj-one")
 
 
 def test_html_in_the_data_is_shown_as_text(tmp_path: Path) -> None:
@@ -108,14 +109,14 @@ def test_objective_page_shows_everything_known(renderer: render.Renderer) -> Non
 def test_unknown_owners_are_pending_not_invented(renderer: render.Renderer) -> None:
     page = renderer.objective_page("es", "obj-two")
     assert "La información pública aún no indica quién lidera" in page
-    assert "](../contribuir.md)" in page
+    assert "](../../contribuir/)" in page
     assert "Aún no hay hitos" in page and "Aún no hay indicadores" in page
 
 
 def test_country_page_groups_by_horizon(renderer: render.Renderer) -> None:
     page = renderer.country_page("es", "PE")
     short, pending = page.index("### Corto plazo"), page.index("### Por definir")
-    assert short < page.index("objetivos/obj-one.md") < pending < page.index("objetivos/obj-two.md")
+    assert short < page.index("objetivos/obj-one/") < pending < page.index("objetivos/obj-two/")
     assert "Aún no hay datos con fuente" in page  # Peru has no facts in the fixture
 
 

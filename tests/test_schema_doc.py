@@ -69,11 +69,11 @@ def test_every_field_is_listed_with_its_description_and_required_flag(lang: str)
             assert text.replace("\\|", "|") == (expected or "—"), f"{section}.{path}"
             count += 1
     assert count >= 60  # the whole schema, not a sample
-    words = schema_doc.WORDS
+    yes, no = schema_doc.word("yes", lang), schema_doc.word("no", lang)
     objectives = rows(markdown, "objectives")
-    assert objectives["id"][1] == words["yes"][lang] and objectives["horizon"][1] == words["no"][lang]
-    assert objectives["history[].status"][1] == words["yes"][lang]
-    assert objectives["horizon"][0] == words["one_of"][lang].format("`short`, `medium`, `long`")
+    assert objectives["id"][1] == yes and objectives["horizon"][1] == no
+    assert objectives["history[].status"][1] == yes
+    assert objectives["horizon"][0] == schema_doc.word("one_of", lang, "`short`, `medium`, `long`")
     assert objectives["title"][0] == "[`text`](#type-text)"
 
 
