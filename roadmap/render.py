@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import markdown
 import yaml
@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import progress
-from .model import LANGS, SIDES, Objective, Roadmap, Text
+from .model import SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
 COUNTRIES_DIR = "paises"
@@ -337,7 +337,3 @@ class Renderer:
 def _columns(filters: dict[str, str | None]) -> set[str]:
     """Columns worth showing: a filtered one would repeat the same value on every row."""
     return {c for c in ("horizon", "theme", "status") if filters.get(c) is None}
-
-
-def every_language() -> Iterable[str]:
-    return LANGS

@@ -1,0 +1,95 @@
+"""Site search and search-engine discovery for the built site, free of MkDocs.
+
+Search runs on Pagefind, one bundle per language (``pagefind/es/``, ``pagefind/en/``): a Spanish
+page only ever queries Spanish pages, Pagefind's Snowball stemmer for that language forgives
+plurals, and diacritics are folded, so "exportacion" finds "exportaciones". The theme's own
+search box talks to it through ``docs/assets/reader/search-worker.js``. MAINTAINERS.md explains
+the choice and its measurements.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+BUNDLE_DIR = "pagefind"
+# Material's search plugin still writes its index (its UI fetches it on every page); the
+# documents are dropped so readers do not download the whole site's text for nothing.
+MATERIAL_INDEX = Path("search") / "search_index.json"
+# Pagefind's ready-made search interfaces: this site uses the theme's, so they are never loaded.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
+# permalink pilcrows and the edit button are not text a reader searches for
+EXCLUDE = (".headerlink", ".md-content__button")
+_LANG = re.compile(r"<html[^>]*\blang=\"([a-zA-Z-]+)\"")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    lang: str
+    pages: int
+    bytes: int  # the whole bundle on disk; a query downloads a small part of it
+
+
+def pages_by_language(site_dir: Path, languages: tuple[str, ...], skip: tuple[str, ...] = ("404.html",)) -> dict[str, list[str]]:
+    """Site-relative paths of every built page, grouped by its ``<html lang>``."""
+    found: dict[str, list[str]] = {lang: [] for lang in languages}
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel in skip or rel.startswith(f"{BUNDLE_DIR}/"):
+            continue
+        with path.open(encoding="utf-8") as file:
+            match = _LANG.search(file.read(2000))
+        if match and match.group(1) in found:
+            found[match.group(1)].append(rel)
+    return found
+
+
+def _index(site_dir: Path, lang: str, pages: list[str], out: Path) -> None:
+    """Run Pagefind over one language's pages, mirrored at their paths so the URLs stay the same."""
+    binary = get_executable()
+    if binary is None:
+        raise RuntimeError("the Pagefind binary is missing: install requirements.lock (pagefind[bin])")
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel in pages:
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_dir / rel, target)  # instant on one file system; a copy otherwise
+            except OSError:
+                shutil.copyfile(site_dir / rel, target)
+        excludes = [arg for selector in EXCLUDE for arg in ("--exclude-selectors", selector)]
+        subprocess.run([str(binary), "--site", tmp, "--output-path", str(out), "--force-language", lang,
+                        "--silent", *excludes], check=True)
+
+
+def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]:
+    """Write a Pagefind bundle per language and empty Material's own index."""
+    out = site_dir / BUNDLE_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    pages = pages_by_language(site_dir, languages)
+    stats = []
+    for lang in languages:
+        _index(site_dir, lang, pages[lang], out / lang)
+        for name in UNUSED:
+            (out / lang / name).unlink(missing_ok=True)
+        size = sum(f.stat().st_size for f in (out / lang).rglob("*") if f.is_file())
+        stats.append(IndexStats(lang, len(pages[lang]), size))
+    material = site_dir / MATERIAL_INDEX
+    if material.exists():
+        index = json.loads(material.read_text(encoding="utf-8"))
+        material.write_text(json.dumps({"config": index["config"], "docs": []}), encoding="utf-8")
+    return stats
+
+
+def robots_txt(site_url: str) -> str:
+    """Everything may be crawled; the sitemap lists both languages with their alternates."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"

@@ -1,0 +1,143 @@
+"""Browser tests: a real Chromium (Debian's, driven by Playwright) over the built site, served on
+127.0.0.1 under the site_url's path as GitHub Pages serves it. One site build, one server and one
+browser per session; each test opens fresh pages. Screenshots and reports go to artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, Response, sync_playwright
+
+from roadmap import model
+
+from ..conftest import ROOT
+from .server import SiteServer
+
+SITE_URL: str = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nplugins:")[0])["site_url"]
+SITE_PATH = urlsplit(SITE_URL).path  # /hoja-de-ruta/
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 740}
+LANGS = ("es", "en")
+
+DATA = model.load(model.DATA_FILE)
+MISSING = "pagina-que-no-existe/"
+# One page of each kind, by its path under a language's root. Generated pages come from the data,
+# so these hold whatever the writers put in the hand-written ones.
+KINDS: dict[str, str] = {
+    "home": "",
+    "hand-written": "hoja-de-ruta/",
+    "objectives-index": "objetivos/",
+    "objective": f"objetivos/{next(iter(DATA.objectives))}/",
+    "country": f"paises/{next(iter(DATA.countries.values())).slug}/",
+    "actor": f"actores/{next(iter(DATA.actors))}/",
+    "dashboard": "progreso/",  # charts
+    "404": MISSING,
+}
+
+
+def lang_path(lang: str, path: str) -> str:
+    """A page's path under the site root: Spanish at the root, English under en/."""
+    return ("en/" if lang == "en" else "") + path
+
+
+@dataclass
+class Visit:
+    """An open page and every request it made, so a test can assert where the browser went."""
+
+    page: Page
+    response: Response | None
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # answered 4xx/5xx, the page itself aside
+    errors: list[str] = field(default_factory=list)
+
+
+OpenPage = Callable[..., Visit]
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[SiteServer]:
+    with SiteServer(built_site, SITE_PATH) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium (make test does) or set CHROMIUM")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
+    """``open_page("en/paises/cl/", viewport=MOBILE, scheme="dark")`` → a loaded :class:`Visit`."""
+    contexts = []
+
+    def open_(path: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light", js: bool = True,
+              media: str | None = None) -> Visit:
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, java_script_enabled=js,  # type: ignore[arg-type]
+                                      reduced_motion="reduce")
+        contexts.append(context)
+        page = context.new_page()
+        if media:
+            page.emulate_media(media=media)  # type: ignore[arg-type]
+        visit = Visit(page, None)
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("pageerror", lambda error: visit.errors.append(str(error)))
+        page.on("response", lambda response: visit.failed.append(response.url)
+                if response.status >= 400 and not response.request.is_navigation_request() else None)
+        visit.response = page.goto(server.url(path), wait_until="load")
+        return visit
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def write_report(name: str, data: Any) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- search
+
+
+def search(page: Page, query: str) -> list[dict[str, Any]]:
+    """Search with the theme's search box and return the results it lists: path, title and the
+    words marked in them. The box sends a query on each key release: fill it, then release one key,
+    so exactly one query runs (do not repeat the previous query: the box ignores an unchanged value)."""
+    box = page.locator(".md-search__input")
+    if not box.is_visible():  # on a phone the box opens from the header's search button
+        page.locator("label.md-header__button[for=__search]").click()
+    if not box.input_value():  # the box answers an empty query once ready: let that answer land first
+        page.wait_for_function("""() => document.querySelector('.md-search-result__meta').textContent.trim()
+            === JSON.parse(document.querySelector('#__config').textContent).translations['search.result.placeholder']""")
+    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = '' }")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''")
+    return page.evaluate("""() => [...document.querySelectorAll(".md-search-result__item")].map(item => {
+        const link = item.querySelector("a")
+        return {href: new URL(link.href).pathname, title: link.querySelector("h1, h2").textContent.trim(),
+                marks: [...item.querySelectorAll("mark")].map(m => m.textContent.toLowerCase())}
+    })""")
