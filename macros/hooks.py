@@ -49,6 +49,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
     config.site_name = roadmap.short_title(lang)
+    material_search = config.plugins.get("material/search")
+    if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
+        # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
+        # its indexer would parse every page for an index nobody reads: a quarter of the build
+        # at 1,000 objectives. Unhooking it is the one way: `enabled: false` also hides the box.
+        handlers = config.plugins.events["page_context"]
+        if material_search.on_page_context in handlers:
+            handlers.remove(material_search.on_page_context)
     config.copyright = label("copyright", lang)
     return config
 

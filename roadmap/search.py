@@ -21,8 +21,9 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 BUNDLE_DIR = "pagefind"
-# Material's search plugin still writes its index (its UI fetches it on every page); the
-# documents are dropped so readers do not download the whole site's text for nothing.
+# Material's search interface fetches this file on every page. Its plugin no longer indexes
+# (macros/hooks.py turns that off: parsing every page took a quarter of the build at 1,000
+# objectives), so an empty index is written in its place.
 MATERIAL_INDEX = Path("search") / "search_index.json"
 # Pagefind's ready-made search interfaces: this site uses the theme's, so they are never loaded.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -84,9 +85,9 @@ def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]
         size = sum(f.stat().st_size for f in (out / lang).rglob("*") if f.is_file())
         stats.append(IndexStats(lang, len(pages[lang]), size))
     material = site_dir / MATERIAL_INDEX
-    if material.exists():
-        index = json.loads(material.read_text(encoding="utf-8"))
-        material.write_text(json.dumps({"config": index["config"], "docs": []}), encoding="utf-8")
+    material.parent.mkdir(parents=True, exist_ok=True)
+    material.write_text(json.dumps({"config": {"lang": list(languages), "separator": r"[\s\-]+", "pipeline": []},
+                                    "docs": []}), encoding="utf-8")
     return stats
 
 
