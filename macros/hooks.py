@@ -1,8 +1,10 @@
 """MkDocs hooks: wire the data into the build. The one module besides ``macros`` that imports MkDocs.
 
-- ``on_config``: validate the data before anything is built (nothing half-built is published)
-  and take the site name from it;
-- ``on_files``: add a page per objective and per country, in the language being built;
+- ``on_config``: validate the data before anything is built (nothing half-built is published),
+  take the site name and footer from the data and the labels, and unhook Material's indexer;
+- ``on_files``: add a page per objective, country and institution, and the downloads and the
+  change feed, in the language being built;
+- ``on_nav``: translate the nav's section titles (keys of ``roadmap/labels.yml``);
 - ``on_page_markdown``: append the glossary as abbreviations, and point the edit button of a
   generated page at its entry in ``data/objectives.yml``;
 - the "readers" section at the end: the per-language search indexes, the 404 page and
@@ -49,6 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
     config.site_name = roadmap.short_title(lang)
+    config.copyright = label("copyright", lang)
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
         # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
@@ -57,7 +60,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         handlers = config.plugins.events["page_context"]
         if material_search.on_page_context in handlers:
             handlers.remove(material_search.on_page_context)
-    config.copyright = label("copyright", lang)
     return config
 
 
@@ -111,6 +113,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
     translate(nav.items)
     return nav
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    """The language's change feed, for the `<link rel="alternate">` in every page's head."""
+    roadmap, _ = site(config.config_file_path)
+    lang = _i18n(config).current_language
+    context["roadmap_feed"] = {"path": f"{_prefix(config, lang)}{FEED_FILE}",
+                               "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
+    return context
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

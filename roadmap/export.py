@@ -17,6 +17,13 @@ from .progress import HORIZON_PENDING
 
 LIST_SEPARATOR = "; "
 DOWNLOADS_DIR = "datos"
+# name under DOWNLOADS_DIR → its label in roadmap/labels.yml: the stable URLs, listed on the data page
+DOWNLOADS = {
+    "objetivos.json": "download_json",
+    "objetivos.csv": "download_csv",
+    "objetivos.schema.json": "download_export_schema",
+    "objectives.yml.schema.json": "download_data_schema",
+}
 
 
 def objectives_records(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> dict[str, Any]:
@@ -83,9 +90,10 @@ def objectives_csv(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: s
 
 def published_files(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> dict[str, str]:
     """Every download of one language, by its path under the language root (stable URLs)."""
-    return {
-        f"{DOWNLOADS_DIR}/objetivos.json": objectives_json(roadmap, lang, root_url, objectives_dir),
-        f"{DOWNLOADS_DIR}/objetivos.csv": objectives_csv(roadmap, lang, root_url, objectives_dir),
-        f"{DOWNLOADS_DIR}/objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
-        f"{DOWNLOADS_DIR}/objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n",
+    contents = {
+        "objetivos.json": objectives_json(roadmap, lang, root_url, objectives_dir),
+        "objetivos.csv": objectives_csv(roadmap, lang, root_url, objectives_dir),
+        "objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
+        "objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n",
     }
+    return {f"{DOWNLOADS_DIR}/{name}": contents[name] for name in DOWNLOADS}

@@ -23,7 +23,7 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import progress
+from . import export, progress
 from .model import SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
@@ -304,6 +304,11 @@ class Renderer:
 
     def glossary_table(self, lang: str, base: str = "") -> str:
         return self._render("glossary_table.md.j2", lang, base)
+
+    def downloads_table(self, lang: str, base: str = "") -> str:
+        """The open-data files of this language, at their stable URLs."""
+        return self._render("downloads_table.md.j2", lang, base, downloads=export.DOWNLOADS,
+                            folder=export.DOWNLOADS_DIR, separator=export.LIST_SEPARATOR.strip())
 
     def last_reviewed(self, lang: str) -> str:
         return label("last_reviewed", lang, date=format_day(self.roadmap.last_reviewed, lang))

@@ -91,3 +91,25 @@ def test_printable_roadmap_holds_every_objective(built_site: Path) -> None:
         page = page_file(built_site, lang, "imprimir/").read_text(encoding="utf-8")
         for objective in DATA.objectives.values():
             assert objective.title(lang).replace("'", "&#39;") in page or objective.title(lang) in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_its_languages_feed_in_head(built_site: Path, lang: str) -> None:
+    prefix = LANG_PREFIX[lang].lstrip("/")
+    feed = (built_site / prefix / "cambios.xml").resolve()
+    for path in ("", "objetivos/", f"objetivos/{next(iter(DATA.objectives))}/"):
+        page = page_file(built_site, lang, path)
+        links = [a for tag, a, _ in elements(page) if tag == "link" and a.get("type") == "application/atom+xml"]
+        assert len(links) == 1 and links[0].get("rel") == "alternate" and links[0].get("title")
+        assert (page.parent / links[0]["href"]).resolve() == feed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_data_page_links_every_download(built_site: Path, lang: str) -> None:
+    page = page_file(built_site, lang, "datos/")
+    hrefs = [a["href"] for tag, a, _ in elements(page)
+             if tag == "a" and a.get("href", "").endswith((".json", ".csv")) and "://" not in a["href"]]
+    targets = {(page.parent / href).resolve() for href in hrefs}
+    published = {p.resolve() for p in (built_site / LANG_PREFIX[lang].lstrip("/") / "datos").iterdir()
+                 if p.is_file() and p.name != "index.html"}
+    assert published and targets == published
