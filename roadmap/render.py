@@ -335,8 +335,19 @@ class Renderer:
                 "actor": lambda: r.actor_lines[key]}[kind]()
 
     def abbreviations(self, lang: str) -> str:
-        """Markdown ``abbr`` definitions, appended to every page so acronyms get tooltips."""
-        return self._render("abbreviations.md.j2", lang)
+        """Markdown ``abbr`` definitions, appended to every page so acronyms get tooltips.
+
+        Tooltips match whole words with their case, so each term also covers its plural and, for
+        a word that is not an all-capitals acronym, its lower-case forms: "Pyme" covers "pymes"."""
+        terms = {term(lang): definition(lang) for term, definition in self.roadmap.glossary}
+        variants: dict[str, str] = {}
+        for term, definition in terms.items():
+            plural = "" if term.lower().endswith("s") else "s"
+            forms = [term, term + plural] + ([] if term.isupper() else [term.lower(), term.lower() + plural])
+            for form in forms:
+                if form == term or form not in terms:
+                    variants.setdefault(form, definition)
+        return self._render("abbreviations.md.j2", lang, terms=variants)
 
 
 def _columns(filters: dict[str, str | None]) -> set[str]:

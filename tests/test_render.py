@@ -135,3 +135,5 @@ def test_every_label_has_both_languages() -> None:
 def test_abbreviations_follow_the_glossary(renderer: render.Renderer) -> None:
     assert "*[MSME]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
     assert "*[MIPYME]: Micro, pequeña y mediana empresa." in renderer.abbreviations("es")
+    # plurals and lower case too: tooltips match whole words with their case
+    assert "*[MSMEs]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
