@@ -62,7 +62,11 @@ def objectives_records(roadmap: Roadmap, lang: str, root_url: str, objectives_di
 
 
 def objectives_json(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> str:
-    return json.dumps(objectives_records(roadmap, lang, root_url, objectives_dir), ensure_ascii=False, indent=1) + "\n"
+    return _json(objectives_records(roadmap, lang, root_url, objectives_dir))
+
+
+def _json(records: dict[str, Any]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
 CSV_COLUMNS = ("id", "title", "summary", "horizon", "horizon_label", "theme", "theme_label", "status", "status_label",
@@ -72,11 +76,15 @@ CSV_COLUMNS = ("id", "title", "summary", "horizon", "horizon_label", "theme", "t
 
 def objectives_csv(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> str:
     """UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
+    return _csv(objectives_records(roadmap, lang, root_url, objectives_dir))
+
+
+def _csv(records: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     join = LIST_SEPARATOR.join
-    for rec in objectives_records(roadmap, lang, root_url, objectives_dir)["objectives"]:
+    for rec in records["objectives"]:
         writer.writerow([
             rec["id"], rec["title"], rec["summary"], rec["horizon"]["id"], rec["horizon"]["label"] or "",
             rec["theme"]["id"], rec["theme"]["name"], rec["status"]["id"], rec["status"]["label"],
@@ -90,9 +98,10 @@ def objectives_csv(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: s
 
 def published_files(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> dict[str, str]:
     """Every download of one language, by its path under the language root (stable URLs)."""
+    records = objectives_records(roadmap, lang, root_url, objectives_dir)  # once for both formats
     contents = {
-        "objetivos.json": objectives_json(roadmap, lang, root_url, objectives_dir),
-        "objetivos.csv": objectives_csv(roadmap, lang, root_url, objectives_dir),
+        "objetivos.json": _json(records),
+        "objetivos.csv": _csv(records),
         "objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
         "objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n",
     }

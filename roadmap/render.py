@@ -110,6 +110,7 @@ class Renderer:
 
     def __init__(self, roadmap: Roadmap, today: dt.date | None = None):
         self.roadmap = roadmap
+        self._abbreviations: dict[str, str] = {}  # by language: appended to every page
         self.today = today or dt.date.today()  # the build date: milestones before it are overdue
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
@@ -339,6 +340,8 @@ class Renderer:
 
         Tooltips match whole words with their case, so each term also covers its plural and, for
         a word that is not an all-capitals acronym, its lower-case forms: "Pyme" covers "pymes"."""
+        if lang in self._abbreviations:
+            return self._abbreviations[lang]
         terms = {term(lang): definition(lang) for term, definition in self.roadmap.glossary}
         variants: dict[str, str] = {}
         for term, definition in terms.items():
@@ -347,7 +350,8 @@ class Renderer:
             for form in forms:
                 if form == term or form not in terms:
                     variants.setdefault(form, definition)
-        return self._render("abbreviations.md.j2", lang, terms=variants)
+        self._abbreviations[lang] = self._render("abbreviations.md.j2", lang, terms=variants)
+        return self._abbreviations[lang]
 
 
 def _columns(filters: dict[str, str | None]) -> set[str]:
