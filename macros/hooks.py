@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from macros import site
+from macros import parallel, site
 from roadmap import export, search
 from roadmap.model import LANGS, DataError
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, label
@@ -103,6 +103,9 @@ class GeneratedPage(Page):
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
+    # site_dir is clean by now: the other languages can start building beside this one
+    if parallel.wanted(config, i18n):
+        parallel.start(config, i18n)
     lang = i18n.current_language
     _, renderer = site(config.config_file_path)
     for kind, key in renderer.generated_pages():
@@ -160,8 +163,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt
-# Once every language is built: a Pagefind index per language (roadmap/search.py), the default
-# language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
+# Once every language is built (in this process or, macros/parallel.py, in a child): a Pagefind
+# index per language (roadmap/search.py), the default language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
 # for scripts/search-bench only.
 
 _default_404: str | None = None
@@ -182,13 +185,16 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     i18n = _i18n(config)
     if template_name == "404.html" and i18n.current_language == i18n.default_language:
         _default_404 = output
+    parallel.record_template(template_name, output, i18n)
     return output
 
 
 @event_priority(-120)  # after mkdocs-static-i18n's on_post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
-    if i18n.building:  # a language built from inside i18n's on_post_build: wait for the outer one
+    if parallel.running():  # the other languages are built by a child process: wait for it
+        parallel.finish(config, i18n)
+    elif i18n.building:  # a language built from inside i18n's on_post_build: wait for the outer one
         return
     site_dir = Path(config.site_dir)
     if _default_404 is not None:
@@ -196,3 +202,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         search.write_search(site_dir, tuple(i18n.build_languages))
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
+
+
+def on_build_error(error: Exception) -> None:
+    parallel.abort()  # a failed build leaves no process building the other languages behind
