@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from macros import parallel, site
 from roadmap import export, search
 from roadmap.model import LANGS, DataError
-from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, label
+from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
 
 def _i18n(config: MkDocsConfig) -> Any:
@@ -75,18 +75,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # the page's Markdown is empty, so neither Python-Markdown nor mkdocs-macros ever sees data text.
 
 class GeneratedPage(Page):
-    def __init__(self, file: File, config: MkDocsConfig, kind: str, key: str, lang: str) -> None:
+    def __init__(self, file: File, config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> None:
         super().__init__(None, file, config)
         self.source_key = (kind, key, lang)
-        _, renderer = site(config.config_file_path)
+        self.renderer = renderer
         # the edit button opens the page's entry in the data file
         self.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
         self.rendered: PageHTML | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
-        _, renderer = site(config.config_file_path)
-        self.rendered = renderer.page(kind, key, lang)
+        self.rendered = self.renderer.page(kind, key, lang)
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
@@ -122,7 +121,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             alternates[other] = file
         for file in alternates.values():
             file.alternates = alternates
-        GeneratedPage(alternates[lang], config, kind, key, lang)
+        GeneratedPage(alternates[lang], config, renderer, kind, key, lang)
         files.append(alternates[lang])
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap

@@ -56,6 +56,7 @@ def label(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=1 << 14)  # Babel is slow, and the same dates recur on many pages
 def format_day(value: str, lang: str) -> str:
     """A YYYY, YYYY-MM or YYYY-MM-DD date, written out the way each language reads it."""
     parts = [int(p) for p in value.split("-")]
@@ -153,7 +154,10 @@ class Renderer:
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
-        self.env.filters["markdown"] = _markdown
+        self.env.filters["markdown"] = lambda value: markdown_html(str(value), block=True)
+        # Per language, the same on every page: a status badge, an institution's name, a text's
+        # HTML. Computed once each, here, however many pages show them.
+        self._memo: dict[tuple[Any, ...], Markup] = {}
 
     # ------------------------------------------------------------------ selection
 
@@ -186,11 +190,18 @@ class Renderer:
         Templates named ``*.html.j2`` get HTML from ``t()``, ``cite()`` and ``contribute``."""
         roadmap = self.roadmap
         html = template.endswith(".html.j2")
+        memo = self._memo
 
         def t(value: Text | None, block: bool = False) -> Markup:
             """Localized text; a missing translation shows the other language, marked as such."""
             if value is None:
                 return Markup("")
+            key = ("t", value, lang, block, html)
+            if key not in memo:
+                memo[key] = localized(value, block)
+            return memo[key]
+
+        def localized(value: Text, block: bool) -> Markup:
             text, fallback = value.get(lang)
             if html:
                 shown = markdown_html(str(escape(text)), block)
@@ -223,6 +234,12 @@ class Renderer:
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = html) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""
+            key = ("actor", actor_id, lang, base, linked, html)
+            if key not in memo:
+                memo[key] = actor_markup(actor_id, linked, html)
+            return memo[key]
+
+        def actor_markup(actor_id: str, linked: bool, html: bool) -> Markup:
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
             if actor.abbr and actor.abbr(lang) not in actor.name(lang):
@@ -232,8 +249,11 @@ class Renderer:
             return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
 
         def status_badge(status_id: str) -> Markup:
-            return Markup('<span class="status-badge status-badge--{}">{}</span>').format(
-                status_id, t(roadmap.statuses[status_id].label))
+            key = ("status", status_id, lang, html)
+            if key not in memo:
+                memo[key] = Markup('<span class="status-badge status-badge--{}">{}</span>').format(
+                    status_id, t(roadmap.statuses[status_id].label))
+            return memo[key]
 
         contribute = label("contribute", lang, href=f"{base}{CONTRIBUTE_PAGE}")
         if html:
