@@ -172,7 +172,9 @@ class Renderer:
 
         def cite(source_id: str) -> Markup:
             source = roadmap.sources[source_id]
-            return Markup("[{}, {}]({})").format(t(source.publisher), format_day(source.date, lang), source.url)
+            # an undated page (issue #10) is cited "n.d."
+            when = format_day(source.date, lang) if source.date else label("undated", lang)
+            return Markup("[{}, {}]({})").format(t(source.publisher), when, source.url)
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = False) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""
@@ -184,6 +186,13 @@ class Renderer:
                 return name
             return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
 
+        def source_kind(source_id: str, every: bool = False) -> Markup:
+            """A press source is always labelled; with ``every``, primary and secondary ones too."""
+            kind = roadmap.sources[source_id].kind
+            if kind is None or (kind != "press" and not every):
+                return Markup("")
+            return Markup(' <span class="source-kind source-kind--{}">{}</span>').format(kind, label(f"source_kind_{kind}", lang))
+
         def status_badge(status_id: str) -> Markup:
             return Markup('<span class="status-badge status-badge--{}">{}</span>').format(
                 status_id, t(roadmap.statuses[status_id].label))
@@ -191,7 +200,7 @@ class Renderer:
         contribute = label("contribute", lang, href=f"{base}{CONTRIBUTE_PAGE}")
         return self.env.get_template(template).render(
             roadmap=roadmap, lang=lang, base=base, t=t, link=link, cite=cite, actor_name=actor_name,
-            status_badge=status_badge, _=lambda key, **v: label(key, lang, **v), contribute=contribute,
+            status_badge=status_badge, source_kind=source_kind, _=lambda key, **v: label(key, lang, **v), contribute=contribute,
             sides=SIDES, **context)
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
@@ -289,7 +298,10 @@ class Renderer:
         return self._render("actors_table.md.j2", lang, base, counts=counts)
 
     def sources_list(self, lang: str, base: str = "") -> str:
-        return self._render("sources_list.md.j2", lang, base)
+        """Every source, oldest first; undated pages last, by publisher."""
+        dated = sorted((s for s in self.roadmap.sources.values() if s.date), key=lambda s: s.date)
+        undated = sorted((s for s in self.roadmap.sources.values() if not s.date), key=lambda s: s.publisher(lang))
+        return self._render("sources_list.md.j2", lang, base, sources=dated + undated)
 
     def key_figures(self, lang: str, base: str = "") -> str:
         return self._render("key_figures.md.j2", lang, base)
@@ -299,6 +311,15 @@ class Renderer:
 
     def pillars_list(self, lang: str, base: str = "") -> str:
         return self._render("pillars_list.md.j2", lang, base)
+
+    def methodology_dimensions(self, lang: str, base: str = "") -> str:
+        """The OECD index's dimensions (pilot last), each with the countries whose findings name it."""
+        methodology = self.roadmap.methodology
+        if methodology is None:
+            return ""
+        named = {key: [c for c in self.roadmap.countries.values()
+                       if any(key in f.dimensions for f in c.oecd_findings)] for key in methodology.dimensions}
+        return self._render("methodology_dimensions.md.j2", lang, base, methodology=methodology, named=named)
 
     def statuses_table(self, lang: str, base: str = "") -> str:
         return self._render("statuses_table.md.j2", lang, base)
