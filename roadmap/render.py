@@ -89,6 +89,46 @@ def _yaml_string(value: str) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
+# --------------------------------------------------------------------------- sparse data (issue #10)
+# Pages must read as finished with six objectives and with a thousand: a breakdown whose bars
+# are all zero but one says nothing a sentence cannot, and a list of identical "pending" rows
+# says less than one line counting them.
+
+MIN_BARS = 2  # a chart (or count table) is drawn only when at least this many categories are non-zero
+
+
+def informative(rows: list[tuple[str, int]]) -> bool:
+    """Whether a breakdown ``[(label, count), …]`` is worth a chart: at least :data:`MIN_BARS`
+    categories hold objectives. Otherwise :func:`breakdown_sentence` says the same in words."""
+    return sum(1 for _, count in rows if count) >= MIN_BARS
+
+
+def _quoted_list(names: list[str], lang: str) -> str:
+    quoted = [label("quoted", lang, text=name) for name in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return label("list_join", lang, head=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def breakdown_sentence(rows: list[tuple[str, int]], lang: str) -> str:
+    """One sentence for a breakdown too thin to draw: where the objectives are, and where none is.
+    ``rows`` are ``(label, count)``; the sentence is in ``lang``, its words from labels.yml."""
+    total = sum(count for _, count in rows)
+    full = [(name, count) for name, count in rows if count]
+    empty = [name for name, count in rows if not count]
+    if total == 0:
+        return label("breakdown_none", lang)
+    if len(full) == 1:
+        key = "breakdown_all_one" if total == 1 else "breakdown_all"
+        text = label(key, lang, n=total, where=_quoted_list([full[0][0]], lang))
+    else:
+        text = label("breakdown_some", lang, n=total, parts="; ".join(
+            label("breakdown_part", lang, n=count, where=_quoted_list([name], lang)) for name, count in full))
+    if empty:
+        text += " " + label("breakdown_empty", lang, where=_quoted_list(empty, lang))
+    return text
+
+
 @dataclass(frozen=True)
 class Filters:
     horizon: str | None = None
@@ -126,6 +166,8 @@ class Renderer:
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
         self.env.filters["markdown"] = _markdown
+        self.env.globals["informative"] = informative
+        self.env.globals["breakdown_sentence"] = breakdown_sentence
 
     # ------------------------------------------------------------------ selection
 
@@ -240,10 +282,14 @@ class Renderer:
         }
         rows = {field: [(names[field](key), count, key if field == "status" else "default")
                         for key, count in progress.count_by(r, field)] for field in names}
+        # a chart is drawn only when it shows something a sentence cannot (see informative())
+        sentences = {field: None if informative([(n, c) for n, c, _ in rows[field]])
+                     else breakdown_sentence([(n, c) for n, c, _ in rows[field]], lang) for field in rows}
         due = progress.milestones(r, self.today)
         return self._render("dashboard.md.j2", lang, base, compact=compact, total=len(r.objectives),
                             by_status=rows["status"], by_horizon=rows["horizon"], by_theme=rows["theme"],
-                            by_country=rows["country"], due=due, overdue=[d for d in due if d.overdue])
+                            by_country=rows["country"], due=due, overdue=[d for d in due if d.overdue],
+                            sentences=sentences)
 
     def explorer(self, lang: str, base: str = "") -> str:
         r = self.roadmap
@@ -282,7 +328,8 @@ class Renderer:
     def horizons_overview(self, lang: str, base: str = "") -> str:
         rows = [(h.label(lang), len(self.select(horizon=h.id))) for h in self.roadmap.horizons.values()]
         rows.append((label("horizon_pending", lang), len(self.select(horizon="none"))))
-        return self._render("horizons_overview.md.j2", lang, base, rows=rows)
+        sentence = None if informative(rows) else breakdown_sentence(rows, lang)
+        return self._render("horizons_overview.md.j2", lang, base, rows=rows, sentence=sentence)
 
     def countries_table(self, lang: str, base: str = "") -> str:
         counts = {code: len(self.select(country=code)) for code in self.roadmap.countries}
@@ -295,6 +342,8 @@ class Renderer:
             for role, sides in (("lead", o.lead), ("support", o.support)):
                 for key in {ref for refs in sides.values() for ref in refs}:
                     counts[key][role] += 1
+        # with no lead/support in the data, the table says how the institution takes part (its
+        # sourced `role`) rather than showing 0 / 0 beside prose that names its part (issue #10)
         return self._render("actors_table.md.j2", lang, base, counts=counts)
 
     def sources_list(self, lang: str, base: str = "") -> str:
@@ -310,7 +359,10 @@ class Renderer:
         return self._render("timeline.md.j2", lang, base)
 
     def pillars_list(self, lang: str, base: str = "") -> str:
-        return self._render("pillars_list.md.j2", lang, base)
+        """The pillars whose names are recorded, then one line counting those still pending."""
+        known = [p for p in self.roadmap.pillars if p.name]
+        return self._render("pillars_list.md.j2", lang, base, known=known,
+                            pending=len(self.roadmap.pillars) - len(known))
 
     def methodology_dimensions(self, lang: str, base: str = "") -> str:
         """The OECD index's dimensions (pilot last), each with the countries whose findings name it."""
