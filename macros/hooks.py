@@ -2,11 +2,11 @@
 
 - ``on_config``: validate the data before anything is built (nothing half-built is published),
   take the site name and footer from the data and the labels, and unhook Material's indexer;
-- ``on_files``: add a page per objective, country and institution, and the downloads and the
-  change feed, in the language being built;
+- ``on_files``: add a page per objective, country and institution (:class:`GeneratedPage`: HTML
+  straight from the templates, no Markdown), and the downloads and the change feed, in the
+  language being built;
 - ``on_nav``: translate the nav's section titles (keys of ``roadmap/labels.yml``);
-- ``on_page_markdown``: append the glossary as abbreviations, and point the edit button of a
-  generated page at its entry in ``data/objectives.yml``;
+- glossary tooltips, once per language: the ``abbr`` extension's glossary for Markdown pages;
 - the "readers" section at the end: the per-language search indexes, the 404 page and
   robots.txt, once every language is built (``roadmap/search.py``, MAINTAINERS.md).
 """
@@ -22,11 +22,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from macros import page_language, site
+from macros import site
 from roadmap import export, search
 from roadmap.model import LANGS, DataError
-from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
+from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, label
 
 
 def _i18n(config: MkDocsConfig) -> Any:
@@ -52,6 +53,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = _i18n(config).current_language
     config.site_name = roadmap.short_title(lang)
     config.copyright = label("copyright", lang)
+    # Glossary tooltips: Python-Markdown's abbr extension takes a glossary, so Markdown pages get
+    # it once per language rather than parsing the definitions appended to each page.
+    _, renderer = site(config.config_file_path)
+    config.mdx_configs["abbr"] = {"glossary": renderer.abbreviations(lang)}
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
         # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
@@ -61,6 +66,36 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if material_search.on_page_context in handlers:
             handlers.remove(material_search.on_page_context)
     return config
+
+
+# --------------------------------------------------------------------------- generated pages
+# An objective's, country's or institution's page is HTML from roadmap/render.py, with its table
+# of contents: MkDocs' Page with its two Markdown steps replaced. Only `read_source` and `render`
+# change (MkDocs 1.6 calls them from `_populate_page`, between the page events, which still run);
+# the page's Markdown is empty, so neither Python-Markdown nor mkdocs-macros ever sees data text.
+
+class GeneratedPage(Page):
+    def __init__(self, file: File, config: MkDocsConfig, kind: str, key: str, lang: str) -> None:
+        super().__init__(None, file, config)
+        self.source_key = (kind, key, lang)
+        _, renderer = site(config.config_file_path)
+        # the edit button opens the page's entry in the data file
+        self.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
+        self.rendered: PageHTML | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        kind, key, lang = self.source_key
+        _, renderer = site(config.config_file_path)
+        self.rendered = renderer.page(kind, key, lang)
+        self.markdown = ""
+        self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.rendered is not None, "read_source() comes first"
+        self.content = self.rendered.html
+        self.toc = get_toc(self.rendered.toc)
+        self.present_anchor_ids = set(self.rendered.anchors)
+        self.links_to_anchors = {}  # links are final URLs (roadmap/render.py); tests/test_links.py checks them
 
 
 # After mkdocs-static-i18n's on_files (-100): it rebuilds every File from disk and would drop
@@ -75,8 +110,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         alternates = {}
         for other in LANGS:
             # the file of each language; only this build's one is written
-            file = File.generated(config, f"{other}/{path}", content=renderer.page(kind, key, other) if other == lang else "",
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(config, f"{other}/{path}", content="", inclusion=InclusionLevel.NOT_IN_NAV)
             file.dest_uri = _dest_uri(config, other, path)
             file.locale = file.localization = other
             file.locale_alternate_of = other
@@ -85,6 +119,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             alternates[other] = file
         for file in alternates.values():
             file.alternates = alternates
+        GeneratedPage(alternates[lang], config, kind, key, lang)
         files.append(alternates[lang])
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap
@@ -122,14 +157,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["roadmap_feed"] = {"path": f"{_prefix(config, lang)}{FEED_FILE}",
                                "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
     return context
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _, renderer = site(config.config_file_path)
-    if page.file.generated_by is not None:
-        kind, key = page.file.roadmap_page  # type: ignore[attr-defined]
-        page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
-    return markdown + renderer.abbreviations(page_language(page.file.src_uri))
 
 
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt

@@ -1,4 +1,9 @@
-"""Render the roadmap model to Markdown through Jinja templates, one per table or page kind.
+"""Render the roadmap model through Jinja templates, one per table or page kind.
+
+Tables and listings called from hand-written pages are Markdown (``*.md.j2``); the pages
+generated from the data (an objective, a country, an institution) are HTML (``*.html.j2``),
+handed to MkDocs as they are, with their table of contents: they skip Python-Markdown, which
+was most of the build time at 1,000 objectives, and data text never reaches mkdocs-macros.
 
 Nothing here reads the data file or knows about MkDocs: callers pass a :class:`~roadmap.model.Roadmap`
 and the language, plus ``base``, the relative URL from the calling page to its language's root
@@ -11,7 +16,9 @@ time at 1,000 objectives. The built site's links are checked by tests/test_links
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +28,7 @@ import markdown
 import yaml
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
 from . import export, progress
@@ -70,6 +78,25 @@ def _markdown(value: Markup) -> Markup:
     """Markdown (already HTML-escaped) to HTML, for text placed inside raw HTML blocks."""
     _inline_markdown.reset()
     return Markup(_inline_markdown.convert(str(value)))
+
+
+# Data text is a small Markdown subset (emphasis, links). Most of it is plain words: those are
+# their own HTML, and only text with a Markdown sign goes through Python-Markdown. Each distinct
+# text is converted once per build process, however many pages show it (a title is listed on
+# its country's and institutions' pages too).
+_MARKDOWN_SIGNS = re.compile(r"[*_`\\\[\]<>!]|\n|&(?!(?:amp|lt|gt|quot|#39);)|^\s|\s$|^(?:[-+#>=]|\d+[.)])")
+
+
+@lru_cache(maxsize=1 << 16)
+def markdown_html(text: str, block: bool = False) -> Markup:
+    """HTML of one (already HTML-escaped) data text: a paragraph or more with ``block``, the
+    inside of one paragraph without. The same as Python-Markdown makes of it, by construction."""
+    if not _MARKDOWN_SIGNS.search(text):
+        return Markup(f"<p>{text}</p>" if block else text)
+    converted = _markdown(Markup(text))
+    if not block and converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
+        converted = Markup(converted[3:-4])
+    return converted
 
 
 def _cell(value: Any) -> Markup:
@@ -150,7 +177,8 @@ class Renderer:
 
     def __init__(self, roadmap: Roadmap, today: dt.date | None = None):
         self.roadmap = roadmap
-        self._abbreviations: dict[str, str] = {}  # by language: appended to every page
+        self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
+        self._glossaries: dict[str, Glossary] = {}
         self.today = today or dt.date.today()  # the build date: milestones before it are overdue
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
@@ -192,13 +220,31 @@ class Renderer:
     # ------------------------------------------------------------------ rendering
 
     def _render(self, template: str, lang: str, base: str = "", **context: Any) -> str:
+        return str(self._module(template, lang, base, **context))
+
+    def _module(self, template: str, lang: str, base: str = "", **context: Any) -> Any:
+        """The rendered template as a Jinja module: ``str()`` of it is the text, and its top-level
+        ``{% set %}`` variables are attributes (a generated page's title and description).
+        Templates named ``*.html.j2`` get HTML from ``t()``, ``cite()`` and ``contribute``."""
         roadmap = self.roadmap
+        html = template.endswith(".html.j2")
 
         def t(value: Text | None, block: bool = False) -> Markup:
             """Localized text; a missing translation shows the other language, marked as such."""
             if value is None:
                 return Markup("")
             text, fallback = value.get(lang)
+            if html:
+                shown = markdown_html(str(escape(text)), block)
+                if fallback is None:
+                    return shown
+                notice = label("translation_pending", lang)
+                if block:
+                    return Markup('<div class="translation-pending" lang="{}">\n{}\n'
+                                  '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
+                        fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
+                return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
+                    fallback, shown, lang, notice)
             if fallback is None:
                 return escape(text)
             notice = label("translation_pending", lang)
@@ -216,9 +262,10 @@ class Renderer:
             source = roadmap.sources[source_id]
             # an undated page (issue #10) is cited "n.d."
             when = format_day(source.date, lang) if source.date else label("undated", lang)
-            return Markup("[{}, {}]({})").format(t(source.publisher), when, source.url)
+            return Markup('<a href="{2}">{0}, {1}</a>' if html else "[{}, {}]({})").format(
+                t(source.publisher), when, source.url)
 
-        def actor_name(actor_id: str, linked: bool = True, html: bool = False) -> Markup:
+        def actor_name(actor_id: str, linked: bool = True, html: bool = html) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
@@ -240,10 +287,12 @@ class Renderer:
                 status_id, t(roadmap.statuses[status_id].label))
 
         contribute = label("contribute", lang, href=f"{base}{CONTRIBUTE_PAGE}")
-        return self.env.get_template(template).render(
+        if html:
+            contribute = markdown_html(contribute)
+        return self.env.get_template(template).make_module(dict(
             roadmap=roadmap, lang=lang, base=base, t=t, link=link, cite=cite, actor_name=actor_name,
-            status_badge=status_badge, source_kind=source_kind, _=lambda key, **v: label(key, lang, **v), contribute=contribute,
-            sides=SIDES, **context)
+            status_badge=status_badge, source_kind=source_kind, _=lambda key, **v: label(key, lang, **v),
+            contribute=contribute, sides=SIDES, html=html, **context))
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
         return self._render("objectives_table.md.j2", lang, base, objectives=self.select(**filters),
@@ -255,20 +304,27 @@ class Renderer:
         return self._render("objectives_by_horizon.md.j2", lang, base, groups=groups,
                             hashes="#" * heading_level, show=_columns(filters) - {"horizon"})
 
-    def objective_page(self, lang: str, objective_id: str, base: str = "../../") -> str:
-        return self._render("objective_page.md.j2", lang, base, o=self.roadmap.objectives[objective_id])
+    def objective_page(self, lang: str, objective_id: str, base: str = "../../") -> PageHTML:
+        return self._page("objective_page.html.j2", lang, base, o=self.roadmap.objectives[objective_id])
 
-    def country_page(self, lang: str, code: str, base: str = "../../") -> str:
+    def country_page(self, lang: str, code: str, base: str = "../../") -> PageHTML:
         country = self.roadmap.countries[code]
         actors = [a for a in self.roadmap.actors.values() if a.country == code]
-        return self._render("country_page.md.j2", lang, base, country=country, actors=actors,
-                            by_horizon=Markup(self.objectives_by_horizon(lang, base, heading_level=3, country=code)))
+        groups = [(h.label(lang), self.select(horizon=h.id, country=code)) for h in self.roadmap.horizons.values()]
+        groups.append((label("horizon_pending", lang), self.select(horizon="none", country=code)))
+        return self._page("country_page.html.j2", lang, base, country=country, actors=actors, groups=groups,
+                          show=_columns({"country": code}) - {"horizon"})
 
-    def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> str:
+    def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> PageHTML:
         involvements = progress.involvements(self.roadmap, actor_id)
         objectives = list({i.objective.id: i.objective for i in involvements}.values())
-        return self._render("actor_page.md.j2", lang, base, actor=self.roadmap.actors[actor_id],
-                            involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives))
+        return self._page("actor_page.html.j2", lang, base, actor=self.roadmap.actors[actor_id],
+                          involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives))
+
+    def _page(self, template: str, lang: str, base: str, **context: Any) -> PageHTML:
+        module = self._module(template, lang, base, **context)
+        return finish_page(str(module), str(escape(module.title)), str(escape(module.description)),
+                           self.glossary_pattern(lang), lang)
 
     def dashboard(self, lang: str, base: str = "", compact: bool = False) -> str:
         """Progress at a glance: inline SVG charts by status, horizon, theme and country, and the
@@ -398,7 +454,7 @@ class Renderer:
         """A generated page's path under its language root, e.g. ``paises/cl.md``."""
         return f"{FOLDERS[kind]}/{key.lower()}.md"
 
-    def page(self, kind: str, key: str, lang: str) -> str:
+    def page(self, kind: str, key: str, lang: str) -> PageHTML:
         render = {"objective": self.objective_page, "country": self.country_page, "actor": self.actor_page}[kind]
         return render(lang, key)
 
@@ -408,14 +464,16 @@ class Renderer:
         return {"objective": lambda: r.objectives[key].line, "country": lambda: r.country_lines[key],
                 "actor": lambda: r.actor_lines[key]}[kind]()
 
-    def abbreviations(self, lang: str) -> str:
-        """Markdown ``abbr`` definitions, appended to every page so acronyms get tooltips.
+    def abbreviations(self, lang: str) -> dict[str, str]:
+        """Glossary tooltips of a language: {word as written: its definition, plain text}.
 
         Tooltips match whole words with their case, so each term also covers its plural and, for
-        a word that is not an all-capitals acronym, its lower-case forms: "Pyme" covers "pymes"."""
+        a word that is not an all-capitals acronym, its lower-case forms: "Pyme" covers "pymes".
+        Computed once per language; Markdown pages get it as the ``abbr`` extension's glossary
+        (macros/hooks.py), generated pages through :meth:`glossary_pattern`."""
         if lang in self._abbreviations:
             return self._abbreviations[lang]
-        terms = {term(lang): definition(lang) for term, definition in self.roadmap.glossary}
+        terms = {term(lang): _plain(definition(lang)) for term, definition in self.roadmap.glossary}
         variants: dict[str, str] = {}
         for term, definition in terms.items():
             plural = "" if term.lower().endswith("s") else "s"
@@ -423,8 +481,81 @@ class Renderer:
             for form in forms:
                 if form == term or form not in terms:
                     variants.setdefault(form, definition)
-        self._abbreviations[lang] = self._render("abbreviations.md.j2", lang, terms=variants)
-        return self._abbreviations[lang]
+        self._abbreviations[lang] = variants
+        return variants
+
+    def glossary_pattern(self, lang: str) -> Glossary:
+        """The language's tooltips as one compiled pattern, built once per language."""
+        if lang not in self._glossaries:
+            self._glossaries[lang] = Glossary.of(self.abbreviations(lang))
+        return self._glossaries[lang]
+
+
+# --------------------------------------------------------------------------- generated pages as HTML
+# What Python-Markdown's toc and abbr extensions did to these pages, done on the HTML the
+# templates write: ids and permalinks on headings (Python-Markdown's own slugify and unique,
+# so anchors stay the same), the table of contents as its toc tokens, glossary tooltips.
+
+@dataclass(frozen=True)
+class PageHTML:
+    """A page generated from the data, ready for the theme.
+
+    ``title`` and ``description`` are HTML-escaped text (themes print them as they are); ``html``
+    is the article; ``toc`` its headings as nested Python-Markdown toc tokens (``level``, ``id``,
+    ``name``, ``html``, ``children``), which ``mkdocs.structure.toc.get_toc`` reads; ``anchors``
+    every ``id`` in ``html``, for MkDocs' anchor validation."""
+    title: str
+    description: str
+    html: str
+    toc: list[dict[str, Any]]
+    anchors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Glossary tooltips for HTML: every term as a whole word, longest first, as Python-Markdown's
+    abbr extension matches them, outside tags and outside ``abbr``, ``code``, ``script``,
+    ``style`` and ``svg`` elements."""
+    pattern: re.Pattern[str] | None
+    titles: dict[str, str]  # HTML-escaped term → ready ``<abbr>`` element
+
+    @classmethod
+    def of(cls, terms: dict[str, str]) -> Glossary:
+        escaped = {str(escape(term)): f'<abbr title="{escape(definition)}">{escape(term)}</abbr>'
+                   for term, definition in terms.items() if definition}
+        if not escaped:
+            return cls(None, {})
+        words = "|".join(re.escape(term) for term in sorted(escaped, key=len, reverse=True))
+        return cls(re.compile(rf"<(abbr|code|script|style|svg)\b.*?</\1>|<[^>]*>|\b(?:{words})\b", re.S), escaped)
+
+    def apply(self, html: str) -> str:
+        if self.pattern is None:
+            return html
+        titles = self.titles
+        return self.pattern.sub(lambda m: m.group(0) if m.group(0)[0] == "<" else titles[m.group(0)], html)
+
+
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def finish_page(body: str, title: str, description: str, glossary: Glossary, lang: str) -> PageHTML:
+    """Tooltips, heading ids and permalinks, and the table of contents of a generated page."""
+    body = glossary.apply(body)
+    used = set(_ID.findall(body))
+    permalink = escape(label("permalink_title", lang))
+    tokens: list[dict[str, Any]] = []
+
+    def heading(m: re.Match[str]) -> str:
+        level, inner = int(m.group(1)), m.group(3)
+        name = strip_tags(inner)
+        anchor = m.group(2) or unique(slugify(html_lib.unescape(name), "-"), used)
+        tokens.append({"level": level, "id": anchor, "name": name, "html": inner, "data-toc-label": ""})
+        return (f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
+                f'title="{permalink}">&para;</a></h{level}>')
+
+    body = _HEADING.sub(heading, body)
+    return PageHTML(title, description, body, nest_toc_tokens(tokens), frozenset(used | {t["id"] for t in tokens}))
 
 
 def _columns(filters: dict[str, str | None]) -> set[str]:

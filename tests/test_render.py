@@ -60,7 +60,7 @@ def test_unknown_filter_values_fail_loudly(renderer: render.Renderer) -> None:
 def test_links_are_relative_to_the_calling_page(renderer: render.Renderer) -> None:
     assert 'href="objetivos/obj-one/"' in renderer.objectives_table("es", "")
     assert 'href="../objetivos/obj-one/"' in renderer.objectives_table("es", "../")
-    assert "](../../actores/gov/)" in renderer.objective_page("en", "obj-one")
+    assert 'href="../../actores/gov/"' in renderer.objective_page("en", "obj-one").html
 
 
 def test_html_in_the_data_is_shown_as_text(tmp_path: Path) -> None:
@@ -69,17 +69,18 @@ def test_html_in_the_data_is_shown_as_text(tmp_path: Path) -> None:
     text = text.replace("title: {es: Objetivo dos, en: Objective two}", f"title: {{es: '{evil}', en: '{evil}'}}")
     r = renderer_for(tmp_path, text)
     for lang in LANGS:
-        for page in (r.objective_page(lang, "obj-two"), r.objectives_table(lang), r.country_page(lang, "PE")):
-            front_matter, body = page.split("\n---\n", 1) if page.startswith("---") else ("", page)
-            html = markdown.markdown(body, extensions=["tables", "md_in_html", "admonition", "attr_list"])
-            assert "<script" not in html and "<img" not in html
-            assert "<script" not in front_matter  # themes print the title and description unescaped
-        assert "&lt;script&gt;" in r.objective_page(lang, "obj-two")
+        html = markdown.markdown(r.objectives_table(lang), extensions=["tables", "md_in_html", "admonition", "attr_list"])
+        assert "<script" not in html and "<img" not in html
+        for page in (r.objective_page(lang, "obj-two"), r.country_page(lang, "PE")):
+            assert "<script" not in page.html and "<img" not in page.html
+            # themes print the title and description unescaped
+            assert "<script" not in page.title and "<script" not in page.description
+        assert "&lt;script&gt;" in r.objective_page(lang, "obj-two").html
+        assert "&lt;script&gt;" in r.objective_page(lang, "obj-two").title
 
 
 def test_markdown_in_the_data_still_works(renderer: render.Renderer) -> None:
-    html = markdown.markdown(renderer.objective_page("en", "obj-one"), extensions=["tables", "md_in_html", "admonition"])
-    assert "Summary <strong>one</strong>." in html
+    assert "<p>Summary <strong>one</strong>.</p>" in renderer.objective_page("en", "obj-one").html
 
 
 def test_missing_translation_shows_the_other_language_with_a_notice(tmp_path: Path) -> None:
@@ -87,35 +88,61 @@ def test_missing_translation_shows_the_other_language_with_a_notice(tmp_path: Pa
     text = text.replace("title: {es: Objetivo dos, en: Objective two}", "title: {es: Objetivo dos}")
     text = text.replace("summary: {es: Resumen dos., en: Summary two.}", "summary: {es: Resumen dos.}")
     r = renderer_for(tmp_path, text)
-    page = r.objective_page("en", "obj-two")
+    page = r.objective_page("en", "obj-two").html
     assert '<span lang="es">Objetivo dos</span>' in page and "(translation pending)" in page
-    assert '<div class="translation-pending" lang="es"' in page and "Text shown in Spanish" in page
-    assert "translation pending" not in r.objective_page("es", "obj-two")
+    assert '<div class="translation-pending" lang="es">\n<p>Resumen dos.</p>' in page and "Text shown in Spanish" in page
+    assert "translation pending" not in r.objective_page("es", "obj-two").html
     assert "translation pending" in r.objectives_table("en")
 
 
 def test_objective_page_shows_everything_known(renderer: render.Renderer) -> None:
-    page = renderer.objective_page("en", "obj-one")
-    for expected in ("# Objective one", "Short term", "Finance", "All four countries", "Government (GOV)",
-                     "Businesses", "Bank", "First milestone", "1 March 2025", "Done", "Credit", "| 10 |", "| 20 |",
-                     "15 January 2025", "Agreed", "https://example.org/a"):
+    rendered = renderer.objective_page("en", "obj-one")
+    page = rendered.html
+    for expected in ('<h1 id="objective-one">Objective one<a class="headerlink" href="#objective-one" title="Permanent link">',
+                     "Short term", "Finance", "All four countries", "Government (GOV)",
+                     "Businesses", "Bank", "First milestone", "1 March 2025", "Done", "Credit", "<td>10</td>", "<td>20</td>",
+                     "15 January 2025", "Agreed", 'href="https://example.org/a"'):
         assert expected in page, expected
     # history newest first
-    history = page[page.index("## History"):]
+    history = page[page.index('<h2 id="history">'):]
     assert history.index("15 January 2025") < history.index("27 June 2024")
-    assert "edit" not in page.split("---")[1]  # front matter holds only title, description, render_macros
+    assert rendered.title == "Objective one" and rendered.description.startswith("Summary")
+
+
+def test_generated_page_has_its_table_of_contents_and_anchors(renderer: render.Renderer) -> None:
+    """What Python-Markdown's toc extension gave these pages: the h1 holds the h2s, ids are unique
+    and the permalink's title is in the page's language."""
+    for lang, permalink in (("en", "Permanent link"), ("es", "Enlace permanente")):
+        rendered = renderer.objective_page(lang, "obj-one")
+        (h1,) = rendered.toc
+        assert h1["level"] == 1 and h1["name"] == renderer.roadmap.objectives["obj-one"].title(lang)
+        ids = [child["id"] for child in h1["children"]]
+        assert "history" in ids and len(ids) == len(set(ids)) == rendered.html.count("<h2 ")
+        assert set(ids) <= rendered.anchors
+        assert rendered.html.count(f'title="{permalink}">&para;</a>') == 1 + len(ids)
+
+
+def test_glossary_terms_get_tooltips_on_generated_pages_but_not_in_tags(tmp_path: Path) -> None:
+    text = VALID.replace("title: {es: Objetivo dos, en: Objective two}", "title: {es: Objetivo dos, en: MSMEs two}")
+    r = renderer_for(tmp_path, text)
+    glossary = r.abbreviations("en")
+    assert "MSMEs" in glossary
+    page = r.objective_page("en", "obj-two")
+    assert f'<abbr title="{glossary["MSMEs"]}">MSMEs</abbr> two' in page.html
+    assert page.title == "MSMEs two"  # the <title> stays plain text
+    assert 'id="msmes-two"' in page.html  # the anchor is made from the text, not the markup
 
 
 def test_unknown_owners_are_pending_not_invented(renderer: render.Renderer) -> None:
-    page = renderer.objective_page("es", "obj-two")
+    page = renderer.objective_page("es", "obj-two").html
     assert "La información pública aún no indica quién lidera" in page
-    assert "](../../contribuir/)" in page
+    assert '<a href="../../contribuir/">' in page
     assert "Aún no hay hitos" in page and "Aún no hay indicadores" in page
 
 
 def test_country_page_groups_by_horizon(renderer: render.Renderer) -> None:
-    page = renderer.country_page("es", "PE")
-    short, pending = page.index("### Corto plazo"), page.index("### Por definir")
+    page = renderer.country_page("es", "PE").html
+    short, pending = page.index('<h3 id="corto-plazo">Corto plazo'), page.index('<h3 id="por-definir">Por definir')
     assert short < page.index("objetivos/obj-one/") < pending < page.index("objetivos/obj-two/")
     assert "Aún no hay datos con fuente" in page  # Peru has no facts in the fixture
 
@@ -133,7 +160,7 @@ def test_every_label_has_both_languages() -> None:
 
 
 def test_abbreviations_follow_the_glossary(renderer: render.Renderer) -> None:
-    assert "*[MSME]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
-    assert "*[MIPYME]: Micro, pequeña y mediana empresa." in renderer.abbreviations("es")
+    assert renderer.abbreviations("en")["MSME"] == "Micro, small and medium-sized enterprise."
+    assert renderer.abbreviations("es")["MIPYME"] == "Micro, pequeña y mediana empresa."
     # plurals and lower case too: tooltips match whole words with their case
-    assert "*[MSMEs]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
+    assert renderer.abbreviations("en")["MSMEs"] == "Micro, small and medium-sized enterprise."
