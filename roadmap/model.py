@@ -318,7 +318,7 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
             yield from sources_of(("countries", index, "oecd_findings", f), finding)
             for i, ref in enumerate(finding.get("dimensions") or []):
                 yield from check(("countries", index, "oecd_findings", f, "dimensions", i), ref,
-                                 "dimensions", "OECD dimension (an id under methodology.dimensions)")
+                                 "dimensions", "OECD dimension")  # the ids under methodology.dimensions
     methodology = data.get("methodology") or {}
     for i, ref in enumerate(methodology.get("sources") or []):
         yield from check(("methodology", "sources", i), ref, "sources", "source")

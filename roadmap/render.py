@@ -124,6 +124,16 @@ def _yaml_string(value: str) -> Markup:
 MIN_BARS = 2  # a chart (or count table) is drawn only when at least this many categories are non-zero
 
 
+PROFILE_METRICS = ("number", "share-of-firms", "share-of-employment", "exports")  # what a country profile answers
+
+
+def _spoken_list(items: list[str], lang: str) -> str:
+    """``a, b and c`` in the page's language; ``""`` for no items."""
+    if len(items) <= 1:
+        return "".join(items)
+    return label("list_and", lang, head=", ".join(items[:-1]), last=items[-1])
+
+
 def informative(rows: list[tuple[str, int]]) -> bool:
     """Whether a breakdown ``[(label, count), …]`` is worth a chart: at least :data:`MIN_BARS`
     categories hold objectives. Otherwise :func:`breakdown_sentence` says the same in words."""
@@ -304,16 +314,35 @@ class Renderer:
         return self._render("objectives_by_horizon.md.j2", lang, base, groups=groups,
                             hashes="#" * heading_level, show=_columns(filters) - {"horizon"})
 
+    # Generated pages show only the sections their data fills; what is not known yet is said once,
+    # in one place (`pending`: the missing items, in words), with the way to contribute (issue #10).
+
     def objective_page(self, lang: str, objective_id: str, base: str = "../../") -> PageHTML:
-        return self._page("objective_page.html.j2", lang, base, o=self.roadmap.objectives[objective_id])
+        o = self.roadmap.objectives[objective_id]
+        missing = [key for key, known in (("missing_horizon", o.horizon), ("missing_owners", o.actors()),
+                                          ("missing_milestones", o.milestones), ("missing_indicators", o.indicators))
+                   if not known]
+        return self._page("objective_page.html.j2", lang, base, o=o, pending=_spoken_list([label(k, lang) for k in missing], lang))
 
     def country_page(self, lang: str, code: str, base: str = "../../") -> PageHTML:
+        """A country's page: its MSMEs in figures, the OECD's findings, its part in the record, then
+        the objectives specific to it (those shared by every country are counted, not listed again)
+        and its institutions."""
         country = self.roadmap.countries[code]
         actors = [a for a in self.roadmap.actors.values() if a.country == code]
-        groups = [(h.label(lang), self.select(horizon=h.id, country=code)) for h in self.roadmap.horizons.values()]
-        groups.append((label("horizon_pending", lang), self.select(horizon="none", country=code)))
-        return self._page("country_page.html.j2", lang, base, country=country, actors=actors, groups=groups,
-                          show=_columns({"country": code}) - {"horizon"})
+        objectives = self.select(country=code)
+        shared = [o for o in objectives if o.all_countries]
+        specific = [o for o in objectives if not o.all_countries]
+        metrics = {figure.metric for figure in country.msmes}
+        missing = [f"missing_{metric}" for metric in PROFILE_METRICS if metric not in metrics]
+        missing += [key for key, known in (("missing_oecd", country.oecd_findings), ("missing_record", country.facts),
+                                           ("missing_objectives", objectives), ("missing_actors", actors)) if not known]
+        cited = {figure.source for figure in country.msmes} | {f.source for f in country.oecd_findings} \
+            | {fact.source for fact in country.facts}
+        return self._page("country_page.html.j2", lang, base, country=country, actors=actors, shared=shared,
+                          specific=specific, show=_columns({"country": code}), sources_count=len(cited),
+                          dimensions=self.roadmap.methodology.dimensions if self.roadmap.methodology else {},
+                          pending=_spoken_list([label(k, lang) for k in missing], lang))
 
     def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> PageHTML:
         involvements = progress.involvements(self.roadmap, actor_id)

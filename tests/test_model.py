@@ -76,6 +76,14 @@ CASES = [
     ("status differs from history", "    status: agreed\n", "    status: proposed\n", ["differs from the last history entry"]),
     ("missing translation (error by default)", "    title: {es: Objetivo dos, en: Objective two}\n",
      "    title: {es: Objetivo dos}\n", ["translation pending", "English (en) text is missing"]),
+    # country profiles and the methodology (issue #10)
+    ("unknown OECD dimension", "      - dimensions: [finance-dim]\n", "      - dimensions: [finance-dimension]\n",
+     ["unknown oecd dimension 'finance-dimension'", "finance-dim, green"]),
+    ("figure's metric outside the enum", "      - metric: share-of-firms\n", "      - metric: share\n",
+     ["'share' is not allowed", "share-of-firms"]),
+    ("figure without its period", "        period: {es: \"2024\", en: \"2024\"}\n", "",
+     ["missing required field 'period'"], "      - metric: share-of-firms"),
+    ("source kind outside the enum", "    kind: press\n", "    kind: blog\n", ["'blog' is not allowed", "primary, press, secondary"]),
     ("unquoted comma in a flow mapping", "    description: {es: Dinero., en: Money.}",
      "    description: {es: Dinero, bancos., en: Money.}", ["unknown field 'bancos.'"]),
 ]
