@@ -136,8 +136,10 @@ def _spoken_list(items: list[str], lang: str) -> str:
 
 def informative(rows: list[tuple[str, int]]) -> bool:
     """Whether a breakdown ``[(label, count), …]`` is worth a chart: at least :data:`MIN_BARS`
-    categories hold objectives. Otherwise :func:`breakdown_sentence` says the same in words."""
-    return sum(1 for _, count in rows if count) >= MIN_BARS
+    categories hold objectives and not every category holds the same number (equal bars draw no
+    picture either). Otherwise :func:`breakdown_sentence` says the same in words."""
+    counts = [count for _, count in rows]
+    return sum(1 for count in counts if count) >= MIN_BARS and len(set(counts)) > 1
 
 
 def _quoted_list(names: list[str], lang: str) -> str:
@@ -155,6 +157,11 @@ def breakdown_sentence(rows: list[tuple[str, int]], lang: str) -> str:
     empty = [name for name, count in rows if not count]
     if total == 0:
         return label("breakdown_none", lang)
+    if len(full) == len(rows) > 1 and len({count for _, count in full}) == 1:
+        count = full[0][1]
+        objectives = label("objective_count_one", lang) if count == 1 else label("objective_count", lang, n=count)
+        return label("breakdown_equal", lang, count=objectives,
+                     where=_spoken_list([label("quoted", lang, text=name) for name, _ in full], lang))
     if len(full) == 1:
         key = "breakdown_all_one" if total == 1 else "breakdown_all"
         text = label(key, lang, n=total, where=_quoted_list([full[0][0]], lang))
@@ -456,7 +463,11 @@ class Renderer:
             return ""
         named = {key: [c for c in self.roadmap.countries.values()
                        if any(key in f.dimensions for f in c.oecd_findings)] for key in methodology.dimensions}
-        return self._render("methodology_dimensions.md.j2", lang, base, methodology=methodology, named=named)
+        # the report's edition in the page's language, when the data lists one (its URL says which)
+        sources = [key for key in methodology.sources if f"/{lang}/" in self.roadmap.sources[key].url] \
+            or list(methodology.sources)
+        return self._render("methodology_dimensions.md.j2", lang, base, methodology=methodology, named=named,
+                            sources=sources)
 
     def statuses_table(self, lang: str, base: str = "") -> str:
         return self._render("statuses_table.md.j2", lang, base)

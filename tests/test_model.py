@@ -45,7 +45,7 @@ def test_valid_fixture_builds_the_model(tmp_path: Path) -> None:
     assert one.milestones[0].done is True and one.indicators[0].target == 20
     assert [h.status for h in one.history] == ["proposed", "agreed"]
     assert roadmap.objectives["obj-two"].horizon is None
-    assert list(roadmap.themes) == ["finance", "trade"]
+    assert list(roadmap.themes) == ["finance", "trade", "zeta"]
     # the entry's line feeds the edit button
     assert VALID.splitlines()[one.line - 1].strip() == "- id: obj-one"
 

@@ -46,7 +46,7 @@ def html(markdown_text: str) -> str:
 
 
 def test_counts_cover_every_key_and_add_up(roadmap: model.Roadmap) -> None:
-    assert progress.count_by(roadmap, "status") == [("proposed", 1), ("agreed", 1)]
+    assert progress.count_by(roadmap, "status") == [("proposed", 1), ("agreed", 1), ("withdrawn", 0)]
     assert progress.count_by(roadmap, "horizon") == [("short", 1), ("medium", 0), ("long", 0), ("none", 1)]
     assert progress.count_by(roadmap, "country") == [("CL", 1), ("PE", 2)]
     with pytest.raises(ValueError, match="cannot count objectives by 'colour'"):

@@ -156,6 +156,18 @@ def test_country_page_lists_what_is_specific_to_it(renderer: render.Renderer) ->
     assert "su papel en la historia de la hoja de ruta" in page and "el número de sus MIPYMES" in page
 
 
+def test_thin_breakdowns_become_one_sentence() -> None:
+    # one non-zero bar, or equal bars, draw no picture: a sentence says it (issue #10)
+    assert not render.informative([("A", 6), ("B", 0), ("C", 0)])
+    assert not render.informative([("A", 6), ("B", 6)])
+    assert render.informative([("A", 6), ("B", 1), ("C", 0)])
+    assert (render.breakdown_sentence([("A", 6), ("B", 0), ("C", 0)], "es")
+            == "Los 6 objetivos registrados están en «A». Ninguno en «B» ni «C».")
+    assert render.breakdown_sentence([("A", 1), ("B", 0)], "en") == "The one objective recorded is under “A”. None under “B”."
+    assert render.breakdown_sentence([("A", 2), ("B", 2), ("C", 2)], "en") == "2 objectives in each of these: “A”, “B” and “C”."
+    assert render.breakdown_sentence([("A", 0), ("B", 0)], "es") == "Aún no hay objetivos registrados."
+
+
 def test_dates_are_written_for_each_language() -> None:
     assert render.format_day("2024-06-27", "es") == "27 de junio de 2024"
     assert render.format_day("2024-06-27", "en") == "27 June 2024"
