@@ -302,7 +302,7 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
         for i, ref in enumerate(item.get("sources") or []):
             yield from check(path + ("sources", i), ref, "sources", "source")
 
-    for collection in ("figures", "timeline", "pillars", "themes", "actors"):
+    for collection in ("figures", "timeline", "pillars", "themes", "actors", "glossary"):
         for index, item in enumerate(data.get(collection) or []):
             if isinstance(item, dict):
                 yield from sources_of((collection, index), item)
@@ -636,6 +636,7 @@ class Roadmap:
     objectives: dict[str, Objective]
     glossary: tuple[tuple[Text, Text], ...]
     methodology: Methodology | None = None
+    glossary_sources: tuple[str | None, ...] = ()  # by position in `glossary`
     warnings: tuple[Problem, ...] = field(default=())
     country_lines: dict[str, int] = field(default_factory=dict)
     actor_lines: dict[str, int] = field(default_factory=dict)
@@ -696,6 +697,7 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
                                a.get("country"), a.get("url"), tuple(a["sources"]),
                                _text(a["role"]) if a.get("role") else None) for a in d["actors"]},
         methodology=_methodology(d.get("methodology")),
+        glossary_sources=tuple(g.get("source") for g in d.get("glossary") or ()),
         objectives=objectives,
         glossary=tuple((_text(g["term"]), _text(g["definition"])) for g in d.get("glossary") or ()),
         warnings=tuple(warnings),
