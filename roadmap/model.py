@@ -288,6 +288,8 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
                                                  f"{collection}: every {key} must be unique (and an objective id is never reused)")
             seen.setdefault(value, index)
         known[collection] = set(seen)
+    known["dimensions"] = {dim.get("id") for dim in ((data.get("methodology") or {}).get("dimensions") or [])
+                           if isinstance(dim, dict)}
 
     def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, str]]:
         if isinstance(value, str) and value not in known[collection]:
@@ -300,7 +302,7 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
         for i, ref in enumerate(item.get("sources") or []):
             yield from check(path + ("sources", i), ref, "sources", "source")
 
-    for collection in ("figures", "timeline", "pillars", "themes", "actors"):
+    for collection in ("figures", "timeline", "pillars", "themes", "actors", "glossary"):
         for index, item in enumerate(data.get(collection) or []):
             if isinstance(item, dict):
                 yield from sources_of((collection, index), item)
@@ -309,6 +311,17 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
     for index, country in enumerate(data.get("countries") or []):
         for f, fact in enumerate(country.get("facts") or []):
             yield from sources_of(("countries", index, "facts", f), fact)
+        # country profiles (issue #10): figures and OECD findings cite sources; findings name dimensions
+        for m, figure in enumerate(country.get("msmes") or []):
+            yield from sources_of(("countries", index, "msmes", m), figure)
+        for f, finding in enumerate(country.get("oecd_findings") or []):
+            yield from sources_of(("countries", index, "oecd_findings", f), finding)
+            for i, ref in enumerate(finding.get("dimensions") or []):
+                yield from check(("countries", index, "oecd_findings", f, "dimensions", i), ref,
+                                 "dimensions", "OECD dimension")  # the ids under methodology.dimensions
+    methodology = data.get("methodology") or {}
+    for i, ref in enumerate(methodology.get("sources") or []):
+        yield from check(("methodology", "sources", i), ref, "sources", "source")
     for index, actor in enumerate(data.get("actors") or []):
         if "country" in actor:
             yield from check(("actors", index, "country"), actor["country"], "countries", "country code")
@@ -440,9 +453,10 @@ def _text(value: Any) -> Text:
 class Source:
     id: str
     publisher: Text
-    date: str
+    date: str | None  # None: the page itself gives no date
     title: Text
     url: str
+    kind: str | None = None  # "primary", "press" or "secondary"
 
 
 @dataclass(frozen=True)
@@ -496,10 +510,47 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Statistic:
+    """One sourced figure about a country's MSMEs, quoted as given (never computed)."""
+
+    metric: str  # "number", "share-of-firms", "share-of-employment", "exports" or "other"
+    measure: Text
+    value: Text
+    period: Text
+    scope: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the OECD SME Policy Index says of a country's SME policy, in words."""
+
+    dimensions: tuple[str, ...]  # ids of Methodology.dimensions; empty: the policy as a whole
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    number: int | None
+    pilot: bool
+    name: Text
+
+
+@dataclass(frozen=True)
+class Methodology:
+    sources: tuple[str, ...]
+    dimensions: dict[str, Dimension]
+
+
+@dataclass(frozen=True)
 class Country:
     code: str
     name: Text
     facts: tuple[Fact, ...]
+    msmes: tuple[Statistic, ...] = ()
+    oecd_findings: tuple[Finding, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -515,6 +566,7 @@ class Actor:
     country: str | None
     url: str | None
     sources: tuple[str, ...]
+    role: Text | None = None  # how it takes part, while no objective names it
 
 
 @dataclass(frozen=True)
@@ -583,6 +635,8 @@ class Roadmap:
     actors: dict[str, Actor]
     objectives: dict[str, Objective]
     glossary: tuple[tuple[Text, Text], ...]
+    methodology: Methodology | None = None
+    glossary_sources: tuple[str | None, ...] = ()  # by position in `glossary`
     warnings: tuple[Problem, ...] = field(default=())
     country_lines: dict[str, int] = field(default_factory=dict)
     actor_lines: dict[str, int] = field(default_factory=dict)
@@ -591,6 +645,14 @@ class Roadmap:
 def _sides(value: Any) -> dict[str, tuple[str, ...]]:
     value = value or {}
     return {side: tuple(value.get(side) or ()) for side in SIDES}
+
+
+def _methodology(value: dict[str, Any] | None) -> Methodology | None:
+    if not value:
+        return None
+    return Methodology(tuple(value["sources"]), {
+        dim["id"]: Dimension(dim["id"], dim.get("number"), bool(dim.get("pilot")), _text(dim["name"]))
+        for dim in value["dimensions"]})
 
 
 def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
@@ -615,7 +677,8 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
         last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
-        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s["date"], _text(s["title"]), s["url"]) for s in d["sources"]},
+        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s.get("date"), _text(s["title"]), s["url"], s.get("kind"))
+                 for s in d["sources"]},
         figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
         timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
         pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),
@@ -624,10 +687,17 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
         themes={t["id"]: Theme(t["id"], t["rank"], _text(t["name"]), _text(t["description"]), tuple(t["sources"]))
                 for t in sorted(d["themes"], key=lambda t: t["rank"])},
         countries={c["code"]: Country(c["code"], _text(c["name"]),
-                                      tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()))
+                                      tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()),
+                                      tuple(Statistic(m["metric"], _text(m["measure"]), _text(m["value"]), _text(m["period"]),
+                                                      _text(m["scope"]), m["source"]) for m in c.get("msmes") or ()),
+                                      tuple(Finding(tuple(f.get("dimensions") or ()), _text(f["text"]), f["source"])
+                                            for f in c.get("oecd_findings") or ()))
                    for c in d["countries"]},
         actors={a["id"]: Actor(a["id"], a["sector"], _text(a["name"]), _text(a["abbr"]) if a.get("abbr") else None,
-                               a.get("country"), a.get("url"), tuple(a["sources"])) for a in d["actors"]},
+                               a.get("country"), a.get("url"), tuple(a["sources"]),
+                               _text(a["role"]) if a.get("role") else None) for a in d["actors"]},
+        methodology=_methodology(d.get("methodology")),
+        glossary_sources=tuple(g.get("source") for g in d.get("glossary") or ()),
         objectives=objectives,
         glossary=tuple((_text(g["term"]), _text(g["definition"])) for g in d.get("glossary") or ()),
         warnings=tuple(warnings),

@@ -45,7 +45,7 @@ def test_valid_fixture_builds_the_model(tmp_path: Path) -> None:
     assert one.milestones[0].done is True and one.indicators[0].target == 20
     assert [h.status for h in one.history] == ["proposed", "agreed"]
     assert roadmap.objectives["obj-two"].horizon is None
-    assert list(roadmap.themes) == ["finance", "trade"]
+    assert list(roadmap.themes) == ["finance", "trade", "zeta"]
     # the entry's line feeds the edit button
     assert VALID.splitlines()[one.line - 1].strip() == "- id: obj-one"
 
@@ -76,6 +76,14 @@ CASES = [
     ("status differs from history", "    status: agreed\n", "    status: proposed\n", ["differs from the last history entry"]),
     ("missing translation (error by default)", "    title: {es: Objetivo dos, en: Objective two}\n",
      "    title: {es: Objetivo dos}\n", ["translation pending", "English (en) text is missing"]),
+    # country profiles and the methodology (issue #10)
+    ("unknown OECD dimension", "      - dimensions: [finance-dim]\n", "      - dimensions: [finance-dimension]\n",
+     ["unknown oecd dimension 'finance-dimension'", "finance-dim, green"]),
+    ("figure's metric outside the enum", "      - metric: share-of-firms\n", "      - metric: share\n",
+     ["'share' is not allowed", "share-of-firms"]),
+    ("figure without its period", "        period: {es: \"2024\", en: \"2024\"}\n", "",
+     ["missing required field 'period'"], "      - metric: share-of-firms"),
+    ("source kind outside the enum", "    kind: press\n", "    kind: blog\n", ["'blog' is not allowed", "primary, press, secondary"]),
     ("unquoted comma in a flow mapping", "    description: {es: Dinero., en: Money.}",
      "    description: {es: Dinero, bancos., en: Money.}", ["unknown field 'bancos.'"]),
 ]

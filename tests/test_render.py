@@ -135,16 +135,37 @@ def test_glossary_terms_get_tooltips_on_generated_pages_but_not_in_tags(tmp_path
 
 def test_unknown_owners_are_pending_not_invented(renderer: render.Renderer) -> None:
     page = renderer.objective_page("es", "obj-two").html
-    assert "La información pública aún no indica quién lidera" in page
-    assert '<a href="../../contribuir/">' in page
-    assert "Aún no hay hitos" in page and "Aún no hay indicadores" in page
+    # what no source gives is said once, in one place, with the way to contribute
+    assert page.count("Qué falta por saber") == 1 and page.count('<a href="../../contribuir/">') == 1
+    pending = page[page.index("Qué falta por saber"):]
+    for missing in ("su horizonte", "quién lo lidera y quién lo apoya", "sus hitos con fecha", "los indicadores"):
+        assert missing in pending
+    # and no empty section stands for it
+    assert "Quién lo impulsa" not in page and "<h2" not in page[:page.index("Qué falta por saber")]
 
 
-def test_country_page_groups_by_horizon(renderer: render.Renderer) -> None:
+def test_country_page_lists_what_is_specific_to_it(renderer: render.Renderer) -> None:
     page = renderer.country_page("es", "PE").html
-    short, pending = page.index('<h3 id="corto-plazo">Corto plazo'), page.index('<h3 id="por-definir">Por definir')
-    assert short < page.index("objetivos/obj-one/") < pending < page.index("objetivos/obj-two/")
-    assert "Aún no hay datos con fuente" in page  # Peru has no facts in the fixture
+    # obj-one covers every country: counted with a link to the full list, not listed again
+    assert "objetivos/obj-one/" not in page and "Un objetivo abarca a todos los países" in page
+    assert 'href="../../objetivos/"' in page
+    specific = page[page.index("Objetivos propios de Perú"):]
+    assert "objetivos/obj-two/" in specific
+    # Peru has no facts, figures or OECD findings in the fixture: said once, at the end
+    assert page.count("Qué falta por saber") == 1 and page.index("Qué falta por saber") > page.index("obj-two")
+    assert "su papel en la historia de la hoja de ruta" in page and "el número de sus MIPYMES" in page
+
+
+def test_thin_breakdowns_become_one_sentence() -> None:
+    # one non-zero bar, or equal bars, draw no picture: a sentence says it (issue #10)
+    assert not render.informative([("A", 6), ("B", 0), ("C", 0)])
+    assert not render.informative([("A", 6), ("B", 6)])
+    assert render.informative([("A", 6), ("B", 1), ("C", 0)])
+    assert (render.breakdown_sentence([("A", 6), ("B", 0), ("C", 0)], "es")
+            == "Los 6 objetivos registrados están en «A». Ninguno en «B» ni «C».")
+    assert render.breakdown_sentence([("A", 1), ("B", 0)], "en") == "The one objective recorded is under “A”. None under “B”."
+    assert render.breakdown_sentence([("A", 2), ("B", 2), ("C", 2)], "en") == "2 objectives in each of these: “A”, “B” and “C”."
+    assert render.breakdown_sentence([("A", 0), ("B", 0)], "es") == "Aún no hay objetivos registrados."
 
 
 def test_dates_are_written_for_each_language() -> None:
