@@ -23,8 +23,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from markupsafe import escape
+
 from macros import page_language, site
-from roadmap import export, search
+from roadmap import export, search, text_policy
 from roadmap.model import LANGS, DataError
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
 
@@ -50,7 +52,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
-    config.site_name = roadmap.short_title(lang)
+    # Material prints the site name without escaping it: data text arrives escaped, one line
+    config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
     config.copyright = label("copyright", lang)
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":

@@ -17,13 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import markdown
 import yaml
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import export, progress
+from . import export, progress, text_policy
 from .model import SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
@@ -63,15 +62,6 @@ def _atom_date(value: str) -> str:
     return f"{progress.as_date(value).isoformat()}T00:00:00Z"
 
 
-_inline_markdown = markdown.Markdown(output_format="html")
-
-
-def _markdown(value: Markup) -> Markup:
-    """Markdown (already HTML-escaped) to HTML, for text placed inside raw HTML blocks."""
-    _inline_markdown.reset()
-    return Markup(_inline_markdown.convert(str(value)))
-
-
 def _cell(value: Any) -> Markup:
     """Make text safe inside a Markdown table cell."""
     text = Markup(value) if isinstance(value, Markup) else escape(value)
@@ -79,14 +69,15 @@ def _cell(value: Any) -> Markup:
 
 
 def _plain(value: str) -> str:
-    """One line of text for metadata (page description): no Markdown emphasis, no line breaks."""
-    return " ".join(str(value).replace("**", "").replace("__", "").split())
+    """One line of plain text for metadata, feeds and charts (:func:`text_policy.plain`)."""
+    return text_policy.plain(str(value))
 
 
 def _yaml_string(value: str) -> Markup:
     """A front-matter value. Themes print titles and descriptions without escaping them, so the
-    HTML is escaped here; a JSON string is valid YAML."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    HTML is escaped here; a JSON string is valid YAML, and ASCII-only (``\\u0080``) so no
+    character can make MkDocs drop the front matter."""
+    return Markup(json.dumps(str(escape(text_policy.plain(str(value)))), ensure_ascii=True))
 
 
 @dataclass(frozen=True)
@@ -122,10 +113,12 @@ class Renderer:
         )
         self.env.filters["cell"] = _cell
         self.env.filters["plain"] = _plain
+        self.env.filters["attribute"] = text_policy.attribute  # a data value (a URL) in an attribute
+        # a data text already chosen in one language (headings), through the text policy
+        self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
-        self.env.filters["markdown"] = _markdown
 
     # ------------------------------------------------------------------ selection
 
@@ -152,27 +145,37 @@ class Renderer:
     def _render(self, template: str, lang: str, base: str = "", **context: Any) -> str:
         roadmap = self.roadmap
 
-        def t(value: Text | None, block: bool = False) -> Markup:
-            """Localized text; a missing translation shows the other language, marked as such."""
+        def t(value: Text | None, block: bool = False, html_block: bool = False) -> Markup:
+            """Localized data text as HTML, only through the text policy (escaped, sanitised with
+            nh3, inert to Markdown and Jinja); a missing translation shows the other language,
+            marked as such. ``block``: paragraphs separated by blank lines, for Markdown to wrap
+            (and give acronyms their tooltips); ``html_block``: ``<p>`` elements, inside raw HTML."""
             if value is None:
                 return Markup("")
             text, fallback = value.get(lang)
+            if block:
+                html = Markup("\n\n").join(text_policy.to_html(p, base) for p in text_policy.paragraphs(text))
+            else:
+                html = text_policy.to_html(text, base, html_block)
             if fallback is None:
-                return escape(text)
+                return html
             notice = label("translation_pending", lang)
             if block:
                 return Markup('<div class="translation-pending" lang="{}" markdown>\n\n{}\n\n'
                               '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
-                    fallback, escape(text), lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
+                    fallback, html, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
             return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
-                fallback, escape(text), lang, notice)
+                fallback, html, lang, notice)
 
         def link(kind: str, key: str) -> str:
             return f"{base}{FOLDERS[kind]}/{key.lower()}/"
 
         def cite(source_id: str) -> Markup:
+            """A link to the source: an HTML ``<a>`` whose ``href`` is the checked URL, escaped as an
+            attribute, never pasted into Markdown link syntax."""
             source = roadmap.sources[source_id]
-            return Markup("[{}, {}]({})").format(t(source.publisher), format_day(source.date, lang), source.url)
+            return Markup('<a href="{}">{}, {}</a>').format(text_policy.attribute(source.url), t(source.publisher),
+                                                            format_day(source.date, lang))
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = False) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""

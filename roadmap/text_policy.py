@@ -144,9 +144,11 @@ def violations(text: str) -> list[Violation]:
 # The sanitiser's allow-list: exactly what _inline can produce.
 _CLEANER = nh3.Cleaner(tags={"a", "em", "strong", "p"}, attributes={"a": {"href"}},
                        url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
-# Characters that Markdown (emphasis, links, code, tables, headings), attribute lists or Jinja
-# would act on if the page went through them again: written as character references.
-_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^"})
+# Characters that Markdown (emphasis, links, code, tables, heading closers), attribute lists or
+# Jinja would act on if the page went through them again: written as character references. At the
+# start of a text, also what would begin a list ("- ", "+ ", "1. ").
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|"})
+_LIST_START = re.compile(r"^([-+=]|[0-9]+[.)])")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 
@@ -170,17 +172,32 @@ def _inline(text: str, base: str) -> str:
     return "".join(out)
 
 
+_INERT_ATTRIBUTE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#|!"})
+
+
+def attribute(value: str) -> Markup:
+    """A value (a URL) for an HTML attribute in a page that Markdown will read: escaped, and with
+    the characters of Markdown link syntax as character references, because Python-Markdown
+    turns ``[x](y)`` into a link even inside a raw tag's attribute. Browsers read it unchanged."""
+    return Markup(str(escape(FORBIDDEN_CHARS.sub("", value))).translate(_INERT_ATTRIBUTE))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text (separated by a blank line), each on one line."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
 def to_html(text: str, base: str = "", block: bool = False) -> Markup:
     """Data text as safe, inert HTML. ``base`` is the relative URL from the page to its language
     root (site links are written relative to it); ``block`` makes paragraphs (``<p>``), else line
     breaks become spaces. Characters outside the policy are dropped; the rest is escaped."""
     text = FORBIDDEN_CHARS.sub("", unicodedata.normalize("NFC", text))
     if block:
-        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
-        html = "".join(f"<p>{_inline(p, base)}</p>" for p in paragraphs if p)
+        html = "".join(f"<p>{_inline(p, base)}</p>" for p in paragraphs(text))
     else:
         html = _inline(" ".join(text.split()), base)
-    return Markup(_CLEANER.clean(html).translate(_INERT))
+    html = _CLEANER.clean(html).translate(_INERT)
+    return Markup(_LIST_START.sub(lambda m: m.group()[:-1] + f"&#{ord(m.group()[-1])};", html))
 
 
 def plain(text: str) -> str:

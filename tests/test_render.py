@@ -13,6 +13,7 @@ from roadmap import model, render
 from roadmap.model import LANGS
 
 from .conftest import FIXTURES
+from .html import Elements
 
 VALID = (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 
@@ -145,3 +146,55 @@ def test_abbreviations_follow_the_glossary(renderer: render.Renderer) -> None:
     assert "*[MIPYME]: Micro, pequeña y mediana empresa." in renderer.abbreviations("es")
     # plurals and lower case too: tooltips match whole words with their case
     assert "*[MSMEs]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
+
+
+# --------------------------------------------------------------------------- trust (issue #9)
+# Rendering is safe on its own: these feed it data the checker refuses (unchecked_renderer).
+
+BREAKOUT_URL = "https://a.example/)[c](javascript:alert(1)) ![](https://tracker.example.com/p.png"
+MD_EXTENSIONS = ["tables", "md_in_html", "admonition", "attr_list", "abbr"]
+
+
+def assert_harmless(page: str) -> None:
+    """Through Python-Markdown as the site does: no image, no event handler, no script URL."""
+    parser = Elements()
+    parser.feed(markdown.markdown(page.split("\n---\n", 1)[-1], extensions=MD_EXTENSIONS))
+    for tag, attrs, _ in parser.elements:
+        assert tag not in ("img", "script", "iframe"), (tag, attrs)
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        assert not any(v.strip().lower().startswith(("javascript:", "data:", "vbscript:")) for v in attrs.values()), attrs
+
+
+def test_a_source_url_becomes_an_escaped_href_never_markdown() -> None:
+    r = unchecked_renderer(VALID.replace("url: https://example.org/a", f'url: "{BREAKOUT_URL}"'))
+    page = r.objective_page("en", "obj-one")
+    assert_harmless(page)
+    parser = Elements()
+    parser.feed(markdown.markdown(page.split("\n---\n", 1)[1], extensions=MD_EXTENSIONS))
+    assert BREAKOUT_URL in [attrs.get("href") for tag, attrs, _ in parser.elements if tag == "a"]  # one whole href
+
+
+@pytest.mark.parametrize("evil", ["Ver [x](javascript:alert(1))", "**x**{onmouseover=alert(1)}",
+                                  "![](https://tracker.example.com/p.png)", "<img src=x onerror=alert(1)>"])
+def test_markdown_outside_the_policy_renders_as_text_on_every_page_kind(evil: str) -> None:
+    quoted = evil.replace('"', '\\"')
+    text = VALID.replace("summary: {es: Resumen dos., en: Summary two.}", f'summary: {{es: "{quoted}", en: "{quoted}"}}')
+    r = unchecked_renderer(text.replace("title: {es: Objetivo dos, en: Objective two}", f'title: {{es: "{quoted}", en: "{quoted}"}}'))
+    for lang in LANGS:
+        for page in (r.objective_page(lang, "obj-two"), r.printable_roadmap(lang), r.objectives_table(lang),
+                     r.explorer(lang), r.country_page(lang, "PE"), r.changes_list(lang)):
+            assert_harmless(page)
+
+
+def test_control_characters_never_reach_the_feed_or_the_front_matter() -> None:
+    import xml.etree.ElementTree as ET
+    text = VALID.replace("note: {es: Propuesto., en: Proposed.}", 'note: {es: "Pro\\x01puesto.", en: "Pro\\x01posed\\x80."}')
+    text = text.replace("title: {es: Objetivo dos, en: Objective two}", 'title: {es: Objetivo dos, en: "Objective\\x80 two"}')
+    r = unchecked_renderer(text)
+    for lang in LANGS:
+        feed = r.atom_feed(lang, "https://example.org/")
+        ET.fromstring(feed.encode("utf-8"))  # well-formed
+        assert "\x01" not in feed and "\x80" not in feed
+    page = r.objective_page("en", "obj-two")
+    front_matter = page.split("\n---\n", 1)[0]
+    assert front_matter.isascii() and "Objective two" in front_matter
