@@ -13,8 +13,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,9 +26,9 @@ from mkdocs.structure.pages import Page
 
 from markupsafe import escape
 
-from macros import page_language, site
+from macros import data_file, page_language, site
 from roadmap import export, search, text_policy
-from roadmap.model import LANGS, DataError
+from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
 
 
@@ -78,8 +79,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         alternates = {}
         for other in LANGS:
             # the file of each language; only this build's one is written
-            file = File.generated(config, f"{other}/{path}", content=renderer.page(kind, key, other) if other == lang else "",
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            content = _render_entry(config, renderer, kind, key, other) if other == lang else ""
+            file = File.generated(config, f"{other}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.dest_uri = _dest_uri(config, other, path)
             file.locale = file.localization = other
             file.locale_alternate_of = other
@@ -92,8 +93,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap
     root_url = f"{config.site_url}{_prefix(config, lang)}"
-    published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
-    published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+    with _data_line(config, 1, "downloads and feed"):
+        published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
+        published[FEED_FILE] = renderer.atom_feed(lang, root_url)
     for path, content in published.items():
         file = File.generated(config, f"{lang}/{path}", content=content)
         file.dest_uri = f"{_prefix(config, lang)}{path}"
@@ -101,6 +103,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # the sitemap reads this list, which i18n filled before the generated pages existed
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
+
+
+# --------------------------------------------------------------------------- trust: errors name the data line
+# A crash while rendering data says which entry of data/objectives.yml it came from, in the
+# checker's file:line:col form, which scripts/build_annotated.py turns into a CI annotation.
+
+
+@contextmanager
+def _data_line(config: MkDocsConfig, line: int, what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - re-raised as a build error that names the line
+        file = display_path(data_file(config.config_file_path))
+        raise PluginError(f"a problem in the roadmap data:\n  {file}:{line}:1: error: {what}: could not be rendered "
+                          f"({type(exc).__name__}: {exc}); check this entry") from exc
+
+
+def _render_entry(config: MkDocsConfig, renderer: Any, kind: str, key: str, lang: str) -> str:
+    with _data_line(config, renderer.page_line(kind, key), f"{kind} '{key}'"):
+        return renderer.page(kind, key, lang)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has built this language's nav

@@ -842,7 +842,7 @@ def check(path: Path = DATA_FILE) -> tuple[Roadmap | None, list[Problem]]:
 
     Never raises: any bytes give either the model or problems at file:line:col. Should the
     checker itself fail, that too is a problem (and a bug: the tests look for it)."""
-    file = _display_path(path)
+    file = display_path(path)
     try:
         return _check(path, file)
     except Exception as exc:  # noqa: BLE001 - the checker's promise: a message, never a traceback
@@ -901,7 +901,8 @@ def load_cached(path: Path = DATA_FILE) -> Roadmap:
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """How problems name a file: relative to the project (``data/objectives.yml``), else as given."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
