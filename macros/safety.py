@@ -1,9 +1,10 @@
 """MkDocs hooks for trust (issue #9), wired in by ``mkdocs.yml``'s ``hooks``:
 
 - data is never code: a generated page is never rendered by mkdocs-macros;
-- the build is atomic: ``mkdocs build`` writes into a temporary folder beside the site folder
-  and replaces the site folder only once every language is built without error or (``--strict``)
-  warning, so a failed build leaves the previous ``site/`` as it was, byte for byte, and says so.
+- the build is atomic and audited: ``mkdocs build`` writes into a temporary folder beside the
+  site folder, runs the site audit over it (``roadmap/audit.py``) and replaces the site folder
+  only once every language is built without error, (``--strict``) warning or audit finding, so
+  a failed build leaves the previous ``site/`` as it was, byte for byte, and says so.
 
 mkdocs-macros renders every page as a Jinja template, so a page author can run whatever the
 macros module exposes (and, through Jinja globals, Python): that is fine for the hand-written
@@ -23,8 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+
+from roadmap import audit
 
 log = logging.getLogger("mkdocs.hooks.safety")
 
@@ -77,8 +81,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-200)  # after every other on_post_build (the other languages, search, robots.txt)
 def on_post_build(config: MkDocsConfig) -> None:
-    if _state["temporary"] is not None and not config.plugins["i18n"].building:
-        _state["built"] = True
+    """Audit the new site (roadmap/audit.py) before it may replace the old one."""
+    if _state["temporary"] is None or config.plugins["i18n"].building:
+        return
+    findings = audit.audit(Path(config.site_dir), config.site_url or "")
+    if findings:
+        raise PluginError(f"The site audit found {len(findings)} problem(s) in the new site:\n"
+                          + "\n".join(f"  {finding}" for finding in findings[:50]))
+    _state["built"] = True
 
 
 def on_build_error(error: Exception) -> None:
