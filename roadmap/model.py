@@ -206,7 +206,8 @@ class Located:
         return ()
 
 
-_RAW_FORBIDDEN = re.compile(text_policy.FORBIDDEN_CHARS.pattern.replace("\\x0b-\\x1f", "\\x0b\\x0c\\x0e-\\x1f"))
+# the text policy's forbidden characters, but carriage return: files saved on Windows end lines with it
+_RAW_FORBIDDEN = re.compile(text_policy.FORBIDDEN_CHARS.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
 
 
 def _raw_characters(text: str, file: str) -> tuple[str, list[Problem]]:
@@ -448,7 +449,8 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         return Message(f"{error.instance!r} is not allowed: expected one of {', '.join(map(str, expected))}")
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
-        return Message(f"{error.instance!r} has the wrong form: expected {hint[0].lower() + hint[1:]}")
+        hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
+        return Message(f"{error.instance!r} has the wrong form: expected {hint}")
     if v == "type":
         names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
                  "number": "a number", "boolean": "true or false", "null": "null"}
