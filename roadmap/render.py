@@ -31,7 +31,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import export, progress
+from . import export, progress, text_policy
 from .model import SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
@@ -107,14 +107,15 @@ def _cell(value: Any) -> Markup:
 
 
 def _plain(value: str) -> str:
-    """One line of text for metadata (page description): no Markdown emphasis, no line breaks."""
-    return " ".join(str(value).replace("**", "").replace("__", "").split())
+    """One line of plain text for metadata, feeds and charts (:func:`text_policy.plain`)."""
+    return text_policy.plain(str(value))
 
 
 def _yaml_string(value: str) -> Markup:
     """A front-matter value. Themes print titles and descriptions without escaping them, so the
-    HTML is escaped here; a JSON string is valid YAML."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    HTML is escaped here; a JSON string is valid YAML, and ASCII-only (``\\u0080``) so no
+    character can make MkDocs drop the front matter."""
+    return Markup(json.dumps(str(escape(text_policy.plain(str(value)))), ensure_ascii=True))
 
 
 # --------------------------------------------------------------------------- sparse data (issue #10)
@@ -208,6 +209,9 @@ class Renderer:
         )
         self.env.filters["cell"] = _cell
         self.env.filters["plain"] = _plain
+        self.env.filters["attribute"] = text_policy.attribute  # a data value (a URL) in an attribute
+        # a data text already chosen in one language (headings), through the text policy
+        self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
@@ -251,47 +255,50 @@ class Renderer:
         html = template.endswith(".html.j2")
         memo = self._memo
 
-        def t(value: Text | None, block: bool = False) -> Markup:
-            """Localized text; a missing translation shows the other language, marked as such."""
+        def t(value: Text | None, block: bool = False, html_block: bool = False) -> Markup:
+            """Localized data text as HTML, only through the text policy (escaped, sanitised with
+            nh3, inert to Markdown and Jinja); a missing translation shows the other language,
+            marked as such. ``block``: paragraphs separated by blank lines, for Markdown to wrap
+            (and give acronyms their tooltips); ``html_block``: ``<p>`` elements, inside raw HTML."""
             if value is None:
                 return Markup("")
-            key = ("t", value, lang, block, html)
+            key = ("t", value, lang, base, block, html_block or (html and block))
             if key not in memo:
-                memo[key] = localized(value, block)
+                memo[key] = localized(value, block, html_block or (html and block))
             return memo[key]
 
-        def localized(value: Text, block: bool) -> Markup:
+        def localized(value: Text, block: bool, html_block: bool) -> Markup:
             text, fallback = value.get(lang)
-            if html:
-                shown = markdown_html(str(escape(text)), block)
-                if fallback is None:
-                    return shown
-                notice = label("translation_pending", lang)
-                if block:
-                    return Markup('<div class="translation-pending" lang="{}">\n{}\n'
-                                  '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
-                        fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
-                return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
-                    fallback, shown, lang, notice)
+            if html_block:
+                shown = text_policy.to_html(text, base, block=True)
+            elif block:
+                shown = Markup("\n\n").join(text_policy.to_html(p, base) for p in text_policy.paragraphs(text))
+            else:
+                shown = text_policy.to_html(text, base)
             if fallback is None:
-                return escape(text)
+                return shown
             notice = label("translation_pending", lang)
+            if html_block:
+                return Markup('<div class="translation-pending" lang="{}">\n{}\n'
+                              '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
+                    fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
             if block:
                 return Markup('<div class="translation-pending" lang="{}" markdown>\n\n{}\n\n'
                               '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
-                    fallback, escape(text), lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
+                    fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
             return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
-                fallback, escape(text), lang, notice)
+                fallback, shown, lang, notice)
 
         def link(kind: str, key: str) -> str:
             return f"{base}{FOLDERS[kind]}/{key.lower()}/"
 
         def cite(source_id: str) -> Markup:
+            """A link to the source: an HTML ``<a>`` whose ``href`` is the checked URL, escaped as an
+            attribute, never pasted into Markdown link syntax."""
             source = roadmap.sources[source_id]
             # an undated page (issue #10) is cited "n.d."
             when = format_day(source.date, lang) if source.date else label("undated", lang)
-            return Markup('<a href="{2}">{0}, {1}</a>' if html else "[{}, {}]({})").format(
-                t(source.publisher), when, source.url)
+            return Markup('<a href="{}">{}, {}</a>').format(text_policy.attribute(source.url), t(source.publisher), when)
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = html) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""

@@ -91,7 +91,7 @@ def notes(log: str, config: Path) -> list[Note]:
             found.append(Note(severity, message, file if (root / file).exists() else None, line))
         elif nav:
             found.append(Note(severity, message, config.name, first_line(config, nav.group(1))))
-        elif not message.startswith("Aborted with"):
+        elif not message.startswith(("Aborted with", "The build failed:")):  # consequences, not causes
             found.append(Note(severity, message))
     return list(dict.fromkeys(found))  # each language's build repeats the warnings about shared files
 
