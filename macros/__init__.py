@@ -6,6 +6,7 @@ hands over to :class:`roadmap.render.Renderer`. Nothing here formats HTML or Mar
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -29,7 +30,43 @@ def site(config_file_path: str) -> tuple[Roadmap, Renderer]:
     roadmap = load_cached(data_file(config_file_path))
     if _site is None or _site[0] is not roadmap:
         _site = (roadmap, Renderer(roadmap))
+        _site[1].stash = stash_html
     return _site
+
+
+# Raw-HTML listings set aside while their page goes through Python-Markdown (roadmap/render.py,
+# `raw_html`), put back into the page's HTML by the hooks' on_page_content: the page being built.
+_html_blocks: list[str] = []
+_PLACEHOLDER = re.compile(r"<!--roadmap-html-block-(\d+)-->")
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def stash_html(block: str) -> str:
+    _html_blocks.append(block)
+    return f"<!--roadmap-html-block-{len(_html_blocks) - 1}-->"
+
+
+def restore_html(content: str) -> tuple[str, set[str]]:
+    """The page's HTML with its listings back in place, and the ids they hold (MkDocs checks links
+    to anchors against the ids it saw in raw HTML)."""
+    if not _html_blocks:
+        return content, set()
+    used: list[int] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        used.append(int(match.group(1)))
+        return _html_blocks[int(match.group(1))]
+
+    content = _PLACEHOLDER.sub(put_back, content)
+    if sorted(used) != list(range(len(_html_blocks))):
+        raise RuntimeError("a listing set aside from Markdown did not come back: a macro's HTML was nested in Markdown")
+    ids = {i for index in used for i in _ID.findall(_html_blocks[index])}
+    _html_blocks.clear()
+    return content, ids
+
+
+def forget_html() -> None:
+    _html_blocks.clear()
 
 
 def page_language(src_uri: str) -> str:

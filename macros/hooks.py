@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from markupsafe import escape
 
-from macros import data_file, parallel, site
+from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import export, search, text_policy
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
@@ -162,6 +162,19 @@ def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str,
         return renderer.page(kind, key, lang)
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    forget_html()  # listings set aside are the page's own (macros/__init__.py)
+    return page
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put back the raw-HTML listings the macros set aside from Python-Markdown."""
+    html, ids = restore_html(html)
+    if ids and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= ids
+    return html
+
+
 @event_priority(-110)  # after mkdocs-static-i18n has built this language's nav
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Section titles in mkdocs.yml are keys of the one translations table, roadmap/labels.yml."""
@@ -224,8 +237,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _default_404 is not None:
         (site_dir / "404.html").write_text(_default_404, encoding="utf-8")
     if config.extra.get("search_engine", "pagefind") == "pagefind":
-        search.write_search(site_dir, tuple(i18n.build_languages))
+        languages = tuple(i18n.build_languages)
+        if serve.serving():  # the page reloads now; its search index follows (macros/serve.py)
+            serve.in_background(lambda: search.write_search(site_dir, languages))
+        else:
+            search.write_search(site_dir, languages)
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    serve.command = command
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    serve.wait()  # the previous `serve` build's search index, before site_dir is cleaned
 
 
 def on_build_error(error: Exception) -> None:

@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 import yaml
 from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
@@ -218,6 +218,21 @@ class Renderer:
         self.env.filters["markdown"] = lambda value: markdown_html(str(value), block=True)
         self.env.globals["informative"] = informative
         self.env.globals["breakdown_sentence"] = breakdown_sentence
+        # Long raw-HTML listings on Markdown pages ({% filter raw_html %}): Python-Markdown would
+        # parse all of that HTML only to copy it through. With a ``stash`` (macros/ sets one), the
+        # block is set aside and a placeholder goes through Markdown instead; the caller puts the
+        # block back into the page's HTML, where Markdown would have copied it.
+        self.stash: Callable[[str], str] | None = None
+
+        @pass_context
+        def raw_html(context: Any, value: str) -> Markup:
+            if context.get("html") or self.stash is None:
+                return Markup(value)
+            text = str(value)
+            body = text.strip()
+            return Markup(text[: len(text) - len(text.lstrip())] + self.stash(body) + text[len(text.rstrip()):])
+
+        self.env.filters["raw_html"] = raw_html
         # Per language, the same on every page: a status badge, an institution's name, a text's
         # HTML. Computed once each, here, however many pages show them.
         self._memo: dict[tuple[Any, ...], Markup] = {}

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +78,12 @@ def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]
     out = site_dir / BUNDLE_DIR
     shutil.rmtree(out, ignore_errors=True)
     pages = pages_by_language(site_dir, languages)
+    # one Pagefind process per language, side by side: each keeps about one core busy (issue #13)
+    with ThreadPoolExecutor(max_workers=len(languages) or 1) as pool:
+        for done in [pool.submit(_index, site_dir, lang, pages[lang], out / lang) for lang in languages]:
+            done.result()
     stats = []
     for lang in languages:
-        _index(site_dir, lang, pages[lang], out / lang)
         for name in UNUSED:
             (out / lang / name).unlink(missing_ok=True)
         size = sum(f.stat().st_size for f in (out / lang).rglob("*") if f.is_file())

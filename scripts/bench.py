@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Build benchmark: `make bench` (or `python scripts/bench.py --sizes 100,1000,5000`).
+"""Build benchmark against plain MkDocs + Material: `make bench` (`python scripts/bench.py --help`).
 
-For each size it generates valid synthetic data (the real data plus synthetic objectives, 10
-countries, 50 actors, both languages), builds the whole bilingual site, then builds the very same
-pages written out as plain Markdown with plain MkDocs (same theme, same other plugins, no macros,
-no hooks) as the baseline, and prints wall time, peak memory, pages, size on disk, ms per page and
-the overhead ratio. For the real site and for 1,000 objectives it also measures what a reader's
-browser transfers on a first visit (gzip, search index excluded). Results go to bench/results.json
-and bench/RESULTS.md, committed so changes can be compared over time.
+For each size (the real data, or synthetic data with that many objectives, 10 countries and 50
+institutions, both languages: roadmap/synthetic.py) it builds the site, then writes "the same
+pages" for plain MkDocs 1.6 + Material: every built page's article, turned back into Markdown
+(markdownify), at the same path, both languages as folders (`docs/…`, `docs/en/…`), with the
+same theme settings, Markdown extensions, CSS and JavaScript, the nav of both languages, and
+Material's default search; no mkdocs-static-i18n, mkdocs-macros, hooks or theme overrides. That
+is what a user without this project's stack would build. Then, in one run, it times the two
+builds alternately (ours, plain, plain, ours, …; median of `--reps`, at least three), so the
+machine's load falls on both alike, and reports the ratio, ms per page and peak memory (every
+process of the build, sampled). One profiled build of each (cProfile, one process) splits the time
+into Python-Markdown, the theme's templates, our code (roadmap/, macros/), the search index and
+the rest. At the sizes in `--serve-sizes` it measures `make serve`: from saving
+data/objectives.yml to the reloaded page (MkDocs' live-reload answer, then the page with the
+change).
 
-A benchmark, not a test: nothing here asserts a time. tests/test_bench.py runs the smallest size.
+Results go to bench/results.json and bench/RESULTS.md. A benchmark, not a test: nothing here
+asserts a time; tests/test_bench.py runs it at the real size.
 """
 
 from __future__ import annotations
@@ -17,71 +25,90 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import html as html_lib
 import json
 import os
 import platform
+import pstats
 import re
+import resource
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import asdict, dataclass
+import urllib.request
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
+import psutil
 import yaml
+from markdownify import markdownify
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roadmap import model, synthetic  # noqa: E402
+from roadmap.render import label  # noqa: E402
 
 PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
-BASELINE_REMOVED = ("macros",)  # plugins the baseline leaves out; `hooks` go too
+LANG_PREFIX = {"es": "", "en": "en/"}
+ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
+
+# --------------------------------------------------------------------------- one build, measured
 
 @dataclass
 class Build:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the sum over the build's processes, sampled every 20 ms
     pages: int
-    site_mb: float
-
-    @property
-    def ms_per_page(self) -> float:
-        return 1000 * self.seconds / self.pages
+    cpu_seconds: float = 0.0  # user + system time of the build and every process it waited for
 
 
-@dataclass
-class Row:
-    objectives: int
-    ours: Build
-    baseline: Build
-
-    @property
-    def ratio(self) -> float:
-        return self.ours.seconds / self.baseline.seconds
-
-
-def run_build(project: Path, site: Path, env: dict[str, str] | None = None) -> Build:
-    """One `mkdocs build` in a child process; wall time and that child's own peak RSS."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+def run_build(project: Path, site: Path, env: dict[str, str] | None = None, profile: Path | None = None) -> Build:
+    """One `mkdocs build` in a child process: wall time and peak memory of it and its children."""
+    shutil.rmtree(site, ignore_errors=True)
+    cmd = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []),
+           "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    peak = 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
+    # run in the project, so it imports its own roadmap/ and macros/
+    proc = subprocess.Popen(cmd, env={**os.environ, **ENV, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, cwd=project)
+    watched = psutil.Process(proc.pid)
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read() if proc.stderr else ""))
+    reader.start()
+    while proc.poll() is None:
+        try:
+            rss = sum(p.memory_info().rss for p in [watched, *watched.children(recursive=True)])
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
     seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read() if proc.stderr else ""
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reader.join()
     if proc.returncode != 0:
-        raise SystemExit(f"build of {project} failed:\n{stderr[-3000:]}")
-    pages = sum(1 for p in site.rglob("*.html") if p.name != "404.html")
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return Build(round(seconds, 2), round(usage.ru_maxrss / 1024, 1), pages, round(size / 2**20, 1))
+        raise SystemExit(f"build of {project} failed:\n{''.join(stderr)[-3000:]}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Build(round(seconds, 3), round(peak / 2**20, 1), len(built_pages(site)), round(cpu, 3))
 
+
+def built_pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*.html") if p.name != "404.html" and not p.relative_to(site).parts[0] in ("assets", "pagefind", "search")]
+
+
+# --------------------------------------------------------------------------- the two projects
 
 def make_project(dest: Path, data_text: str | None) -> Path:
+    """A copy of everything our build reads, with the given data."""
     dest.mkdir(parents=True)
     for part in PARTS:
         src = ROOT / part
@@ -94,41 +121,163 @@ def make_project(dest: Path, data_text: str | None) -> Path:
     return dest
 
 
-def add_dump_hook(project: Path, dump_dir: Path) -> dict[str, str]:
-    config = project / "mkdocs.yml"
-    shutil.copy2(ROOT / "scripts" / "bench_dump_hook.py", project / "bench_dump_hook.py")
-    text = config.read_text(encoding="utf-8").replace("hooks:\n", "hooks:\n  - bench_dump_hook.py\n", 1)
-    config.write_text(text, encoding="utf-8")
-    return {"ROADMAP_DUMP_MARKDOWN": str(dump_dir)}
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+_CHROME = re.compile(r'<a [^>]*class="(?:md-content__button md-icon|headerlink)"[^>]*>.*?</a>'
+                     r'|<span data-pagefind-index-attrs[^>]*></span>', re.S)
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
 
-def make_baseline(ours: Path, dump_dir: Path, dest: Path) -> Path:
-    """The same Markdown, written out as files, and mkdocs.yml without macros, hooks or theme
-    overrides: plain Material, with the same plugins otherwise."""
-    shutil.copytree(dump_dir, dest / "docs")
-    shutil.copytree(ours / "docs" / "assets", dest / "docs" / "assets")
+def article_markdown(html: str) -> str:
+    """A built page's article as Markdown: its text, headings, lists, tables and links, without
+    the theme's chrome (edit button, permalink signs), with its description as front matter."""
+    match = _ARTICLE.search(html)
+    if match is None:
+        raise ValueError("no article in the page")
+    body = markdownify(_CHROME.sub("", match.group(1)), heading_style="ATX")
+    description = _DESCRIPTION.search(html)
+    front = ""
+    if description:
+        front = "---\n" + yaml.safe_dump({"description": html_lib.unescape(description.group(1))}, allow_unicode=True, width=1 << 20) + "---\n\n"
+    return front + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+def markdown_path(site: Path, page: Path) -> str:
+    """`objetivos/x/index.html` → `objetivos/x/index.md`: the same URL with directory URLs."""
+    return page.relative_to(site).with_suffix(".md").as_posix()
+
+
+def make_plain(ours: Path, ours_site: Path, dest: Path) -> Path:
+    """Plain MkDocs + Material building the pages of `ours_site`, written as Markdown."""
+    docs = dest / "docs"
+    for page in built_pages(ours_site):
+        target = docs / markdown_path(ours_site, page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(article_markdown(page.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(ours / "docs" / "assets", docs / "assets")
     config = yaml.safe_load(re.sub(r"!!python\S*", "", (ours / "mkdocs.yml").read_text(encoding="utf-8")))
-    config.pop("hooks", None)
-    config["theme"].pop("custom_dir", None)  # the overrides read what the hooks provide
-    config.pop("watch", None)
-    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and set(p) & set(BASELINE_REMOVED))
-                         and p not in BASELINE_REMOVED]
+    roadmap = model.load(ours / "data" / "objectives.yml")
+    config["site_name"] = roadmap.short_title("es")
+    config["copyright"] = label("copyright", "es")
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    config["theme"].pop("custom_dir", None)
+    config["plugins"] = ["search"]  # Material's, as a plain site has it
+    config["nav"] = _nav(config["nav"], "es") + [{"English": _nav(config["nav"], "en")}]
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
 
 
-def measure_size(objectives: int | None, work: Path) -> Row:
-    base = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
-    data = None if objectives is None else synthetic.synthetic_yaml(objectives, countries=10, actors=50, base=base)
-    ours = make_project(work / "ours", data)
-    ours_build = run_build(ours, work / "ours-site")
-    dump_dir = work / "dump"
-    env = add_dump_hook(ours, dump_dir)
-    run_build(ours, work / "dump-site", env)  # untimed: only writes the Markdown out
-    baseline = make_baseline(ours, dump_dir, work / "baseline")
-    baseline_build = run_build(baseline, work / "baseline-site")
-    count = objectives if objectives is not None else len(model.load().objectives)
-    return Row(count, ours_build, baseline_build)
+def _nav(items: list, lang: str) -> list:
+    """Our nav (section titles are keys of labels.yml) for one language's folder of Markdown."""
+    out: list = []
+    for item in items:
+        if isinstance(item, dict):
+            (title, children), = item.items()
+            out.append({label(title, lang): _nav(children, lang)})
+        else:
+            path = item if item.endswith("index.md") else item.removesuffix(".md") + "/index.md"
+            out.append(LANG_PREFIX[lang] + path)
+    return out
+
+
+# --------------------------------------------------------------------------- where the time goes
+
+def time_split(profile: Path, project: Path) -> dict[str, float]:
+    """Shares of one profiled build (one process): Python-Markdown, the theme's templates (the
+    page template of each page), our code (roadmap/ and macros/, Markdown and search excluded),
+    the search index (Pagefind for ours, Material's indexer for plain), and the rest (MkDocs,
+    plugins, file copies, YAML...)."""
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    mine = (str(project / "roadmap") + "/", str(project / "macros") + "/")
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+
+    def is_ours(func: tuple[str, int, str]) -> bool:
+        return func[0].startswith(mine)
+
+    def cum(match) -> float:  # cumulative time of matching functions, called from non-matching ones
+        return sum(ct for func, (_, _, _, _, callers) in stats.items() if match(func)
+                   for caller, (_, _, _, ct) in callers.items() if not match(caller))
+
+    markdown = cum(lambda f: f[0].endswith("markdown/core.py") and f[2] == "convert")
+    markdown_in_ours = sum(ct for func, (_, _, _, _, callers) in stats.items()
+                           if func[0].endswith("markdown/core.py") and func[2] == "convert"
+                           for caller, (_, _, _, ct) in callers.items() if is_ours(caller))
+    theme = cum(lambda f: f[0].endswith("mkdocs/commands/build.py") and f[2] == "_build_page")
+    search = (cum(lambda f: f[0].endswith("roadmap/search.py") and f[2] == "write_search")
+              + cum(lambda f: "material/plugins/search/" in f[0] and f[2] in ("on_page_context", "on_post_build")))
+    ours = cum(is_ours) - markdown_in_ours - cum(lambda f: f[0].endswith("roadmap/search.py") and f[2] == "write_search")
+    parts = {"markdown": markdown, "theme": theme, "our_code": max(ours, 0.0), "search_index": search}
+    parts["other"] = max(total - sum(parts.values()), 0.0)
+    return {key: round(100 * value / total, 1) for key, value in parts.items()}
+
+
+# --------------------------------------------------------------------------- make serve: save to reload
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_reload(project: Path, runs: int = 3) -> list[float]:
+    """Seconds from saving data/objectives.yml (an objective's English title changed) to the
+    reloaded page: MkDocs' live-reload long poll answers once the rebuild is done, then the page,
+    fetched, shows the change. `mkdocs serve` as `make serve` runs it."""
+    data = project / "data" / "objectives.yml"
+    original = data.read_text(encoding="utf-8")
+    roadmap = model.load(data)
+    first = next(iter(roadmap.objectives.values()))
+    title = first.title("en")
+    site_url = re.search(r"^site_url: *(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+    site_path = urlsplit(site_url).path
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{site_path}"
+    page = f"{base}en/objetivos/{first.id}/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
+                             "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+                            env={**os.environ, **ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=project)
+    times = []
+    try:
+        html = _wait_for(page, lambda text: "livereload(" in text, timeout=600)
+        for run in range(runs):
+            epoch = int(re.search(r"livereload\((\d+),", html).group(1))  # type: ignore[union-attr]
+            marker = f"(bench {run})"
+            changed = original.replace(f"en: {title}\n", f"en: {title} {marker}\n", 1)
+            assert changed != original, "the benchmark could not find the objective's English title"
+            data.write_text(changed, encoding="utf-8")
+            saved = time.perf_counter()
+            while True:  # MkDocs answers when a newer build is visible, or after its timeout
+                answer = int(_get(f"http://127.0.0.1:{port}/livereload/{epoch}/1", timeout=600))
+                if answer > epoch:
+                    break
+            html = _get(page)
+            if marker not in html:  # the answer came from an earlier rebuild: wait for ours
+                html = _wait_for(page, lambda text: marker in text, timeout=600)
+            times.append(round(time.perf_counter() - saved, 3))
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        data.write_text(original, encoding="utf-8")
+    return times
+
+
+def _get(url: str, timeout: float = 30) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, ready, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            text = _get(url)
+            if ready(text):
+                return text
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not become ready within {timeout} s")
 
 
 # --------------------------------------------------------------------------- what a reader downloads
@@ -154,48 +303,123 @@ def transfer_bytes(site: Path, page_path: str) -> dict[str, int]:
     return total
 
 
-def downloads(site: Path, data: model.Roadmap | None = None) -> dict[str, dict[str, int]]:
-    first = next(iter((data or model.load()).objectives))
-    return {"home": transfer_bytes(site, "."), "objective": transfer_bytes(site, f"objetivos/{first}")}
+# --------------------------------------------------------------------------- one size
+
+@dataclass
+class Row:
+    size: str
+    objectives: int
+    pages: int
+    ours: list[Build]
+    plain: list[Build]
+    split: dict[str, dict[str, float]] = field(default_factory=dict)
+    serve_reload_s: list[float] = field(default_factory=list)
+
+    def median(self, side: str, attr: str = "seconds") -> float:
+        return statistics.median(getattr(b, attr) for b in getattr(self, side))
+
+    @property
+    def ratio(self) -> float:
+        return self.median("ours") / self.median("plain")
+
+    def summary(self) -> dict:
+        return {"size": self.size, "objectives": self.objectives, "pages": self.pages,
+                "ours_s": round(self.median("ours"), 2), "plain_s": round(self.median("plain"), 2),
+                "ratio": round(self.ratio, 3),
+                "cpu_ratio": round(self.median("ours", "cpu_seconds") / self.median("plain", "cpu_seconds"), 3),
+                "ours_ms_per_page": round(1000 * self.median("ours") / self.pages, 2),
+                "plain_ms_per_page": round(1000 * self.median("plain") / self.pages, 2),
+                "ours_peak_rss_mb": max(b.peak_rss_mb for b in self.ours),
+                "plain_peak_rss_mb": max(b.peak_rss_mb for b in self.plain),
+                "serve_reload_s": statistics.median(self.serve_reload_s) if self.serve_reload_s else None}
+
+
+def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:
+    base = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
+    data = None if size == "real" else synthetic.synthetic_yaml(int(size), countries=10, actors=50, base=base)
+    ours = make_project(work / "ours", data)
+    first = run_build(ours, work / "ours-site")  # untimed: the pages the plain build gets
+    plain = make_plain(ours, work / "ours-site", work / "plain")
+    row = Row(size, len(model.load(ours / "data" / "objectives.yml").objectives), first.pages, [], [])
+    for rep in range(reps):  # alternate, so the machine's load falls on both alike
+        order = ("ours", "plain") if rep % 2 == 0 else ("plain", "ours")
+        for side in order:
+            project = ours if side == "ours" else plain
+            build = run_build(project, work / f"{side}-site")
+            if build.pages != row.pages:
+                raise SystemExit(f"{side} built {build.pages} pages, not {row.pages}")
+            getattr(row, side).append(build)
+            print(f"  {size}: {side} {build.seconds:.2f} s, CPU {build.cpu_seconds:.2f} s, {build.peak_rss_mb:.0f} MB", flush=True)
+    if profile:
+        for side, project in (("ours", ours), ("plain", plain)):
+            out = work / f"{side}.prof"
+            run_build(project, work / f"{side}-prof-site", env={"ROADMAP_PARALLEL_LANGUAGES": "0"}, profile=out)
+            row.split[side] = time_split(out, project)
+    if serve_runs:
+        row.serve_reload_s = serve_reload(ours, serve_runs)
+    return row, work / "ours-site"
 
 
 # --------------------------------------------------------------------------- report
 
-def table(rows: list[Row]) -> str:
-    head = ("| objectives | pages | wall (s) | peak RSS (MB) | site (MB) | ms/page | baseline (s) | baseline ms/page | overhead |\n"
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-    return head + "".join(
-        f"| {r.objectives} | {r.ours.pages} | {r.ours.seconds:.2f} | {r.ours.peak_rss_mb:.0f} | {r.ours.site_mb:.1f} | "
-        f"{r.ours.ms_per_page:.1f} | {r.baseline.seconds:.2f} | {r.baseline.ms_per_page:.1f} | {r.ratio:.2f} |\n"
-        for r in rows)
+def tables(rows: list[Row]) -> str:
+    out = ["| size | objectives | pages | ours (s) | plain (s) | **ratio** | CPU ratio | ours ms/page | plain ms/page | ours peak RSS (MB) | plain peak RSS (MB) | serve: save → reloaded page (s) |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        s = r.summary()
+        reload = f"{s['serve_reload_s']:.2f} ({len(r.serve_reload_s)} runs)" if r.serve_reload_s else "—"
+        out.append(f"| {s['size']} | {s['objectives']:,} | {s['pages']:,} | {s['ours_s']:.2f} | {s['plain_s']:.2f} | **{s['ratio']:.2f}** | {s['cpu_ratio']:.2f} | "
+                   f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_rss_mb']:.0f} | {s['plain_peak_rss_mb']:.0f} | {reload} |")
+    split_rows = [(r, side) for r in rows for side in ("ours", "plain") if side in r.split]
+    if split_rows:
+        out += ["", "Where the time goes (one profiled build each, in one process, cProfile; % of its time):", "",
+                "| size | build | Markdown | theme | our code | search index | other |", "|---|---|---:|---:|---:|---:|---:|"]
+        for r, side in split_rows:
+            p = r.split[side]
+            out.append(f"| {r.size} | {side} | {p['markdown']}% | {p['theme']}% | {p['our_code']}% | {p['search_index']}% | {p['other']}% |")
+    return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="real,100,1000,5000", help="comma-separated; 'real' is the real data")
+    parser.add_argument("--sizes", default="real,100,1000", help="comma-separated; 'real' is the real data (5000: see bench/RESULTS.md)")
+    parser.add_argument("--reps", type=int, default=3, help="timed builds of each side per size (median)")
+    parser.add_argument("--profile-sizes", default="real,1000", help="sizes whose time is split by a profiled build ('' for none)")
+    parser.add_argument("--serve-sizes", default="real,1000", help="sizes whose `make serve` reload is measured ('' for none)")
+    parser.add_argument("--serve-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="folder for results.json and RESULTS.md")
     parser.add_argument("--keep", type=Path, help="keep the built projects in this folder")
     args = parser.parse_args(argv)
-    sizes = [None if s == "real" else int(s) for s in args.sizes.split(",")]
+    sizes = args.sizes.split(",")
     rows, transfers = [], {}
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         work_root = args.keep or Path(tmp)
         for size in sizes:
-            work = work_root / f"size-{size or 'real'}"
+            work = work_root / f"size-{size}"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            row = measure_size(size, work)
+            row, site = measure(size, work, args.reps, size in args.profile_sizes.split(","),
+                                args.serve_runs if size in args.serve_sizes.split(",") else 0)
             rows.append(row)
-            print(table([row]).splitlines()[-1], flush=True)
-            if size in (None, 1000):
-                data = model.load(work / "ours" / "data" / "objectives.yml")
-                transfers["real" if size is None else str(size)] = downloads(work / "ours-site", data)
-    report = {"date": dt.date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-              "rows": [{**asdict(r), "ratio": round(r.ratio, 3), "ms_per_page": round(r.ours.ms_per_page, 2)} for r in rows],
+            print(tables([row]).splitlines()[2], flush=True)
+            if size in ("real", "1000"):
+                first = next(iter(model.load(work / "ours" / "data" / "objectives.yml").objectives))
+                transfers[size] = {"home": transfer_bytes(site, "."), "objective": transfer_bytes(site, f"objetivos/{first}")}
+    report = {"date": dt.date.today().isoformat(),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}",
+              "reps": args.reps, "rows": [{**r.summary(), "split_percent": r.split, "serve_reload_runs_s": r.serve_reload_s,
+                                           "ours_runs": [asdict(b) for b in r.ours], "plain_runs": [asdict(b) for b in r.plain]}
+                                          for r in rows],
               "transfer_gzip_bytes": transfers}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    md = (f"# Build benchmark\n\n{report['date']} · {report['machine']} · `make bench`\n\n" + table(rows)
+    md = (f"# Build benchmark\n\n{report['date']} · {report['machine']} · `make bench` · median of {args.reps} "
+          "alternating builds per side\n\n"
+          "Ours is this site's build; plain is MkDocs 1.6 + Material building the very same pages written as Markdown "
+          "(scripts/bench.py says how). Ratio = ours / plain, wall time: at most 1.0 means no slower than plain MkDocs. "
+          "CPU ratio = the same for CPU time (user + system, every process of the build): what the build costs, "
+          "whatever the machine's other load; ours uses both cores, plain one.\n\n"
+          + tables(rows)
           + "\n## What a reader downloads (gzip, first visit, search index excluded)\n\n| site | page | HTML | assets | total |\n|---|---|---:|---:|---:|\n"
           + "".join(f"| {site} | {page} | {b['html']:,} | {b['assets']:,} | {b['total']:,} |\n"
                     for site, pages in transfers.items() for page, b in pages.items()))

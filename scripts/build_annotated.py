@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(args.config_file), *args.mkdocs_args],
+        # MKDOCS=properdocs builds with ProperDocs (the Makefile sets it; MAINTAINERS.md)
+        [sys.executable, "-m", os.environ.get("MKDOCS", "mkdocs"), "build", "--strict", "-f", str(args.config_file), *args.mkdocs_args],
         capture_output=True, text=True, env=env,
     )
     sys.stderr.write(result.stderr)

@@ -1,5 +1,6 @@
-"""A smoke run of the build benchmark at its smallest size, so `make bench` cannot rot.
-It asserts that the benchmark measures and reports, never how fast anything is."""
+"""A run of the build benchmark at the real size, so `make bench` cannot rot: the plain baseline
+really is the same pages built by plain MkDocs + Material, and every number is measured and
+reported. It asserts nothing about how fast anything is."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+
+from roadmap import model
 
 from .conftest import ROOT
 
@@ -17,20 +21,45 @@ import bench  # noqa: E402
 pytestmark = pytest.mark.build
 
 
-def test_benchmark_runs_at_100_objectives_and_writes_its_results(tmp_path: Path) -> None:
-    assert bench.main(["--sizes", "100", "--out", str(tmp_path), "--keep", str(tmp_path / "work")]) == 0
+def test_benchmark_measures_ours_against_plain_mkdocs_on_the_same_pages(tmp_path: Path) -> None:
+    assert bench.main(["--sizes", "real", "--reps", "1", "--profile-sizes", "real", "--serve-sizes", "real",
+                       "--serve-runs", "1", "--out", str(tmp_path), "--keep", str(tmp_path / "work")]) == 0
     report = json.loads((tmp_path / "results.json").read_text())
     (row,) = report["rows"]
-    assert row["objectives"] == 100
-    ours, baseline = row["ours"], row["baseline"]
-    # both sites hold the same pages: the baseline really is the same content, built plainly
-    assert ours["pages"] == baseline["pages"] > 2 * 100
-    assert ours["seconds"] > 0 and baseline["seconds"] > 0 and ours["peak_rss_mb"] > 0
-    assert row["ratio"] == pytest.approx(ours["seconds"] / baseline["seconds"], rel=0.01)
-    work = tmp_path / "work" / "size-100"
-    assert (work / "baseline" / "docs" / "en" / "objetivos" / "objective-00050.md").exists()
-    assert "macros" not in (work / "baseline" / "mkdocs.yml").read_text()
-    assert "| 100 |" in (tmp_path / "RESULTS.md").read_text()
+    data = model.load()
+    assert row["objectives"] == len(data.objectives)
+    # both builds hold the same pages, both languages
+    assert row["pages"] > 2 * len(data.objectives) and row["ours_runs"][0]["pages"] == row["plain_runs"][0]["pages"] == row["pages"]
+    assert row["ratio"] == pytest.approx(row["ours_s"] / row["plain_s"], rel=0.01)
+    assert row["ours_peak_rss_mb"] > 0 and row["plain_peak_rss_mb"] > 0
+    # plain is plain: no i18n, macros or hooks, Material's own search, both languages as folders
+    plain = tmp_path / "work" / "size-real" / "plain"
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text())
+    assert config["plugins"] == ["search"] and "hooks" not in config and "custom_dir" not in config["theme"]
+    key, objective = next(iter(data.objectives.items()))
+    for lang, folder in (("es", plain / "docs"), ("en", plain / "docs" / "en")):
+        page = (folder / "objetivos" / key / "index.md").read_text()
+        assert page.split("\n---\n", 1)[1].lstrip().startswith("# ")  # the article, as Markdown
+        assert objective.history[0].date[:4] in page and "|" in page  # its history table, as a Markdown table
+    # the time split covers each build, and only ours runs our code
+    for side in ("ours", "plain"):
+        assert sum(row["split_percent"][side].values()) == pytest.approx(100, abs=1)
+    assert row["split_percent"]["ours"]["our_code"] > 0 == row["split_percent"]["plain"]["our_code"]
+    # make serve: from saving the data to the reloaded page
+    (reload,) = row["serve_reload_runs_s"]
+    assert reload > 0
+    assert "| real |" in (tmp_path / "RESULTS.md").read_text()
+
+
+def test_article_markdown_keeps_the_text_and_drops_the_chrome() -> None:
+    html = ('<meta name="description" content="A &amp; B"><article class="md-content__inner md-typeset">'
+            '<a href="e" title="Edit" class="md-content__button md-icon" rel="edit">pencil</a>'
+            '<h1 id="t">Title<a class="headerlink" href="#t" title="Permanent link">&para;</a></h1>'
+            '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td><a href="../x/">x</a></td></tr></tbody></table>'
+            '</article>')
+    text = bench.article_markdown(html)
+    assert text.startswith("---\ndescription: A & B\n---\n\n# Title\n")
+    assert "| [x](../x/) |" in text and "pencil" not in text and "¶" not in text
 
 
 def test_transfer_counts_the_page_and_its_assets(tmp_path: Path) -> None:
