@@ -411,7 +411,8 @@ class Renderer:
             in_horizon = self.select(horizon=horizon)
             themes = [(theme, [o for o in in_horizon if o.theme == key]) for key, theme in self.roadmap.themes.items()]
             groups.append((heading, [(theme, objectives) for theme, objectives in themes if objectives]))
-        return self._render("printable_roadmap.md.j2", lang, base, groups=groups)
+        return self._render("printable_roadmap.md.j2", lang, base, groups=groups,
+                            owners_known=any(o.actors() for o in self.roadmap.objectives.values()))
 
     def themes_table(self, lang: str, base: str = "") -> str:
         counts = {theme: len(self.select(theme=theme)) for theme in self.roadmap.themes}
