@@ -354,8 +354,21 @@ class Renderer:
             contribute=contribute, sides=SIDES, html=html, **context))
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
-        return self._render("objectives_table.md.j2", lang, base, objectives=self.select(**filters),
-                            show=_columns(filters))
+        """Objectives matching ``filters``. A horizon or status column whose every row would read the
+        same is left out, and one line above the table says that value once (issue #10)."""
+        objectives = self.select(**filters)
+        show, uniform = _columns(filters), []
+        if len(objectives) > 1:
+            for column, value_of, name_of in (
+                    ("horizon", lambda o: o.horizon,
+                     lambda key: self.roadmap.horizons[key].label(lang) if key else label("horizon_pending", lang)),
+                    ("status", lambda o: o.status, lambda key: self.roadmap.statuses[key].label(lang))):
+                values = {value_of(o) for o in objectives}
+                if column in show and len(values) == 1:
+                    show = show - {column}
+                    uniform.append(label(f"uniform_{column}", lang, value=label("quoted", lang, text=name_of(values.pop()))))
+        note = label("uniform_rows", lang, parts=_spoken_list(uniform, lang)) if uniform else ""
+        return self._render("objectives_table.md.j2", lang, base, objectives=objectives, show=show, uniform=note)
 
     def objectives_by_horizon(self, lang: str, base: str = "", heading_level: int = 2, **filters: str | None) -> str:
         groups = [(h.label(lang), self.select(horizon=h.id, **filters)) for h in self.roadmap.horizons.values()]
@@ -453,7 +466,8 @@ class Renderer:
             in_horizon = self.select(horizon=horizon)
             themes = [(theme, [o for o in in_horizon if o.theme == key]) for key, theme in self.roadmap.themes.items()]
             groups.append((heading, [(theme, objectives) for theme, objectives in themes if objectives]))
-        return self._render("printable_roadmap.md.j2", lang, base, groups=groups)
+        return self._render("printable_roadmap.md.j2", lang, base, groups=groups,
+                            owners_known=any(o.actors() for o in self.roadmap.objectives.values()))
 
     def themes_table(self, lang: str, base: str = "") -> str:
         counts = {theme: len(self.select(theme=theme)) for theme in self.roadmap.themes}
