@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 NODE_STAMP := node_modules/.package-lock.json
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench translations
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -33,6 +33,10 @@ build: $(STAMP)  ## write the site to site/
 
 check: $(STAMP)  ## validate data/objectives.yml alone
 	$(BIN)/python -m roadmap check
+
+# Stale translations (roadmap/translations.py): record every page and data text as translated.
+translations: $(STAMP)  ## after updating a translation: record both languages as in sync (data/translations.yml)
+	$(BIN)/python -m roadmap translations
 
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium

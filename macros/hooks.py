@@ -22,6 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from macros import page_language, site
 from roadmap import export, search
@@ -46,7 +47,7 @@ def _dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100) has set the language
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        roadmap, _ = site(config.config_file_path)
+        roadmap, _ = site(config.config_file_path, refresh_translations=True)
     except DataError as exc:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
@@ -130,6 +131,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         kind, key = page.file.roadmap_page  # type: ignore[attr-defined]
         page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
     return markdown + renderer.abbreviations(page_language(page.file.src_uri))
+
+
+# --------------------------------------------------------------------------- stale translations
+# A page whose translation is stale (roadmap/translations.py), or that shows a data text marked
+# stale, opens with a notice linking to the same page in the other language. In HTML, after the
+# title, so it reads the same whichever way the page's Markdown was produced.
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _, renderer = site(config.config_file_path)
+    report = renderer.translations
+    lang = _i18n(config).current_language
+    if report is None:
+        return html
+    path = PurePosixPath(page.file.src_uri).relative_to(lang).as_posix()
+    stale_page = page.file.generated_by is None and report.stale_page(lang, path) is not None
+    if not stale_page and 'translation-stale__badge"' not in html:
+        return html
+    other = next(code for code in LANGS if code != lang)
+    other_url = _prefix(config, other) + page.url.removeprefix(_prefix(config, lang))
+    names = {"other": label(f"language_{other}", lang)}
+    title = label("translation_stale", lang)
+    text = label("translation_stale_page" if stale_page else "translation_stale_fields", lang, **names)
+    notice = (f'<div class="admonition warning translation-stale" role="note"><p class="admonition-title">'
+              f'{title[0].upper()}{title[1:]}</p><p>{text} <a href="{get_relative_url(other_url, page.url)}" '
+              f'hreflang="{other}">{label("translation_read_other", lang, **names)}</a>.</p></div>\n')
+    head, found, rest = html.partition("</h1>")
+    return f"{head}{found}\n{notice}{rest}" if found else notice + html
 
 
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt
