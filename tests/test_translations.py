@@ -61,10 +61,15 @@ def report(project: Path) -> translations.Report:
                                project / "data" / "translations.yml")
 
 
-def test_the_committed_record_is_up_to_date() -> None:
-    """Whoever changes a text in both languages records it, or the next edit goes unnoticed."""
-    found = translations.report()
-    assert found.entries == () and found.unrecorded == 0, "run `make translations`"
+def test_the_committed_record_reads_as_documented() -> None:
+    """Whether the real site has stale text is the setting's business (CI fails only with
+    `stale_translations: error`), not the tests': here, only that the record is well formed."""
+    record = translations.read_record()
+    assert record["pages"] and record["data"]
+    hashes = [h for entry in (*record["pages"].values(), *record["data"].values()) for text in entry.values()
+              for h in str(text).split()]
+    assert all(re.fullmatch(r"[0-9a-f]{8}", h) for h in hashes)
+    assert all(re.fullmatch(r"[a-z]+:[^.\s]+\..+|[a-z_]+\..+", key) for key in record["data"]), list(record["data"])[:5]
 
 
 def test_in_sync_copy_has_nothing_stale(project: Path) -> None:
