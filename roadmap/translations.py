@@ -131,33 +131,47 @@ def fields(data: Any) -> Iterator[tuple[str, JsonPath, dict[str, str]]]:
 # --------------------------------------------------------------------------- the record
 
 
-def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str, dict[str, dict[str, str]]]:
-    """The current state as a record: ``{"pages": {path: {lang: "h1 h2 …"}}, "data": {key: {lang: h}}}``."""
-    record: dict[str, dict[str, dict[str, str]]] = {"pages": {}, "data": {}}
+def file_hash(text: str) -> str:
+    """The whole data file's hash: while it is unchanged since the record, no data text is stale."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str, Any]:
+    """The current state as a record: ``{"data_file": hash, "pages": {path: {lang: "h1 h2 …"}},
+    "data": {key: {lang: h}}}``."""
+    text = data_file.read_text(encoding="utf-8")
+    record: dict[str, Any] = {"data_file": file_hash(text), "pages": {}, "data": {}}
     for path, by_lang in pages(docs_dir).items():
         record["pages"][path] = {lang: " ".join(b.hash for b in blocks(file.read_text(encoding="utf-8")))
                                  for lang, file in by_lang.items()}
-    located = parse_yaml(data_file.read_text(encoding="utf-8"), str(data_file))
-    for key, _, text in fields(located.data):
-        record["data"][key] = {lang: short_hash(text[lang]) for lang in LANGS if text.get(lang)}
+    located = parse_yaml(text, str(data_file))
+    for key, _, value in fields(located.data):
+        record["data"][key] = {lang: short_hash(value[lang]) for lang in LANGS if value.get(lang)}
     return record
 
 
 def write_record(record_file: Path = RECORD_FILE, docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> int:
     """Record every page and text as in sync now; returns how many were recorded."""
     record = snapshot(docs_dir, data_file)
-    body = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1 << 20)
+    body = yaml.dump(record, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     sort_keys=False, default_flow_style=None, width=1 << 20)
     record_file.write_text(RECORD_HEADER + body, encoding="utf-8")
     return len(record["pages"]) + len(record["data"])
 
 
-def read_record(record_file: Path = RECORD_FILE) -> dict[str, dict[str, dict[str, str]]]:
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_record(record_file: Path = RECORD_FILE) -> dict[str, Any]:
     """The record, or an empty one when the file is absent or unreadable (then nothing is stale)."""
     try:
-        record = yaml.safe_load(record_file.read_text(encoding="utf-8")) or {}
+        # the C loader when PyYAML has it: the record is as long as the data (4x faster at 1,000 objectives)
+        record = yaml.load(record_file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError):
-        return {"pages": {}, "data": {}}
-    return {"pages": record.get("pages") or {}, "data": record.get("data") or {}}
+        return {"data_file": None, "pages": {}, "data": {}}
+    if not isinstance(record, dict):
+        return {"data_file": None, "pages": {}, "data": {}}
+    return {"data_file": record.get("data_file"), "pages": record.get("pages") or {}, "data": record.get("data") or {}}
 
 
 # --------------------------------------------------------------------------- comparing
@@ -265,18 +279,28 @@ class Report:
 
 
 def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE,
-           root: Path | None = None) -> Report:
+           root: Path | None = None, full: bool = True) -> Report:
     """Every stale and missing translation, pages first, then data in file order.
+
+    With ``full=False`` (the build), a data file unchanged since the record, with every text in
+    both languages then, is not read again: none of its texts can be stale or missing, and
+    reading it costs as much as the data check itself (half a second at 1,000 objectives);
+    ``unrecorded`` and ``settings`` are then left empty.
 
     Raises :class:`roadmap.model.DataError` when the data file is not valid YAML."""
     root = root or data_file.resolve().parent.parent
     record = read_record(record_file)
-    located = parse_yaml(data_file.read_text(encoding="utf-8"), _relative(data_file, root))
-    entries = [*_page_entries(docs_dir, record["pages"], root),
-               *_data_entries(located, _relative(data_file, root), record["data"])]
     known_pages = {path for path, by_lang in pages(docs_dir).items() if len(by_lang) == len(LANGS)}
+    page_entries = list(_page_entries(docs_dir, record["pages"], root))
+    unrecorded = len(known_pages - set(record["pages"]))
+    text = data_file.read_text(encoding="utf-8")
+    if not full and record["data_file"] == file_hash(text) and all(
+            isinstance(v, dict) and len(v) == len(LANGS) for v in record["data"].values()):
+        return Report(tuple(page_entries), unrecorded, {})
+    located = parse_yaml(text, _relative(data_file, root))
+    entries = [*page_entries, *_data_entries(located, _relative(data_file, root), record["data"])]
     known_fields = {key for key, _, value in fields(located.data) if all(value.get(lang) for lang in LANGS)}
-    unrecorded = len(known_pages - set(record["pages"])) + len(known_fields - set(record["data"]))
+    unrecorded += len(known_fields - set(record["data"]))
     settings = located.data.get("settings") if isinstance(located.data, dict) else None
     return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
 
@@ -294,12 +318,12 @@ def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
 
 @lru_cache(maxsize=4)
 def _report_cached(docs_dir: Path, data_file: Path, record_file: Path, stamps: tuple[Any, ...]) -> Report:
-    return report(docs_dir, data_file, record_file)
+    return report(docs_dir, data_file, record_file, full=False)
 
 
 def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE) -> Report:
     """:func:`report`, once per version of the data, the record and the pages (``mkdocs serve``
-    rebuilds after every save and builds once per language)."""
+    rebuilds after every save and builds once per language), for the build: ``full=False``."""
     md_files: Iterable[Path] = sorted(docs_dir.rglob("*.md"))
     return _report_cached(docs_dir, data_file, record_file, _stamp(data_file, record_file, *md_files))
 
