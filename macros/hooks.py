@@ -269,7 +269,7 @@ def error_page(messages: Iterable[str]) -> str:
     items = "".join(f"<li><pre>{html_lib.escape(message)}</pre></li>" for message in messages)
     return ('<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Error · build failed</title>'
             '<meta name="viewport" content="width=device-width,initial-scale=1"><style>body{font:16px/1.5 system-ui,'
-            'sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap;background:#fdecea;'
+            'sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}h1{font-size:1.5rem}pre{white-space:pre-wrap;background:#fdecea;'
             'padding:.75rem;border-radius:4px}</style></head><body><h1>La compilación falló '
             '<span lang="en">· The build failed</span></h1><p>Corrija lo siguiente y guarde: la página se recarga sola. '
             '<span lang="en">Fix the following and save: the page reloads by itself.</span></p>'
