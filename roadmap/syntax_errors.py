@@ -21,6 +21,8 @@ PROBLEMS = {
     "did not find expected key": "indent",
     "could not find expected ':'": "indent",
     "found character '\\t' that cannot start any token": "tab",
+    "found a tab character that violates indentation": "tab",
+    "found a tab character where an indentation space is expected": "tab",
     "found character that cannot start any token": "character",
     "did not find expected '-' indicator": "indent",
     "found unexpected end of stream": "end",
