@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import markdown
 import yaml
@@ -32,7 +32,10 @@ from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
 from . import export, progress, text_policy
-from .model import SIDES, Objective, Roadmap, Text
+from .model import LANGS, SIDES, Objective, Roadmap, Text
+
+if TYPE_CHECKING:
+    from .translations import Report
 
 OBJECTIVES_DIR = "objetivos"
 COUNTRIES_DIR = "paises"
@@ -194,8 +197,12 @@ class Filters:
 class Renderer:
     """Renders tables and whole pages for one roadmap."""
 
-    def __init__(self, roadmap: Roadmap, today: dt.date | None = None):
+    def __init__(self, roadmap: Roadmap, today: dt.date | None = None, translations: Report | None = None):
         self.roadmap = roadmap
+        # stale translations (roadmap/translations.py): their text carries a badge, and the
+        # translation-status page lists them
+        self.translations = translations
+        self._stale: dict[Text, str] = translations.stale_texts() if translations else {}
         self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
         self._glossaries: dict[str, Glossary] = {}
         self.today = today or dt.date.today()  # the build date: milestones before it are overdue
@@ -290,6 +297,9 @@ class Renderer:
                 shown = Markup("\n\n").join(text_policy.to_html(p, base) for p in text_policy.paragraphs(text))
             else:
                 shown = text_policy.to_html(text, base)
+            if fallback is None and self._stale.get(value) == lang:
+                return Markup('{} <span class="translation-pending__badge translation-stale__badge" lang="{}">({})</span>').format(
+                    shown, lang, label("translation_stale", lang))
             if fallback is None:
                 return shown
             notice = label("translation_pending", lang)
@@ -535,6 +545,19 @@ class Renderer:
         """The open-data files of this language, at their stable URLs."""
         return self._render("downloads_table.md.j2", lang, base, downloads=export.DOWNLOADS,
                             folder=export.DOWNLOADS_DIR, separator=export.LIST_SEPARATOR.strip())
+
+    def translation_status(self, lang: str, base: str = "") -> str:
+        """Every stale and missing translation: pages, then data texts, with where to fix each."""
+        entries = self.translations.entries if self.translations else ()
+
+        def url(target: str, path: str) -> str:
+            """The page ``path`` (under a language folder) in language ``target``, from this page;
+            the first language is at the site root, the others in a folder named after them."""
+            root = base + ("" if lang == LANGS[0] else "../")
+            page = path.removesuffix(".md").removesuffix("index").rstrip("/")
+            return f"{root}{'' if target == LANGS[0] else target + '/'}{page + '/' if page else ''}"
+
+        return self._render("translation_status.md.j2", lang, base, entries=entries, url=url, folders=FOLDERS)
 
     def last_reviewed(self, lang: str) -> str:
         return label("last_reviewed", lang, date=format_day(self.roadmap.last_reviewed, lang))
