@@ -36,6 +36,7 @@ check: $(STAMP)  ## validate data/objectives.yml alone
 
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) $(NODE_STAMP)  ## every test but the browser ones

@@ -52,6 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = _i18n(config).current_language
     config.site_name = roadmap.short_title(lang)
     config.copyright = label("copyright", lang)
+    _theme_strings(config, lang)
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
         # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
@@ -132,6 +133,48 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown + renderer.abbreviations(page_language(page.file.src_uri))
 
 
+# --------------------------------------------------------------------------- readers: the theme's strings and markup
+# Every interface string in the page's language, the theme's included. Material translates its
+# own labels; these are the ones it takes from the configuration, which is one per site. The
+# colour toggle's names are per language in mkdocs.yml (mkdocs-static-i18n's `theme` override).
+
+
+def _theme_strings(config: MkDocsConfig, lang: str) -> None:
+    """Heading anchors' tooltip and the header's repository link, from roadmap/labels.yml."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    if toc.get("permalink"):
+        toc["permalink_title"] = label("permalink_title", lang)
+    config.repo_name = label("repository_link", lang)
+
+
+def _palette_names(config: MkDocsConfig, lang: str) -> dict[str, str]:
+    """The colour toggle's names in a language, from mkdocs.yml: {"palette_0": name, ...}."""
+    overrides = next((language.theme or {} for language in _i18n(config).config.languages if language.locale == lang), {})
+    names = {}
+    for index, option in enumerate(config.theme.get("palette") or []):
+        override = (overrides.get("palette") or [])[index:index + 1]
+        toggle = (override[0] if override else {}).get("toggle") or {}
+        names[f"palette_{index}"] = toggle.get("name") or option.get("toggle", {}).get("name", "")
+    return names
+
+
+# Material's base.html (no block or partial reaches them) gives its two toggle checkboxes
+# autocomplete="off", invalid on a checkbox (Nu HTML Checker). It is there so Firefox does not
+# restore an open drawer or search after a reload: reader.js closes both when a page is shown.
+_TOGGLES = ('data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+            'data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">')
+
+
+def _valid_toggles(output: str) -> str:
+    for toggle in _TOGGLES:
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    return output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _valid_toggles(output)
+
+
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt
 # Once every language is built: a Pagefind index per language (roadmap/search.py), the default
 # language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
@@ -145,6 +188,8 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
         roadmap, _ = site(config.config_file_path)
         context["site_names"] = {lang: roadmap.short_title(lang) for lang in LANGS}
         context["copyrights"] = {lang: label("copyright", lang) for lang in LANGS}
+        context["theme_strings"] = {lang: _palette_names(config, lang) | {"repository": label("repository_link", lang)}
+                                    for lang in LANGS}
     return context
 
 
@@ -153,8 +198,10 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     overwrite it: keep the default language's, whose script shows English on /en/ URLs."""
     global _default_404
     i18n = _i18n(config)
-    if template_name == "404.html" and i18n.current_language == i18n.default_language:
-        _default_404 = output
+    if template_name == "404.html":
+        output = _valid_toggles(output)
+        if i18n.current_language == i18n.default_language:
+            _default_404 = output
     return output
 
 

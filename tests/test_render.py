@@ -137,3 +137,16 @@ def test_abbreviations_follow_the_glossary(renderer: render.Renderer) -> None:
     assert "*[MIPYME]: Micro, pequeña y mediana empresa." in renderer.abbreviations("es")
     # plurals and lower case too: tooltips match whole words with their case
     assert "*[MSMEs]: Micro, small and medium-sized enterprise." in renderer.abbreviations("en")
+
+
+def test_an_institution_named_with_brackets_gets_its_acronym_inside_them() -> None:
+    """The real data's English name of SOFOFA carries a gloss in brackets: one pair, not two."""
+    renderer = render.Renderer(model.load(model.DATA_FILE))
+    bracketed = [(key, lang) for key, actor in renderer.roadmap.actors.items() for lang in LANGS
+                 if actor.abbr and actor.name(lang).endswith(")") and actor.abbr(lang) not in actor.name(lang)]
+    assert bracketed, "precondition: an institution whose name ends in a bracket"
+    for key, lang in bracketed:
+        actor = renderer.roadmap.actors[key]
+        table = renderer.actors_table(lang)
+        assert f"{actor.name(lang)[:-1]}, {actor.abbr(lang)})" in table, (key, lang)
+        assert f"{actor.name(lang)} ({actor.abbr(lang)})" not in table
