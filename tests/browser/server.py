@@ -31,8 +31,8 @@ class _Handler(SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path + "/" == self.mount:
             return self._redirect(self.mount)
-        if not path.startswith(self.mount):
-            return self._not_found()
+        if not path.startswith(self.mount):  # another site of the host (/robots.txt): always a 404
+            return self._send(HTTPStatus.NOT_FOUND, Path(self.directory) / "404.html")
         local = Path(self.directory) / path[len(self.mount):]
         if local.is_dir() and not path.endswith("/"):
             return self._redirect(path + "/")
@@ -73,8 +73,8 @@ class _Handler(SimpleHTTPRequestHandler):
 class SiteServer:
     """``with SiteServer(site, "/hoja-de-ruta/") as server: server.url("en/")``
 
-    ``not_found_status=HTTPStatus.OK`` answers a missing URL with the same 404 page and a 200
-    status, as GitHub Pages answers ``/404.html`` itself: Lighthouse audits no error response."""
+    ``not_found_status=HTTPStatus.OK`` answers a missing URL of the site with the same 404 page and
+    a 200 status, as GitHub Pages answers ``/404.html`` itself: Lighthouse audits no error response."""
 
     def __init__(self, site: Path, mount: str = "/", not_found_status: HTTPStatus = HTTPStatus.NOT_FOUND) -> None:
         handler = type("Handler", (_Handler,), {"mount": mount, "not_found_status": not_found_status})
