@@ -145,6 +145,16 @@ def test_search_results_show_no_ids_or_glued_table_headers(open_page: OpenPage) 
                         assert key not in item["text"], (query, item["text"])
 
 
+@pytest.mark.parametrize(("lang", "query"), [("es", "pymes"), ("en", "entrepreneurship")])
+def test_the_highlight_carries_words_not_addresses(open_page: OpenPage, lang: str, query: str) -> None:
+    """Words that also appear inside a cited source's address (the sources page shows them)."""
+    page = open_page(lang_path(lang, KINDS["home"])).page
+    assert search(page, query)
+    for item in result_texts(page):
+        highlight = parse_qs(urlsplit(item["href"]).query).get("h", [""])[0].split()
+        assert query in highlight and not [word for word in highlight if re.search(r"[/:.;&]", word)], highlight
+
+
 def test_the_page_about_a_thing_ranks_first(open_page: OpenPage) -> None:
     for lang in LANGS:
         page = open_page(lang_path(lang, KINDS["home"])).page

@@ -53,7 +53,7 @@ function siteRelative(url) {
 function matchedWords(html, words) {
   for (const [, mark] of html.matchAll(/<mark>([^<]+)<\/mark>/g)) {
     const word = decodeHTML(mark).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").toLowerCase()
-    if (word) words[word] = true
+    if (/^[\p{L}\p{N}]+([-'’][\p{L}\p{N}]+)*$/u.test(word)) words[word] = true  // a word, not an address
   }
   return words
 }
