@@ -6,6 +6,7 @@ hands over to :class:`roadmap.render.Renderer`. Nothing here formats HTML or Mar
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -17,6 +18,7 @@ DATA_PATH = "data/objectives.yml"  # relative to mkdocs.yml
 _site: tuple[Roadmap, Renderer] | None = None
 
 
+@lru_cache(maxsize=8)  # called for every page and macro: resolve the path once
 def data_file(config_file_path: str) -> Path:
     return Path(config_file_path).resolve().parent / DATA_PATH
 
@@ -61,7 +63,8 @@ def define_env(env: Any) -> None:
     for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview",
                  "countries_table", "actors_table", "sources_list", "key_figures", "timeline",
                  "pillars_list", "statuses_table", "glossary_table", "dashboard", "explorer",
-                 "changes_list", "printable_roadmap", "downloads_table"):
+                 "changes_list", "printable_roadmap", "downloads_table",
+                 "methodology_dimensions"):
         env.macro(with_page(getattr(Renderer, name)), name)
 
     @env.macro

@@ -2,19 +2,20 @@
 
 - ``on_config``: validate the data before anything is built (nothing half-built is published),
   take the site name and footer from the data and the labels, and unhook Material's indexer;
-- ``on_files``: add a page per objective, country and institution, and the downloads and the
-  change feed, in the language being built;
+- ``on_files``: add a page per objective, country and institution (:class:`GeneratedPage`: HTML
+  straight from the templates, no Markdown), and the downloads and the change feed, in the
+  language being built;
 - ``on_nav``: translate the nav's section titles (keys of ``roadmap/labels.yml``);
-- ``on_page_markdown``: append the glossary as abbreviations, and point the edit button of a
-  generated page at its entry in ``data/objectives.yml``;
+- glossary tooltips, once per language: the ``abbr`` extension's glossary for Markdown pages;
 - the "readers" section at the end: the per-language search indexes, the 404 page and
   robots.txt, once every language is built (``roadmap/search.py``, MAINTAINERS.md).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,11 +23,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from macros import page_language, site
-from roadmap import export, search
-from roadmap.model import LANGS, DataError
-from roadmap.render import FEED_FILE, OBJECTIVES_DIR, label
+from markupsafe import escape
+
+from macros import data_file, parallel, site
+from roadmap import export, search, text_policy
+from roadmap.model import LANGS, DataError, display_path
+from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
 
 def _i18n(config: MkDocsConfig) -> Any:
@@ -50,9 +54,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
-    config.site_name = roadmap.short_title(lang)
+    # Material prints the site name without escaping it: data text arrives escaped, one line
+    config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
     config.copyright = label("copyright", lang)
     _theme_strings(config, lang)
+    # Glossary tooltips: Python-Markdown's abbr extension takes a glossary, so Markdown pages get
+    # it once per language rather than parsing the definitions appended to each page.
+    _, renderer = site(config.config_file_path)
+    config.mdx_configs["abbr"] = {"glossary": renderer.abbreviations(lang)}
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
         # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
@@ -64,11 +73,43 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# --------------------------------------------------------------------------- generated pages
+# An objective's, country's or institution's page is HTML from roadmap/render.py, with its table
+# of contents: MkDocs' Page with its two Markdown steps replaced. Only `read_source` and `render`
+# change (MkDocs 1.6 calls them from `_populate_page`, between the page events, which still run);
+# the page's Markdown is empty, so neither Python-Markdown nor mkdocs-macros ever sees data text.
+
+class GeneratedPage(Page):
+    def __init__(self, file: File, config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> None:
+        super().__init__(None, file, config)
+        self.source_key = (kind, key, lang)
+        self.renderer = renderer
+        # the edit button opens the page's entry in the data file
+        self.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
+        self.rendered: PageHTML | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        kind, key, lang = self.source_key
+        self.rendered = _render_entry(config, self.renderer, kind, key, lang)
+        self.markdown = ""
+        self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.rendered is not None, "read_source() comes first"
+        self.content = self.rendered.html
+        self.toc = get_toc(self.rendered.toc)
+        self.present_anchor_ids = set(self.rendered.anchors)
+        self.links_to_anchors = {}  # links are final URLs (roadmap/render.py); tests/test_links.py checks them
+
+
 # After mkdocs-static-i18n's on_files (-100): it rebuilds every File from disk and would drop
 # generated ones, and it decides which language this build is.
 @event_priority(-110)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
+    # site_dir is clean by now: the other languages can start building beside this one
+    if parallel.wanted(config, i18n):
+        parallel.start(config, i18n)
     lang = i18n.current_language
     _, renderer = site(config.config_file_path)
     for kind, key in renderer.generated_pages():
@@ -76,8 +117,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         alternates = {}
         for other in LANGS:
             # the file of each language; only this build's one is written
-            file = File.generated(config, f"{other}/{path}", content=renderer.page(kind, key, other) if other == lang else "",
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(config, f"{other}/{path}", content="", inclusion=InclusionLevel.NOT_IN_NAV)
             file.dest_uri = _dest_uri(config, other, path)
             file.locale = file.localization = other
             file.locale_alternate_of = other
@@ -86,12 +126,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             alternates[other] = file
         for file in alternates.values():
             file.alternates = alternates
+        GeneratedPage(alternates[lang], config, renderer, kind, key, lang)
         files.append(alternates[lang])
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap
     root_url = f"{config.site_url}{_prefix(config, lang)}"
-    published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
-    published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+    with _data_line(config, 1, "downloads and feed"):
+        published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
+        published[FEED_FILE] = renderer.atom_feed(lang, root_url)
     for path, content in published.items():
         file = File.generated(config, f"{lang}/{path}", content=content)
         file.dest_uri = f"{_prefix(config, lang)}{path}"
@@ -99,6 +141,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # the sitemap reads this list, which i18n filled before the generated pages existed
     i18n.i18n_files_per_language[lang] = files.documentation_pages()
     return files
+
+
+# --------------------------------------------------------------------------- trust: errors name the data line
+# A crash while rendering data says which entry of data/objectives.yml it came from, in the
+# checker's file:line:col form, which scripts/build_annotated.py turns into a CI annotation.
+
+
+@contextmanager
+def _data_line(config: MkDocsConfig, line: int, what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - re-raised as a build error that names the line
+        file = display_path(data_file(config.config_file_path))
+        raise PluginError(f"a problem in the roadmap data:\n  {file}:{line}:1: error: {what}: could not be rendered "
+                          f"({type(exc).__name__}: {exc}); check this entry") from exc
+
+
+def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> PageHTML:
+    with _data_line(config, renderer.page_line(kind, key), f"{kind} '{key}'"):
+        return renderer.page(kind, key, lang)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has built this language's nav
@@ -123,14 +185,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["roadmap_feed"] = {"path": f"{_prefix(config, lang)}{FEED_FILE}",
                                "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
     return context
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _, renderer = site(config.config_file_path)
-    if page.file.generated_by is not None:
-        kind, key = page.file.roadmap_page  # type: ignore[attr-defined]
-        page.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
-    return markdown + renderer.abbreviations(page_language(page.file.src_uri))
 
 
 # --------------------------------------------------------------------------- readers: the theme's strings and markup
@@ -176,8 +230,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt
-# Once every language is built: a Pagefind index per language (roadmap/search.py), the default
-# language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
+# Once every language is built (in this process or, macros/parallel.py, in a child): a Pagefind
+# index per language (roadmap/search.py), the default language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
 # for scripts/search-bench only.
 
 _default_404: str | None = None
@@ -200,15 +254,18 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     i18n = _i18n(config)
     if template_name == "404.html":
         output = _valid_toggles(output)
-        if i18n.current_language == i18n.default_language:
-            _default_404 = output
+    if template_name == "404.html" and i18n.current_language == i18n.default_language:
+        _default_404 = output
+    parallel.record_template(template_name, output, i18n)
     return output
 
 
 @event_priority(-120)  # after mkdocs-static-i18n's on_post_build (-100), which builds the other languages
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
-    if i18n.building:  # a language built from inside i18n's on_post_build: wait for the outer one
+    if parallel.running():  # the other languages are built by a child process: wait for it
+        parallel.finish(config, i18n)
+    elif i18n.building:  # a language built from inside i18n's on_post_build: wait for the outer one
         return
     site_dir = Path(config.site_dir)
     if _default_404 is not None:
@@ -216,3 +273,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         search.write_search(site_dir, tuple(i18n.build_languages))
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
+
+
+def on_build_error(error: Exception) -> None:
+    parallel.abort()  # a failed build leaves no process building the other languages behind

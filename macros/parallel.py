@@ -1,0 +1,171 @@
+"""Build the site's languages in parallel processes, with the same output, byte for byte, as
+mkdocs-static-i18n building them one after the other (tests/test_parallel_build.py).
+
+mkdocs-static-i18n (1.3) builds the default language, then every other one from inside its
+own ``on_post_build``: ``for locale in self.build_languages: self.current_language = locale;
+build(config)``, with ``mkdocs.utils.clean_directory`` patched out so the languages share
+``site_dir``. On a machine with two free cores this module starts that same inner build in a
+forked child as soon as the default language's build has cleaned ``site_dir`` (the hooks'
+``on_files``), and the parent builds the default language meanwhile; the hooks' ``on_post_build``
+waits for the child before the search index, the 404 page and robots.txt. What it relies on:
+
+- i18n's ``current_language``, ``building`` (its ``on_post_build`` returns early when set: the
+  parent sets it, so i18n does not build the other languages again) and
+  ``i18n_files_per_language`` (the pages its ``sitemap.xml`` template lists, language by
+  language, in build order);
+- what the languages share in ``site_dir``: theme and docs assets (both processes write the same
+  bytes, as the sequential builds do), ``sitemap.xml`` (each process renders its own languages'
+  entries; the parent joins them as the last sequential build writes them), ``404.html`` (the
+  hooks keep the default language's) and ``search/search_index.json`` (emptied by
+  roadmap/search.py). With ``extra.search_engine: material`` the build stays sequential: i18n
+  merges that index across languages in memory;
+- ``os.fork``: the child starts with everything loaded (MkDocs, the theme, the validated data).
+
+``ROADMAP_PARALLEL_LANGUAGES=0`` builds one language after the other, ``=1`` in parallel even on
+one core; unset, in parallel when at least two cores are available to the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+ENV = "ROADMAP_PARALLEL_LANGUAGES"
+log = logging.getLogger("mkdocs.plugins.roadmap")
+
+_child: tuple[int, Path] | None = None  # (pid, where it writes its sitemaps) of the running child
+_sitemaps: dict[str, str] = {}  # sitemap.xml as rendered by this process, by language
+
+
+def wanted(config: MkDocsConfig, i18n: Any) -> bool:
+    """Whether this (default-language, outer) build should hand the other languages to a child."""
+    setting = os.environ.get(ENV, "")
+    if (setting == "0" or not hasattr(os, "fork") or i18n.building or len(i18n.build_languages) < 2
+            or i18n.current_language != i18n.default_language
+            or config.extra.get("search_engine", "pagefind") != "pagefind"):
+        return False
+    return setting == "1" or len(os.sched_getaffinity(0)) >= 2
+
+
+def running() -> bool:
+    return _child is not None
+
+
+def start(config: MkDocsConfig, i18n: Any) -> None:
+    """Fork a child that builds every language but the default one into ``site_dir``."""
+    global _child
+    _sitemaps.clear()
+    fd, result = tempfile.mkstemp(prefix="roadmap-languages-", suffix=".json")
+    os.close(fd)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the parent's build
+        status = 1
+        try:
+            _build_other_languages(config, i18n)
+            Path(result).write_text(json.dumps(_sitemaps), encoding="utf-8")
+            status = 0
+        except BaseException:  # noqa: BLE001 - reported here; the parent fails the build
+            if not isinstance(sys.exc_info()[1], SystemExit):
+                traceback.print_exc()
+        finally:
+            logging.shutdown()
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os._exit(status)
+    _child = (pid, Path(result))
+    i18n.building = True  # the other languages are the child's: i18n's on_post_build leaves them
+
+
+def _build_other_languages(config: MkDocsConfig, i18n: Any) -> None:
+    """What mkdocs-static-i18n's on_post_build does after the default language, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs_static_i18n.utils import I18nLoggingFilter
+
+    utils.clean_directory = lambda path: None  # the languages share site_dir
+    i18n.building = True
+    i18n.i18n_files_per_language = {}  # this process's sitemap lists its own languages only
+    quiet = I18nLoggingFilter()  # the same log lines i18n leaves out of inner builds
+    quiet.filtered_prefixes.update({"Documentation built in", "Building documentation to directory"})
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    dirty = "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+    for locale in i18n.build_languages:
+        if locale != i18n.default_language:
+            i18n.current_language = locale
+            build(config, dirty=dirty)
+
+
+def record_template(template_name: str, output: str, i18n: Any) -> None:
+    if template_name == "sitemap.xml":
+        _sitemaps[i18n.current_language] = output
+
+
+def finish(config: MkDocsConfig, i18n: Any) -> None:
+    """Wait for the child; write the sitemap of every language, as a sequential build would."""
+    global _child
+    assert _child is not None
+    pid, result = _child
+    _child = None
+    i18n.building = False
+    try:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise PluginError("Building the other languages failed: see the messages above.")
+        theirs = json.loads(result.read_text(encoding="utf-8"))
+    finally:
+        result.unlink(missing_ok=True)
+    parts = [_sitemaps[i18n.default_language]] + [theirs[lang] for lang in i18n.build_languages if lang in theirs]
+    write_sitemap(Path(config.site_dir), join_sitemaps(parts))
+
+
+def abort() -> None:
+    """The parent's build failed: stop the child and forget it."""
+    global _child
+    if _child is not None:
+        pid, result = _child
+        _child = None
+        try:
+            os.kill(pid, 15)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        result.unlink(missing_ok=True)
+
+
+_URLSET = re.compile(r"\A.*?<urlset\b[^>]*>", re.S)
+_END = "\n</urlset>"
+
+
+def join_sitemaps(parts: list[str]) -> str:
+    """One ``<urlset>`` with the ``<url>`` entries of every part, in order. Each part is
+    mkdocs-static-i18n's sitemap.xml template rendered with one process's languages."""
+    head = _URLSET.match(parts[0])
+    if head is None or not all(part.endswith(_END) for part in parts):
+        raise PluginError("sitemap.xml is not the one mkdocs-static-i18n writes: build with ROADMAP_PARALLEL_LANGUAGES=0")
+    return head.group(0) + "".join(_URLSET.sub("", part, count=1)[: -len(_END)] for part in parts) + _END
+
+
+def write_sitemap(site_dir: Path, text: str) -> None:
+    """sitemap.xml and its gzip copy, written as MkDocs' own build writes them
+    (mkdocs.commands.build._build_theme_template: the gzip time is the pages' build date)."""
+    path = site_dir / "sitemap.xml"
+    path.write_bytes(text.encode("utf-8"))
+    day = dt.datetime.fromisoformat(utils.get_build_date()).replace(tzinfo=dt.timezone.utc)
+    gz_path = f"{path}.gz"
+    with open(gz_path, "wb") as file, gzip.GzipFile(fileobj=file, filename=gz_path, mode="wb",
+                                                    mtime=int(day.timestamp())) as gz:
+        gz.write(text.encode("utf-8"))

@@ -1,0 +1,40 @@
+"""The two languages built in parallel processes (macros/parallel.py) give the very same site,
+byte for byte, as mkdocs-static-i18n building them one after the other; a failure in the
+process building the other languages fails the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, copy_project, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_parallel_build_writes_the_same_bytes_as_a_sequential_one(tmp_path: Path) -> None:
+    sites = {}
+    for mode in ("0", "1"):
+        site = tmp_path / f"site-{mode}"
+        result = mkdocs_build(ROOT, site, env={"ROADMAP_PARALLEL_LANGUAGES": mode})
+        assert result.returncode == 0, result.stderr[-3000:]
+        sites[mode] = files_of(site)
+    sequential, parallel = sites["0"], sites["1"]
+    assert sorted(parallel) == sorted(sequential)  # nothing left out: the same files, all of them
+    assert any(name.startswith("en/objetivos/") for name in parallel) and "sitemap.xml.gz" in parallel
+    different = [name for name in sequential if sequential[name] != parallel[name]]
+    assert not different, different[:20]
+
+
+def test_a_failure_in_the_other_language_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "en" / "glosario.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site", env={"ROADMAP_PARALLEL_LANGUAGES": "1"})
+    assert result.returncode != 0
+    assert "no_such_macro" in result.stderr
