@@ -47,6 +47,7 @@ translations: $(STAMP)  ## after updating a translation: record both languages a
 
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) $(NODE_STAMP)  ## every test but the browser ones

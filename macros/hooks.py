@@ -67,6 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Material prints the site name without escaping it: data text arrives escaped, one line
     config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
     config.copyright = label("copyright", lang)
+    _theme_strings(config, lang)
     # Glossary tooltips: Python-Markdown's abbr extension takes a glossary, so Markdown pages get
     # it once per language rather than parsing the definitions appended to each page.
     _, renderer = site(config.config_file_path)
@@ -271,6 +272,48 @@ def _stale_notice(html: str, page: Page, config: MkDocsConfig) -> str:
     return f"{head}{found}\n{notice}{rest}" if found else notice + html
 
 
+# --------------------------------------------------------------------------- readers: the theme's strings and markup
+# Every interface string in the page's language, the theme's included. Material translates its
+# own labels; these are the ones it takes from the configuration, which is one per site. The
+# colour toggle's names are per language in mkdocs.yml (mkdocs-static-i18n's `theme` override).
+
+
+def _theme_strings(config: MkDocsConfig, lang: str) -> None:
+    """Heading anchors' tooltip and the header's repository link, from roadmap/labels.yml."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    if toc.get("permalink"):
+        toc["permalink_title"] = label("permalink_title", lang)
+    config.repo_name = label("repository_link", lang)
+
+
+def _palette_names(config: MkDocsConfig, lang: str) -> dict[str, str]:
+    """The colour toggle's names in a language, from mkdocs.yml: {"palette_0": name, ...}."""
+    overrides = next((language.theme or {} for language in _i18n(config).config.languages if language.locale == lang), {})
+    names = {}
+    for index, option in enumerate(config.theme.get("palette") or []):
+        override = (overrides.get("palette") or [])[index:index + 1]
+        toggle = (override[0] if override else {}).get("toggle") or {}
+        names[f"palette_{index}"] = toggle.get("name") or option.get("toggle", {}).get("name", "")
+    return names
+
+
+# Material's base.html (no block or partial reaches them) gives its two toggle checkboxes
+# autocomplete="off", invalid on a checkbox (Nu HTML Checker). It is there so Firefox does not
+# restore an open drawer or search after a reload: reader.js closes both when a page is shown.
+_TOGGLES = ('data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+            'data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">')
+
+
+def _valid_toggles(output: str) -> str:
+    for toggle in _TOGGLES:
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    return output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _valid_toggles(output)
+
+
 # --------------------------------------------------------------------------- readers: search, 404, robots.txt
 # Once every language is built (in this process or, macros/parallel.py, in a child): a Pagefind
 # index per language (roadmap/search.py), the default language's 404 page, and robots.txt. `extra.search_engine: material` keeps the stock search,
@@ -284,6 +327,8 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
         roadmap, _ = site(config.config_file_path)
         context["site_names"] = {lang: roadmap.short_title(lang) for lang in LANGS}
         context["copyrights"] = {lang: label("copyright", lang) for lang in LANGS}
+        context["theme_strings"] = {lang: _palette_names(config, lang) | {"repository": label("repository_link", lang)}
+                                    for lang in LANGS}
     return context
 
 
@@ -292,6 +337,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     overwrite it: keep the default language's, whose script shows English on /en/ URLs."""
     global _default_404
     i18n = _i18n(config)
+    if template_name == "404.html":
+        output = _valid_toggles(output)
     if template_name == "404.html" and i18n.current_language == i18n.default_language:
         _default_404 = output
     parallel.record_template(template_name, output, i18n)

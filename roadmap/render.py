@@ -336,7 +336,10 @@ class Renderer:
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
             if actor.abbr and actor.abbr(lang) not in actor.name(lang):
-                name = Markup("{} ({})").format(name, t(actor.abbr))
+                if name.endswith(")"):  # "… (Federation of Chilean Industry)": one pair of brackets
+                    name = Markup("{}, {})").format(Markup(name.removesuffix(")")), t(actor.abbr))  # still escaped
+                else:
+                    name = Markup("{} ({})").format(name, t(actor.abbr))
             if not linked:
                 return name
             return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
