@@ -37,6 +37,7 @@ from markupsafe import escape
 
 from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import export, search, text_policy
+from roadmap.messages import terminal_language
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
@@ -59,8 +60,8 @@ def _dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         roadmap, _ = site(config.config_file_path, refresh_translations=True)
-    except DataError as exc:
-        raise PluginError(str(exc)) from None
+    except DataError as exc:  # in the contributor's language, as `make check` says it
+        raise PluginError(exc.text(terminal_language())) from None
     except (OSError, UnicodeDecodeError) as exc:  # e.g. `mkdocs serve` caught a file half-saved
         raise PluginError(f"the data could not be read ({exc}): save the file again, whole") from None
     lang = _i18n(config).current_language
