@@ -37,6 +37,7 @@ from markupsafe import escape
 
 from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import export, search, text_policy
+from roadmap.messages import message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
@@ -59,10 +60,10 @@ def _dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         roadmap, _ = site(config.config_file_path, refresh_translations=True)
-    except DataError as exc:
-        raise PluginError(str(exc)) from None
+    except DataError as exc:  # in the contributor's language, as `make check` says it
+        raise PluginError(exc.text(terminal_language())) from None
     except (OSError, UnicodeDecodeError) as exc:  # e.g. `mkdocs serve` caught a file half-saved
-        raise PluginError(f"the data could not be read ({exc}): save the file again, whole") from None
+        raise PluginError(message("check_unreadable", reason=exc).get(terminal_language())) from None
     lang = _i18n(config).current_language
     # Material prints the site name without escaping it: data text arrives escaped, one line
     config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))

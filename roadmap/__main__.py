@@ -1,7 +1,9 @@
 """Check the roadmap data alone, without building the site: ``python -m roadmap check``.
 
 Exit status 0 when the data is valid (warnings allowed), 1 when there is any error.
-``--format github`` prints GitHub Actions annotations, shown on the changed line of a pull request.
+``--format github`` prints GitHub Actions annotations, shown on the changed line of a pull request,
+in Spanish and English; the terminal gets the contributor's language: ``--lang es|en``, else the
+locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``es…`` is Spanish, anything else English).
 The check also lists stale and missing translations (:mod:`roadmap.translations`);
 ``python -m roadmap translations`` records every page and text as translated now.
 """
@@ -14,7 +16,8 @@ import time
 from pathlib import Path
 
 from . import translations
-from .model import DATA_FILE, DataError, check
+from .messages import message, terminal_language
+from .model import DATA_FILE, LANGS, DataError, check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     cmd = sub.add_parser("check", help="validate data/objectives.yml")
     cmd.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
     cmd.add_argument("--format", choices=("text", "github"), default="text")
+    cmd.add_argument("--lang", choices=LANGS, help="the messages' language (default: from the locale, LANG)")
     record = sub.add_parser("translations", help="record every page and data text as translated (data/translations.yml)")
     record.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
     args = parser.parse_args(argv)
@@ -30,24 +34,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translations":
         return record_translations(args.path)
     started = time.perf_counter()
+    lang = args.lang or terminal_language()
     roadmap, problems = check(args.path)
     found = None
     if roadmap is not None:
         found = translations.report(*_translation_files(args.path))
         problems = problems + translations.problems(found)
     for problem in problems:
-        print(problem.github_annotation() if args.format == "github" else problem)
+        print(problem.github_annotation() if args.format == "github" else problem.text(lang))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     elapsed = time.perf_counter() - started
     if roadmap is None or errors:
-        print(f"✗ {args.path}: {errors} error(s), {warnings} warning(s). Fix the lines above.", file=sys.stderr)
+        print(message("check_summary_failed", file=args.path, errors=errors, warnings=warnings).get(lang), file=sys.stderr)
         return 1
     if found is not None and found.unrecorded:
-        print(f"note: {found.unrecorded} page(s) or text(s) are not in data/translations.yml yet: "
-              "once both languages say the same, run `make translations`", file=sys.stderr)
-    print(f"✓ {args.path}: {len(roadmap.objectives)} objectives, {len(roadmap.countries)} countries, "
-          f"{len(roadmap.actors)} actors; {warnings} warning(s); checked in {elapsed:.2f} s", file=sys.stderr)
+        print(message("check_unrecorded_translations", count=found.unrecorded).get(lang), file=sys.stderr)
+    print(message("check_summary_ok", file=args.path, objectives=len(roadmap.objectives), countries=len(roadmap.countries),
+                  actors=len(roadmap.actors), warnings=warnings, seconds=f"{elapsed:.2f}").get(lang), file=sys.stderr)
     return 0
 
 

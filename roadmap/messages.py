@@ -9,9 +9,10 @@ contributor's language (``LANG``, ``--lang``) is the caller's business.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -40,6 +41,11 @@ def _labels() -> dict[str, dict[str, str]]:
     return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
 
 
+def labels() -> dict[str, dict[str, str]]:
+    """The whole translations table, ``roadmap/labels.yml``: ``{key: {"es": …, "en": …}}``."""
+    return _labels()
+
+
 def message(key: str, /, **values: Any) -> Message:
     """The message ``key`` of ``roadmap/labels.yml`` in both languages, its fields filled in
     (a :class:`Message` value is filled in with its text in the same language).
@@ -52,3 +58,13 @@ def message(key: str, /, **values: Any) -> Message:
         return entry[lang].format(**{k: v.get(lang) if isinstance(v, Message) else v for k, v in values.items()})
 
     return Message(en=fill("en"), es=fill("es"))
+
+
+def terminal_language(environ: Mapping[str, str] = os.environ) -> str:
+    """"es" when the locale is Spanish (the first of LC_ALL, LC_MESSAGES, LANG that is set, as
+    POSIX reads them: ``es_ES.UTF-8``, ``es_CL``, ``es``), else "en"."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "es" if value.lower().startswith("es") else "en"
+    return "en"

@@ -29,8 +29,9 @@ from typing import Any, Callable, Iterable, Literal
 import jsonschema
 import yaml
 
-from . import text_policy
-from .messages import Message, message
+from . import syntax_errors, text_policy
+from .messages import Message, labels, message
+from .suggestions import nearest
 
 LANGS = ("es", "en")
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,25 +54,53 @@ MAX_RAW_PROBLEMS = 20  # control characters reported, at most, before the rest o
 # --------------------------------------------------------------------------- problems
 
 
+class Place(str):
+    """A part of a problem's place, e.g. "objective 'finance-to-scale'": the English text, which it
+    equals and prints as, carrying its Spanish in ``es``."""
+
+    es: str
+
+    def __new__(cls, en: str, es: str | None = None) -> "Place":
+        place = super().__new__(cls, en)
+        place.es = en if es is None else es
+        return place
+
+    def get(self, lang: str) -> str:
+        return self.es if lang == "es" else str(self)
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
     line: int
     column: int
-    where: str  # the entry, e.g. "objective 'finance-to-scale'"; "" at the top level
-    field: str  # dotted path inside the entry, e.g. "milestones[0].date"
+    where: str  # the entry, e.g. "objective 'finance-to-scale'" (a Place: in Spanish too); "" at the top level
+    field: str  # the field inside the entry, e.g. "milestones item 1 → date" (items count from 1)
     message: Message  # both languages; str() is English
     severity: Literal["error", "warning"] = "error"
 
+    def place(self, lang: str) -> str:
+        """"objective 'finance-to-scale' → theme", in ``lang``; "" at the top level."""
+        parts = (part.get(lang) if isinstance(part, Place) else str(part) for part in (self.where, self.field))
+        return " → ".join(part for part in parts if part)
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line:col: error: place: message``, the message and the place in ``lang``. The
+        severity stays ``error``/``warning`` in both: scripts/build_annotated.py reads it."""
+        place = self.place(lang)
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {place + ': ' if place else ''}{self.message.get(lang)}"
+
     def __str__(self) -> str:
-        place = " → ".join(part for part in (self.where, self.field) if part)
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {place + ': ' if place else ''}{self.message}"
+        return self.text("en")
 
     def github_annotation(self) -> str:
-        """GitHub Actions workflow command, shown on the changed line of a pull request."""
-        place = " → ".join(part for part in (self.where, self.field) if part)
-        text = f"{place + ': ' if place else ''}{self.message}"
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        """GitHub Actions workflow command, shown on the changed line of a pull request: the
+        message in Spanish, then in English (contributors write either)."""
+        texts = []
+        for lang in LANGS:
+            place = self.place(lang)
+            texts.append(f"{place + ': ' if place else ''}{self.message.get(lang)}")
+        text = "\n\n".join(dict.fromkeys(texts)).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{self.severity} file={self.file},line={self.line},col={self.column}::{text}"
 
 
@@ -80,11 +109,13 @@ class DataError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        count = len(problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the roadmap data:\n"
-            + "\n".join(f"  {p}" for p in problems)
-        )
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """Every problem, one a line, in ``lang``."""
+        count = len(self.problems)
+        head = message("check_data_problems", count=count).get(lang)
+        return head + "\n" + "\n".join(f"  {p.text(lang)}" for p in self.problems)
 
 
 # --------------------------------------------------------------------------- YAML with positions
@@ -298,6 +329,13 @@ def parse_yaml(text: str, file: str) -> Located:
             line = text.count("\n", 0, exc.position) + 1
             mark = yaml.Mark("", exc.position, line - 1, exc.position - text.rfind("\n", 0, exc.position) - 1, None, None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, yaml.MarkedYAMLError):  # the line of the mistake, not of the parser's stop
+            found = syntax_errors.locate(text, exc)
+            said = message(found.key, **found.values)
+            if found.stopped is not None and found.stopped != found.line:
+                stopped = message("check_yaml_stopped", line=found.stopped)
+                said = Message(en=f"{said.en} {stopped.en}", es=f"{said.es} {stopped.es}")
+            raise DataError(problems + [Problem(file, found.line, found.column, "", "", said)]) from None
         raise DataError(problems + [_mark_problem(file, mark, message("check_yaml_syntax", problem=problem))]) from None
     finally:
         loader.dispose()
@@ -409,8 +447,10 @@ def export_schema() -> dict[str, Any]:
     return json.loads(EXPORT_SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
-    """Split a JSON path into a readable entry name and the field inside it."""
+def _entry(data: Any, path: JsonPath) -> tuple[Place, Place]:
+    """Split a JSON path into a readable entry name and the field inside it, in both languages:
+    ("objective 'finance-to-scale'", "milestones item 1 → date"). List positions count from 1."""
+    where = Place("")
     if len(path) >= 2 and isinstance(path[1], int) and isinstance(data, dict):
         collection, index = path[0], path[1]
         items = data.get(collection)
@@ -418,59 +458,111 @@ def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
         singular = {"objectives": "objective", "countries": "country", "actors": "actor",
                     "themes": "theme", "sources": "source", "statuses": "status",
                     "horizons": "horizon", "figures": "figure", "pillars": "pillar",
-                    "timeline": "timeline entry", "glossary": "glossary entry"}.get(str(collection), str(collection))
+                    "timeline": "timeline", "glossary": "glossary"}.get(str(collection))
         key = None
         if isinstance(item, dict):
             key = item.get("id") or item.get("code") or item.get("number")
-        where = f"{singular} '{str(key)[:60]}'" if isinstance(key, (str, int)) else f"{collection}[{index}]"
+        if singular and isinstance(key, (str, int)):
+            name = message(f"check_entry_{singular}")
+            where = Place(f"{name.en} '{str(key)[:60]}'", f"{name.es} '{str(key)[:60]}'")
+        else:
+            where = _field_text((collection, index))
         rest = path[2:]
     else:
-        where, rest = "", path
-    text = ""
-    for part in rest:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return where, text
+        rest = path
+    return where, _field_text(rest)
+
+
+def _field_text(path: JsonPath) -> Place:
+    """``("history", 1, "note", "en")`` → "history item 2 → note.en" (Spanish: "elemento 2"):
+    list positions count from 1, as people count."""
+    texts = {}
+    for lang in LANGS:
+        text, after_item = "", False
+        for part in path:
+            if isinstance(part, int):
+                item = message("check_item", n=part + 1).get(lang)
+                text, after_item = (f"{text} {item}" if text else item), True
+            else:
+                text, after_item = text + (" → " if after_item else "." if text else "") + str(part), False
+        texts[lang] = text
+    return Place(texts["en"], texts["es"])
+
+
+def _did_you_mean(text: Message, suggestion: str | None) -> Message:
+    """``text`` followed by "did you mean …?" when there is a suggestion."""
+    if suggestion is None:
+        return text
+    hint = message("check_did_you_mean", value=suggestion)
+    return Message(en=f"{text.en}: {hint.en}", es=f"{text.es}: {hint.es}")
 
 
 def _schema_message(error: jsonschema.ValidationError) -> Message:
-    """Say what is expected in words a contributor can act on. (English only for now: the
-    Spanish of these comes with the localisation of the checker's messages.)"""
+    """Say what is expected in words a contributor can act on, in both languages, with the
+    nearest valid value where there is one."""
     v, expected = error.validator, error.validator_value
     if v == "format" and isinstance(error.cause, _Invalid) and error.cause.text is not None:
         return error.cause.text
     if v == "required":
         missing = [name for name in expected if name not in (error.instance or {})]
-        return Message(f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}: add it")
+        return message("check_required", fields=", ".join(repr(m) for m in missing))
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
-        return Message(f"unknown field {', '.join(repr(e) for e in extra)}: expected one of {', '.join(allowed)} (check the spelling)")
+        return _did_you_mean(message("check_unknown_field", field=", ".join(repr(e) for e in extra), allowed=", ".join(allowed)),
+                             nearest(extra[0], allowed) if len(extra) == 1 else None)
     if v == "enum":
-        return Message(f"{error.instance!r} is not allowed: expected one of {', '.join(map(str, expected))}")
+        allowed = [str(e) for e in expected]
+        return _did_you_mean(message("check_enum", value=repr(error.instance), allowed=", ".join(allowed)),
+                             nearest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
         hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
-        return Message(f"{error.instance!r} has the wrong form: expected {hint}")
+        hint_es = error.schema.get("x-description-es", hint)
+        hint_es = hint_es[0].lower() + hint_es[1:] if hint_es[1:2].islower() else hint_es
+        text = message("check_pattern", value=repr(error.instance), hint="{hint}")
+        return Message(en=text.en.replace("{hint}", hint), es=text.es.replace("{hint}", hint_es))
     if v == "type":
-        names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
-                 "number": "a number", "boolean": "true or false", "null": "null"}
         wanted = expected if isinstance(expected, list) else [expected]
-        shown = repr(error.instance) if not isinstance(error.instance, (dict, list)) else names.get(
-            "object" if isinstance(error.instance, dict) else "array")
-        return Message(f"{shown} is the wrong kind of value: expected {' or '.join(names.get(w, w) for w in wanted)}")
+        kinds = {w: message(f"check_kind_{w}") if w in _KINDS else Message(w, w) for w in wanted}
+        shown = {lang: repr(error.instance) if not isinstance(error.instance, (dict, list))
+                 else message(f"check_kind_{'object' if isinstance(error.instance, dict) else 'array'}").get(lang)
+                 for lang in LANGS}
+        return Message(**{lang: message("check_type", value=shown[lang], expected=message("check_or").get(lang).join(
+            k.get(lang) for k in kinds.values())).get(lang) for lang in LANGS})
     if v == "minProperties" and error.schema.get("properties", {}).keys() >= {"es", "en"}:
-        return Message("empty text: write it in Spanish (es) and English (en)")
+        return message("check_empty_bilingual")
     if v == "minLength":
-        return Message("empty text: write something, or leave the field out if it is optional")
+        return message("check_empty")
     if v == "maxLength":
-        return Message(f"too long: at most {expected} characters")
+        return message("check_too_long", limit=expected)
     if v == "minItems":
-        return Message(f"the list needs at least {expected} item{'s' if expected != 1 else ''}")
+        return message("check_min_items", n=expected)
     if v == "uniqueItems":
-        return Message("the list repeats an item: list each one once")
+        return message("check_unique_items")
     if v == "oneOf" and error.schema.get("description"):
-        return Message(f"{error.instance!r} is not valid here: expected {error.schema['description'][0].lower() + error.schema['description'][1:]}")
+        hint = error.schema["description"]
+        hint_es = error.schema.get("x-description-es", hint)
+        text = message("check_one_of", value=repr(error.instance), hint="{hint}")
+        return Message(en=text.en.replace("{hint}", hint[0].lower() + hint[1:]),
+                       es=text.es.replace("{hint}", hint_es[0].lower() + hint_es[1:]))
     return Message(error.message)
+
+
+_KINDS = ("string", "object", "array", "integer", "number", "boolean", "null")
+
+
+@lru_cache(maxsize=1)
+def _value_labels() -> dict[str, tuple[str, ...]]:
+    """The words the site shows for fixed values (``sector_public``, ``side_public`` in
+    roadmap/labels.yml → ``public``), so a label written instead of its value gets "did you
+    mean …?": ``sector: público`` → ``public``."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, texts in labels().items():
+        prefix, _, value = name.partition("_")
+        if prefix in ("sector", "side") and isinstance(texts, dict):
+            found[value] = found.get(value, ()) + tuple(texts.values())
+    return found
 
 
 def _items(data: dict[str, Any], collection: str) -> Iterable[tuple[int, dict[str, Any]]]:
@@ -503,10 +595,23 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
     known["dimensions"] = {dim.get("id") for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
                            if isinstance(dim, dict) and isinstance(dim.get("id"), str)}
 
+    # what readers see for each id (labels, names, acronyms), for "did you mean …?"
+    shown: dict[str, dict[str, list[str]]] = {}
+    for collection, key, names in (("statuses", "id", ("label",)), ("horizons", "id", ("label",)),
+                                   ("themes", "id", ("name",)), ("countries", "code", ("name",)),
+                                   ("actors", "id", ("name", "abbr"))):
+        for _, item in _items(data, collection):
+            if isinstance(item.get(key), str):
+                shown.setdefault(collection, {})[item[key]] = [
+                    text for name in names if isinstance(item.get(name), dict)
+                    for text in item[name].values() if isinstance(text, str)]
+
     def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, Message]]:
         if isinstance(value, str) and value not in known[collection]:
             choices = ", ".join(sorted(known[collection])) or "(none defined)"
-            yield path, message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value, choices=choices)
+            yield path, _did_you_mean(
+                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value, choices=choices),
+                nearest(value, sorted(known[collection]), shown.get(collection)))
 
     def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
         if "source" in item:
@@ -561,7 +666,9 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
         dates = [h.get("date") for h in history if isinstance(h.get("date"), str)]
         if dates != sorted(dates):
             yield base + ("history",), message("check_history_order")
-        if history and history[-1].get("status") != obj.get("status"):
+        # one mistake, one message: an unknown status is reported above, not again as a change
+        if (history and history[-1].get("status") != obj.get("status")
+                and obj.get("status") in known["statuses"] and history[-1].get("status") in known["statuses"]):
             yield base + ("status",), message("check_status_history", status=obj.get("status"),
                                               last=history[-1].get("status"))
 
@@ -624,7 +731,9 @@ def validate(located: Located, file: str) -> list[Problem]:
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
     for path in _translations(located):
         missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")
-        problems.append(problem(path[:-1], message("check_translation_pending", missing=message(f"check_language_{missing}"),
+        # what happens depends on the setting: say which
+        key = "check_translation_pending" if severity == "warning" else "check_translation_missing"
+        problems.append(problem(path[:-1], message(key, missing=message(f"check_language_{missing}"),
                                                    other=message(f"check_language_{other}")), severity))
     return sorted(problems, key=lambda p: (p.line, p.column))
 

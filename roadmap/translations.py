@@ -28,8 +28,8 @@ from typing import Any, Iterable, Iterator, Literal
 
 import yaml
 
-from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Problem, Text, parse_yaml
-from .render import label
+from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Place, Problem, Text, parse_yaml
+from .messages import Message, message
 
 RECORD_FILE = ROOT / "data" / "translations.yml"
 DOCS_DIR = ROOT / "docs"
@@ -331,18 +331,14 @@ def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record
 # --------------------------------------------------------------------------- messages
 
 
-def messages(entry: Entry) -> dict[str, str]:
-    """What to do about ``entry``, in each language (texts in roadmap/labels.yml)."""
-    out = {}
-    for lang in LANGS:
-        names = {code: label(f"language_{code}", lang) for code in LANGS}
-        key = f"check_translation_{entry.state}_{entry.kind}"
-        out[lang] = label(key, lang, stale=names[entry.lang], other=names[entry.other], file=entry.file,
-                          source_file=entry.source_file, source_line=entry.source_line)
-    return out
+def messages(entry: Entry) -> Message:
+    """What to do about ``entry``, in both languages (texts in roadmap/labels.yml)."""
+    names = {code: message(f"language_{code}") for code in LANGS}
+    return message(f"check_translation_{entry.state}_{entry.kind}", stale=names[entry.lang], other=names[entry.other],
+                   file=entry.file, source_file=entry.source_file, source_line=entry.source_line)
 
 
-def problems(found: Report, lang: str = "en") -> list[Problem]:
+def problems(found: Report) -> list[Problem]:
     """The stale and missing pages and stale data texts as checker problems (missing data texts
     are the data checker's). ``settings.stale_translations`` (default ``warning``) and
     ``settings.missing_translations`` (default ``error``) decide their severity."""
@@ -353,14 +349,16 @@ def problems(found: Report, lang: str = "en") -> list[Problem]:
         if entry.kind == "data" and entry.state == "missing":
             continue
         where, field = _describe(entry) if entry.kind == "data" else ("", "")
-        out.append(Problem(entry.file, entry.line, entry.column, where, field, messages(entry)[lang], severity[entry.state]))
+        out.append(Problem(entry.file, entry.line, entry.column, where, field, messages(entry), severity[entry.state]))
     return out
 
 
-def _describe(entry: Entry) -> tuple[str, str]:
-    """("objective 'finance-to-scale'", "milestones[2025-06].text") for a data entry."""
+def _describe(entry: Entry) -> tuple[Place, str]:
+    """("objective 'finance-to-scale'", "milestones[2025-06].text") for a data entry, the entry's
+    kind in both languages."""
     head, _, rest = entry.key.partition(".")
     if ":" in head:
         kind, ident = head.split(":", 1)
-        return f"{kind} '{ident}'", rest
+        name = message(f"check_entry_{kind}")
+        return Place(f"{name.en} '{ident}'", f"{name.es} '{ident}'"), rest
     return "", entry.key

@@ -78,7 +78,7 @@ CASES = [
      "    history:\n      - date: \"2024-06-27\"\n        status: proposed\n        note: {es: Propuesto., en: Proposed.}\n      - date: \"2023"),
     ("status differs from history", "    status: agreed\n", "    status: proposed\n", ["differs from the last history entry"]),
     ("missing translation (error by default)", "    title: {es: Objetivo dos, en: Objective two}\n",
-     "    title: {es: Objetivo dos}\n", ["translation pending", "English (en) text is missing"]),
+     "    title: {es: Objetivo dos}\n", ["English (en) text is missing", "the check and the build fail"]),
     # country profiles and the methodology (issue #10)
     ("unknown OECD dimension", "      - dimensions: [finance-dim]\n", "      - dimensions: [finance-dimension]\n",
      ["unknown oecd dimension 'finance-dimension'", "finance-dim, green"]),
@@ -125,7 +125,7 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
 def test_errors_name_the_entry_and_field(tmp_path: Path) -> None:
     text, _ = mutate("        done: true\n", "        done: sometimes\n")
     _, problems = model.check(write(tmp_path, text))
-    assert problems[0].where == "objective 'obj-one'" and problems[0].field == "milestones[0].done"
+    assert problems[0].where == "objective 'obj-one'" and problems[0].field == "milestones item 1 → done"
 
 
 def test_missing_translation_is_a_warning_when_the_setting_says_so(tmp_path: Path) -> None:
@@ -143,7 +143,9 @@ def test_cli_exit_status_and_github_annotations(tmp_path: Path, capsys: pytest.C
     bad = write(tmp_path, text)
     assert cli(["check", str(bad), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert f"::error file={bad},line={line},col=5::objective 'obj-two' → theme: unknown theme 'trades'" in out
+    # Spanish, then English: contributors write either
+    assert f"::error file={bad},line={line},col=5::objetivo 'obj-two' → theme: no se reconoce el tema 'trades'" in out
+    assert "%0A%0Aobjective 'obj-two' → theme: unknown theme 'trades'" in out
 
 
 # --------------------------------------------------------------------------- trust (issue #9)
@@ -192,7 +194,7 @@ def test_an_escaped_control_character_in_data_text_is_reported_in_its_field(tmp_
     text = VALID.replace("note: {es: Acordado., en: Agreed.}", 'note: {es: Acordado., en: "Agreed\\x01."}')
     p = only_problem(tmp_path, text, ["U+0001"])
     assert (p.line, p.column) == where_is(text, "\\x01")
-    assert p.where == "objective 'obj-one'" and p.field == "history[1].note.en"
+    assert p.where == "objective 'obj-one'" and p.field == "history item 2 → note.en"
     assert "Data text may hold plain text, *italics*, **bold** and links" in p.message.en
 
 
@@ -332,14 +334,15 @@ def test_translations_are_checked_whatever_else_is_wrong(tmp_path: Path) -> None
     text = text.replace("title: {es: Objetivo dos, en: Objective two}", "title: {es: Objetivo dos}")
     _, problems = model.check(write(tmp_path, text))
     messages = "\n".join(map(str, problems))
-    assert "unknown theme 'trades'" in messages and "translation pending: English (en) text is missing" in messages
+    assert "unknown theme 'trades'" in messages and "English (en) text is missing" in messages
 
 
 def test_messages_carry_spanish_and_english(tmp_path: Path) -> None:
     _, problems = model.check(write(tmp_path, VALID.replace("    theme: trade\n", "    theme: trades\n")))
     p = problems[0]
-    assert str(p).endswith("unknown theme 'trades': expected one of finance, trade, zeta")  # English by default
-    assert p.message.es == "no se reconoce el tema 'trades': se espera alguno de estos: finance, trade, zeta"
+    assert str(p).endswith("unknown theme 'trades': expected one of finance, trade, zeta: did you mean “trade”?")  # English by default
+    assert p.message.es == "no se reconoce el tema 'trades': se espera alguno de estos: finance, trade, zeta: ¿quiso decir «trade»?"
+    assert p.text("es").endswith("error: objetivo 'obj-two' → theme: " + p.message.es)
 
 
 def test_every_checker_message_is_in_labels_with_both_languages() -> None:

@@ -85,7 +85,7 @@ def test_serve_shows_a_failed_rebuild_in_the_browser_and_ignores_a_half_saved_fi
         cut = raw.index("í".encode("utf-8"), len(raw) // 2) + 1
         data.write_bytes(raw[:cut])
         server.wait_for("The build failed", after=mark)
-        assert "could not be read" in server.output()
+        assert "cannot be read" in server.output()
         mark = len(server.lines)
         data.write_bytes(raw)
         server.wait_for("Reloading browsers", after=mark)

@@ -1,0 +1,128 @@
+"""The checker speaks the contributor's language, on the line of the mistake, once per mistake."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap import model
+from roadmap.messages import terminal_language
+
+from .conftest import ROOT
+
+REAL = model.DATA_FILE.read_text(encoding="utf-8")
+LINES = REAL.splitlines(keepends=True)
+FIRST_OBJECTIVE = next(i for i, line in enumerate(LINES) if line.startswith("  - id: ") and i > LINES.index("objectives:\n"))
+
+
+def line_of(prefix: str, start: int = FIRST_OBJECTIVE) -> int:
+    """0-based index of the first line from ``start`` (the first objective) that starts with ``prefix``."""
+    return next(i for i in range(start, len(LINES)) if LINES[i].startswith(prefix))
+
+
+def check(tmp_path: Path, lines: list[str]) -> list[model.Problem]:
+    data = tmp_path / "objectives.yml"
+    data.write_text("".join(lines), encoding="utf-8")
+    roadmap, problems = model.check(data)
+    assert roadmap is None
+    return [p for p in problems if p.severity == "error"]
+
+
+def run_check(args: list[str], lang: str | None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ["PATH"], "NO_MKDOCS_2_WARNING": "1"}
+    if lang:
+        env["LANG"] = lang
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_make_check_answers_in_spanish_when_the_locale_is_spanish() -> None:
+    result = run_check(["make", "--no-print-directory", "check"], "es_ES.UTF-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^✓ .*objectives\.yml: \d+ objetivos, \d+ países, \d+ instituciones; \d+ aviso\(s\); comprobado en",
+                     result.stderr, re.M), result.stderr
+    english = run_check(["make", "--no-print-directory", "check"], "en_US.UTF-8")
+    assert re.search(r"^✓ .*: \d+ objectives, \d+ countries", english.stderr, re.M), english.stderr
+
+
+def test_a_mistake_is_explained_in_the_terminal_language_or_lang(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "    theme: financ\n"
+    data = tmp_path / "objectives.yml"
+    data.write_text("".join(lines), encoding="utf-8")
+    command = [sys.executable, "-m", "roadmap", "check", str(data)]
+    spanish = run_check(command, "es_CL.UTF-8")
+    assert spanish.returncode == 1
+    assert re.search(rf":{theme + 1}:5: error: objetivo '[^']+' → theme: no se reconoce el tema 'financ': .*¿quiso decir «finance»\?",
+                     spanish.stdout), spanish.stdout
+    assert "Corrija las líneas de arriba" in spanish.stderr
+    english = run_check(command, None)
+    assert re.search(rf":{theme + 1}:5: error: objective '[^']+' → theme: unknown theme 'financ': .*did you mean “finance”\?",
+                     english.stdout), english.stdout
+    assert "no se reconoce" in run_check(command + ["--lang", "es"], "en_GB.UTF-8").stdout
+    annotation = run_check(command + ["--format", "github"], "en_US.UTF-8").stdout
+    assert "no se reconoce el tema 'financ'" in annotation and "unknown theme 'financ'" in annotation  # both, always
+
+
+def test_the_locale_decides_as_posix_reads_it() -> None:
+    assert terminal_language({"LANG": "es_ES.UTF-8"}) == "es"
+    assert terminal_language({"LANG": "es"}) == "es"
+    assert terminal_language({"LC_ALL": "en_US.UTF-8", "LANG": "es_ES.UTF-8"}) == "en"
+    assert terminal_language({"LC_MESSAGES": "es_MX.UTF-8", "LANG": "en_US.UTF-8"}) == "es"
+    assert terminal_language({"LANG": "C.UTF-8"}) == "en" and terminal_language({}) == "en"
+
+
+def test_a_forgotten_colon_is_reported_on_its_own_line(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = lines[theme].replace("theme: ", "theme ", 1)
+    (problem,) = check(tmp_path, lines)
+    assert problem.line == theme + 1, problem
+    assert "lacks a colon after “theme”" in problem.message.en and "«theme: valor»" in problem.message.es
+
+
+def test_an_unclosed_quote_on_an_id_line_is_reported_on_that_line(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    lines[FIRST_OBJECTIVE] = lines[FIRST_OBJECTIVE].replace("id: ", 'id: "', 1)
+    (problem,) = check(tmp_path, lines)
+    assert (problem.line, problem.column) == (FIRST_OBJECTIVE + 1, LINES[FIRST_OBJECTIVE].index("id: ") + 5), problem
+    assert 'the " quote opened here is not closed' in problem.message.en
+    assert re.search(r"parsing stopped on line \d+", problem.message.en)
+
+
+def test_a_label_written_for_its_id_gives_one_error_that_suggests_the_id(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    status = line_of("    status: ")
+    lines[status] = "    status: propuesto\n"
+    problems = check(tmp_path, lines)
+    assert len(problems) == 1, "\n".join(map(str, problems))  # no "add a history entry" as well
+    (problem,) = problems
+    assert problem.line == status + 1
+    assert problem.message.en.endswith("did you mean “proposed”?") and problem.message.es.endswith("¿quiso decir «proposed»?")
+
+
+def test_list_positions_count_from_one(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    countries = line_of("    countries: ")
+    lines[countries] = "    countries: [CL, CO, MX, XX]\n"
+    (problem,) = check(tmp_path, lines)
+    assert problem.field == "countries item 4" and problem.field.es == "countries elemento 4"
+    assert "unknown country code 'XX'" in problem.message.en
+
+
+@pytest.mark.parametrize("mistake", [
+    lambda lines: lines.__setitem__(0, "roadmap: [\n"),  # a syntax error at the top
+    lambda lines: lines.insert(lines.index("objectives:\n"), "extra_section: 1\n"),  # an unknown top-level key
+    lambda lines: lines.__setitem__(lines.index("objectives:\n"), "objectives: 3\n"),  # the wrong kind at the top
+])
+def test_no_message_has_an_empty_place(tmp_path: Path, mistake) -> None:
+    lines = LINES.copy()
+    mistake(lines)
+    for problem in check(tmp_path, lines):
+        for lang in ("es", "en"):
+            assert not re.search(r"(error|warning): ?:", problem.text(lang)), problem.text(lang)
