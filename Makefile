@@ -11,7 +11,7 @@ export MKDOCS ?= mkdocs
 NODE_STAMP := node_modules/.package-lock.json
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench audit
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -31,8 +31,12 @@ setup: $(STAMP) $(NODE_STAMP)  ## install everything from the lock files, run no
 serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
 
-build: $(STAMP)  ## write the site to site/
+build: $(STAMP)  ## write the site to site/: built aside, audited, then swapped in (macros/safety.py)
 	$(BIN)/$(MKDOCS) build --strict
+
+# trust (issue #9): the site audit alone, over an existing site/ (mkdocs build runs it too)
+audit: $(STAMP)  ## audit site/: no script URLs, event handlers or third-party resources; valid feeds and downloads
+	$(BIN)/python -m roadmap.audit site
 
 check: $(STAMP)  ## validate data/objectives.yml alone
 	$(BIN)/python -m roadmap check

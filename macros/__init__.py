@@ -100,7 +100,8 @@ def define_env(env: Any) -> None:
     for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview",
                  "countries_table", "actors_table", "sources_list", "key_figures", "timeline",
                  "pillars_list", "statuses_table", "glossary_table", "dashboard", "explorer",
-                 "changes_list", "printable_roadmap", "downloads_table"):
+                 "changes_list", "printable_roadmap", "downloads_table",
+                 "methodology_dimensions"):
         env.macro(with_page(getattr(Renderer, name)), name)
 
     @env.macro

@@ -13,8 +13,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,9 +25,11 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from macros import forget_html, parallel, restore_html, serve, site
-from roadmap import export, search
-from roadmap.model import LANGS, DataError
+from markupsafe import escape
+
+from macros import data_file, forget_html, parallel, restore_html, serve, site
+from roadmap import export, search, text_policy
+from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
 
@@ -51,7 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     lang = _i18n(config).current_language
-    config.site_name = roadmap.short_title(lang)
+    # Material prints the site name without escaping it: data text arrives escaped, one line
+    config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
     config.copyright = label("copyright", lang)
     # Glossary tooltips: Python-Markdown's abbr extension takes a glossary, so Markdown pages get
     # it once per language rather than parsing the definitions appended to each page.
@@ -85,7 +89,7 @@ class GeneratedPage(Page):
 
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
-        self.rendered = self.renderer.page(kind, key, lang)
+        self.rendered = _render_entry(config, self.renderer, kind, key, lang)
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
@@ -126,8 +130,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap
     root_url = f"{config.site_url}{_prefix(config, lang)}"
-    published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
-    published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+    with _data_line(config, 1, "downloads and feed"):
+        published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
+        published[FEED_FILE] = renderer.atom_feed(lang, root_url)
     for path, content in published.items():
         file = File.generated(config, f"{lang}/{path}", content=content)
         file.dest_uri = f"{_prefix(config, lang)}{path}"
@@ -137,6 +142,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+# --------------------------------------------------------------------------- trust: errors name the data line
+# A crash while rendering data says which entry of data/objectives.yml it came from, in the
+# checker's file:line:col form, which scripts/build_annotated.py turns into a CI annotation.
+
+
+@contextmanager
+def _data_line(config: MkDocsConfig, line: int, what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - re-raised as a build error that names the line
+        file = display_path(data_file(config.config_file_path))
+        raise PluginError(f"a problem in the roadmap data:\n  {file}:{line}:1: error: {what}: could not be rendered "
+                          f"({type(exc).__name__}: {exc}); check this entry") from exc
+
+
+def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> PageHTML:
+    with _data_line(config, renderer.page_line(kind, key), f"{kind} '{key}'"):
+        return renderer.page(kind, key, lang)
+
+
+# --------------------------------------------------------------------------- performance: listings skip Markdown
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     forget_html()  # listings set aside are the page's own (macros/__init__.py)
     return page

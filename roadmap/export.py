@@ -79,20 +79,26 @@ def objectives_csv(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: s
     return _csv(objectives_records(roadmap, lang, root_url, objectives_dir))
 
 
+def _cell(value: Any) -> Any:
+    """A spreadsheet runs a cell that starts with = + - @ as a formula: such text gets a leading
+    apostrophe, the usual defence (OWASP "CSV injection"), so a download never runs data."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _csv(records: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     join = LIST_SEPARATOR.join
     for rec in records["objectives"]:
-        writer.writerow([
+        writer.writerow(map(_cell, [
             rec["id"], rec["title"], rec["summary"], rec["horizon"]["id"], rec["horizon"]["label"] or "",
             rec["theme"]["id"], rec["theme"]["name"], rec["status"]["id"], rec["status"]["label"],
             join(c["code"] for c in rec["countries"]),
             *(join(a["name"] for a in rec[role][side]) for role in ("lead", "support") for side in SIDES),
             join(f"{m['date']} {m['text']}{' ✓' if m['done'] else ''}" for m in rec["milestones"]),
             rec["history"][-1]["date"], join(s["url"] for s in rec["sources"]), rec["url"],
-        ])
+        ]))
     return "\ufeff" + out.getvalue()
 
 

@@ -2,20 +2,35 @@
 
 Validation reports every problem at once, each with the file, line and column, the entry
 (e.g. ``objective 'finance-to-scale'``), the field and what is expected, so a contributor who
-is not a programmer can fix the YAML from the message alone.
+is not a programmer can fix the YAML from the message alone. Messages carry Spanish and English
+(:mod:`roadmap.messages`, wording in ``roadmap/labels.yml``).
+
+The checker never raises, whatever the bytes: undecodable text, control characters, YAML that
+nests or repeats itself (anchors and aliases) beyond small bounds, all become problems with a
+line and column, and the bounds are checked before anything walks the tree.
+
+Every kind of value has one declared type in the schema's ``$defs`` (``id``, ``date``, ``url``,
+``number``, ``text``, ...), and each type with a ``format`` has one Python check in :data:`FORMATS`,
+so a date is checked as a date wherever a date occurs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 import jsonschema
 import yaml
+
+from . import text_policy
+from .messages import Message, message
 
 LANGS = ("es", "en")
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +39,15 @@ SCHEMA_FILE = ROOT / "data" / "objectives.schema.json"
 EXPORT_SCHEMA_FILE = ROOT / "data" / "objectives.export.schema.json"
 
 JsonPath = tuple[str | int, ...]
+
+# Bounds on what a data file may be, checked before the YAML is turned into data. The real file
+# nests 6 levels deep and uses no alias; 1,000 synthetic objectives are 3 MB.
+MAX_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 32
+ALIAS_BUDGET = 1000  # values that aliases (*name) may repeat, in all
+MAX_SCALAR = 100_000  # characters in one value
+MAX_NUMBER_DIGITS = 30
+MAX_RAW_PROBLEMS = 20  # control characters reported, at most, before the rest of the check
 
 
 # --------------------------------------------------------------------------- problems
@@ -36,18 +60,19 @@ class Problem:
     column: int
     where: str  # the entry, e.g. "objective 'finance-to-scale'"; "" at the top level
     field: str  # dotted path inside the entry, e.g. "milestones[0].date"
-    message: str
+    message: Message  # both languages; str() is English
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         place = " → ".join(part for part in (self.where, self.field) if part)
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {place}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {place + ': ' if place else ''}{self.message}"
 
     def github_annotation(self) -> str:
         """GitHub Actions workflow command, shown on the changed line of a pull request."""
         place = " → ".join(part for part in (self.where, self.field) if part)
-        message = f"{place}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.file},line={self.line},col={self.column}::{message}"
+        text = f"{place + ': ' if place else ''}{self.message}"
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.file},line={self.line},col={self.column}::{text}"
 
 
 class DataError(Exception):
@@ -75,17 +100,18 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
         self.repeated_keys: list[yaml.Node] = []
 
     def construct_plain(self, node: yaml.Node) -> Any:
-        """Build the data from the node tree. Plain strings, lists and mappings (nearly all of
-        the file) are built here directly, four times faster than PyYAML's generic constructor,
-        which still handles everything else (numbers, booleans, null, merge keys, tags)."""
+        """Build the data from the node tree, once :func:`_bounds` has accepted it. Plain strings,
+        lists and mappings (nearly all of the file) are built here directly, four times faster than
+        PyYAML's generic constructor, which still handles numbers, booleans, null and merge keys.
+        A key is always its text: ``1:`` or ``on:`` is the key "1" or "on"."""
         if node.__class__ is yaml.ScalarNode:
             return node.value if node.tag == _STR else self.construct_object(node, deep=True)
-        if node.__class__ is yaml.SequenceNode and node.tag == _SEQ:
+        if node.__class__ is yaml.SequenceNode:
             return [self.construct_plain(item) for item in node.value]
-        if node.__class__ is yaml.MappingNode and node.tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
+        if node.__class__ is yaml.MappingNode and all(k.tag != _MERGE for k, _ in node.value):
             mapping: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.construct_plain(key_node)
+                key = key_node.value
                 if key in mapping:
                     self.repeated_keys.append(key_node)
                 mapping[key] = self.construct_plain(value_node)
@@ -94,6 +120,8 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
 
 
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
+_INT = "tag:yaml.org,2002:int"
+_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge", "int", "float", "bool", "null"))
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -104,7 +132,7 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class Located:
-    """Parsed YAML and its node tree, to find the line and column of any value by its path.
+    """Parsed YAML, its node tree and its text, to find the line and column of any value.
 
     Positions are looked up on demand rather than indexed up front: a valid file needs only a
     few (the entries' lines, for edit links), and indexing every value doubled the load time."""
@@ -112,66 +140,236 @@ class Located:
     data: Any
     root: yaml.Node | None
     repeated_keys: list[yaml.Node]
+    text: str = ""
 
-    def position(self, path: Iterable[str | int]) -> tuple[int, int]:
-        """1-based (line, column) of the deepest existing part of ``path``; a key's own position
-        for a mapping entry, so an error about a field points at the field's name."""
+    def node_at(self, path: Iterable[str | int]) -> tuple[yaml.Node | None, yaml.Mark | None]:
+        """The node at ``path`` (``None`` if the path stops early) and the mark to report: a key's
+        own position for a mapping entry, so an error about a field points at the field's name."""
         node = self.root
         if node is None:
-            return 1, 1
+            return None, None
         mark = node.start_mark
         for part in path:
             if isinstance(node, yaml.MappingNode):
                 # the last of repeated keys wins, as in the constructed data
                 found = next(((k, v) for k, v in reversed(node.value) if k.value == part), None)
                 if found is None:
-                    break
+                    return None, mark
                 mark, node = found[0].start_mark, found[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node = node.value[part]
                 mark = node.start_mark
             else:
-                break
-        return mark.line + 1, mark.column + 1
+                return None, mark
+        return node, mark
+
+    def position(self, path: Iterable[str | int]) -> tuple[int, int]:
+        """1-based (line, column) of the deepest existing part of ``path``."""
+        _, mark = self.node_at(path)
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    def position_in_value(self, path: JsonPath, value: str, offset: int, length: int) -> tuple[int, int]:
+        """1-based (line, column) of ``value[offset:offset + length]`` in the file: found in the
+        value's source text (quotes, escapes and folding make offsets differ), else the value's start."""
+        node, mark = self.node_at(path)
+        if not isinstance(node, yaml.ScalarNode) or not self.text:
+            return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        source = self.text[node.start_mark.index:node.end_mark.index]
+        snippet = value[offset:offset + max(1, min(length, 20))]
+        candidates = [snippet]
+        if len(snippet) == 1 and (ord(snippet) < 0x20 or 0x7F <= ord(snippet) <= 0x9F):  # written escaped
+            code = ord(snippet)
+            candidates += [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}"]
+        for candidate in candidates:
+            nth, at = value[:offset].count(candidate) if candidate == snippet else 0, -1
+            for _ in range(nth + 1):
+                at = source.find(candidate, at + 1)
+                if at < 0:
+                    break
+            if at >= 0:
+                index = node.start_mark.index + at
+                return self.text.count("\n", 0, index) + 1, index - self.text.rfind("\n", 0, index)
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
     def path_of(self, target: yaml.Node) -> JsonPath:
         """The path of a key node (used only to name a repeated key in its error)."""
-
-        def search(node: yaml.Node, path: JsonPath) -> JsonPath | None:
+        stack: list[tuple[yaml.Node, JsonPath]] = [(self.root, ())] if self.root is not None else []
+        while stack:  # iterative: the tree is bounded, but recursion has its own limit
+            node, path = stack.pop()
             if isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
                     if key is target:
                         return path + (key.value,)
-                    found = search(value, path + (key.value,))
-                    if found is not None:
-                        return found
+                    stack.append((value, path + (key.value,)))
             elif isinstance(node, yaml.SequenceNode):
-                for index, item in enumerate(node.value):
-                    found = search(item, path + (index,))
-                    if found is not None:
-                        return found
-            return None
+                stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+        return ()
 
-        return (search(self.root, ()) or ()) if self.root is not None else ()
+
+# the text policy's forbidden characters, but carriage return: files saved on Windows end lines with it
+_RAW_FORBIDDEN = re.compile(text_policy.FORBIDDEN_CHARS.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+
+
+def _raw_characters(text: str, file: str) -> tuple[str, list[Problem]]:
+    """Control characters typed into the file itself (not written as escapes): each reported at
+    its line and column, then replaced by a space so the rest of the file is still checked."""
+    problems = []
+    for m in _RAW_FORBIDDEN.finditer(text):
+        if len(problems) < MAX_RAW_PROBLEMS:
+            index = m.start()
+            problems.append(Problem(file, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index), "", "",
+                                    message("check_control_char", code=f"U+{ord(m.group()):04X}")))
+    return (_RAW_FORBIDDEN.sub(" ", text) if problems else text), problems
+
+
+def _mark_problem(file: str, mark: Any, text: Message) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(file, line, col, "", "", text)
+
+
+def _bounds(root: yaml.Node, file: str) -> list[Problem]:
+    """Walk the composed node graph once, iteratively, counting what aliases repeat: too deep,
+    too much repetition (the "billion laughs" alias bomb), an alias inside itself, a tag or key
+    the file never needs, an overlong value. Linear in the file: an alias is counted by the
+    size it would expand to, memoised, never expanded."""
+    sizes: dict[int, int] = {}  # node id → values it stands for, once expanded
+    open_: set[int] = set()
+    repeated = 0
+    stack: list[tuple[yaml.Node, int, Any, bool]] = [(root, 1, root.start_mark, False)]
+    while stack:
+        node, depth, mark, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            children = (node.value if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair])
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        if key in open_:
+            return [_mark_problem(file, mark, message("check_alias_loop"))]
+        if key in sizes:  # seen before: this is an alias
+            repeated += sizes[key]
+            if repeated > ALIAS_BUDGET:
+                return [_mark_problem(file, mark, message("check_alias_budget", limit=ALIAS_BUDGET))]
+            continue
+        if depth > MAX_DEPTH:
+            return [_mark_problem(file, node.start_mark, message("check_too_deep", limit=MAX_DEPTH))]
+        if node.tag not in _TAGS:
+            return [_mark_problem(file, node.start_mark, message("check_tag", tag=repr(node.tag[:60])))]
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_SCALAR or (node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS):
+                limit = MAX_NUMBER_DIGITS if node.tag == _INT else MAX_SCALAR
+                return [_mark_problem(file, node.start_mark, message("check_long_value", limit=limit))]
+            sizes[key] = 1
+            continue
+        open_.add(key)
+        stack.append((node, depth, mark, True))
+        if isinstance(node, yaml.SequenceNode):
+            # the parent's mark for an item: an alias node carries its anchor's position
+            stack.extend((item, depth + 1, mark if item.start_mark.index < node.start_mark.index else item.start_mark, False)
+                         for item in reversed(node.value))
+        else:
+            for key_node, value_node in reversed(node.value):
+                if not isinstance(key_node, yaml.ScalarNode):
+                    return [_mark_problem(file, key_node.start_mark, message("check_key_form"))]
+                stack.append((value_node, depth + 1, key_node.start_mark, False))
+                stack.append((key_node, depth + 1, key_node.start_mark, False))
+    return []
 
 
 def parse_yaml(text: str, file: str) -> Located:
+    """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
+    on the way (control characters, syntax, bounds). Raises nothing else."""
+    text, problems = _raw_characters(text, file)
     loader = _Loader(text)
+    # Composing creates a node per value (300,000 at 1,000 objectives), none of them garbage
+    # yet: the cyclic collector's passes over them took up to half of the check.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         node = loader.get_single_node()
+        problems += _bounds(node, file) if node is not None else []
+        if problems:
+            raise DataError(problems)
         data = loader.construct_plain(node) if node is not None else None
-    except RecursionError:
-        raise DataError([Problem(file, 1, 1, "", "", "an alias (*name) refers to itself: remove the loop")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DataError(
-            [Problem(file, line, col, "", "", f"this is not valid YAML ({exc.problem}). "
-                     "Check the indentation and that text containing ':' or '#' is in quotes.")]
-        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if mark is None and getattr(exc, "position", None) is not None:  # a ReaderError
+            line = text.count("\n", 0, exc.position) + 1
+            mark = yaml.Mark("", exc.position, line - 1, exc.position - text.rfind("\n", 0, exc.position) - 1, None, None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(problems + [_mark_problem(file, mark, message("check_yaml_syntax", problem=problem))]) from None
     finally:
         loader.dispose()
-    return Located(data, node, loader.repeated_keys)
+        if collecting:
+            gc.enable()
+    return Located(data, node, loader.repeated_keys, text)
+
+
+# --------------------------------------------------------------------------- declared types
+
+
+class _Invalid(Exception):
+    """Raised by a type's check: the message(s), and for text the places inside the value."""
+
+    def __init__(self, text: Message | None = None, violations: list[text_policy.Violation] | None = None):
+        super().__init__(str(text))
+        self.text, self.violations = text, violations or []
+
+
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def _check_date(value: Any) -> bool:
+    """A real calendar date (YYYY, YYYY-MM or YYYY-MM-DD) between 1900 and 2100."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return True  # the pattern says what is wrong
+    parts = [int(p) for p in value.split("-")]
+    try:
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2100:
+        raise _Invalid(message("check_date", value=value))
+    return True
+
+
+def _check_url(value: Any) -> bool:
+    """An absolute http(s) URL with a host, nothing a link could break out of (text_policy)."""
+    problem = text_policy.url_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise _Invalid(message(problem, value=value[:100]))
+    return True
+
+
+def _check_number(value: Any) -> bool:
+    """A finite number of a sensible size (no NaN, no infinity)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
+            math.isfinite(value) and abs(value) < 1e15):
+        raise _Invalid(message("check_number", value=value))
+    return True
+
+
+# the one-pass test for the common case: a text with none of the characters the policy looks at
+_TEXT_SUSPECT = re.compile(r"[<&!{}\]]|" + text_policy.FORBIDDEN_CHARS.pattern)
+
+
+def _check_text(value: Any) -> bool:
+    """Data text: the text policy (roadmap/text_policy.py). Empty text is the schema's to report."""
+    if isinstance(value, str) and value and (not value.strip() or _TEXT_SUSPECT.search(value)):
+        found = text_policy.violations(value)
+        if found:
+            raise _Invalid(violations=found)
+    return True
+
+
+# `format` of a `$defs` type in data/objectives.schema.json → its check
+FORMATS: dict[str, Callable[[Any], bool]] = {
+    "roadmap-date": _check_date,
+    "roadmap-url": _check_url,
+    "roadmap-number": _check_number,
+    "roadmap-text": _check_text,
+}
 
 
 # --------------------------------------------------------------------------- validation
@@ -199,7 +397,10 @@ def _validator() -> jsonschema.Draft202012Validator:
             return [inline(v) for v in value]
         return value
 
-    return jsonschema.Draft202012Validator(inline(schema()))
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name, raises=_Invalid)(check)
+    return jsonschema.Draft202012Validator(inline(schema()), format_checker=checker)
 
 
 @lru_cache(maxsize=1)
@@ -221,7 +422,7 @@ def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
         key = None
         if isinstance(item, dict):
             key = item.get("id") or item.get("code") or item.get("number")
-        where = f"{singular} '{key}'" if key is not None else f"{collection}[{index}]"
+        where = f"{singular} '{str(key)[:60]}'" if isinstance(key, (str, int)) else f"{collection}[{index}]"
         rest = path[2:]
     else:
         where, rest = "", path
@@ -231,182 +432,200 @@ def _entry(data: Any, path: JsonPath) -> tuple[str, str]:
     return where, text
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    """Say what is expected in words a contributor can act on."""
+def _schema_message(error: jsonschema.ValidationError) -> Message:
+    """Say what is expected in words a contributor can act on. (English only for now: the
+    Spanish of these comes with the localisation of the checker's messages.)"""
     v, expected = error.validator, error.validator_value
+    if v == "format" and isinstance(error.cause, _Invalid) and error.cause.text is not None:
+        return error.cause.text
     if v == "required":
         missing = [name for name in expected if name not in (error.instance or {})]
-        return f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}: add it"
+        return Message(f"missing required field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}: add it")
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
-        return f"unknown field {', '.join(repr(e) for e in extra)}: expected one of {', '.join(allowed)} (check the spelling)"
+        extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
+        return Message(f"unknown field {', '.join(repr(e) for e in extra)}: expected one of {', '.join(allowed)} (check the spelling)")
     if v == "enum":
-        return f"{error.instance!r} is not allowed: expected one of {', '.join(map(str, expected))}"
+        return Message(f"{error.instance!r} is not allowed: expected one of {', '.join(map(str, expected))}")
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
-        return f"{error.instance!r} has the wrong form: expected {hint[0].lower() + hint[1:]}"
+        hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
+        return Message(f"{error.instance!r} has the wrong form: expected {hint}")
     if v == "type":
         names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
                  "number": "a number", "boolean": "true or false", "null": "null"}
         wanted = expected if isinstance(expected, list) else [expected]
-        return f"{error.instance!r} is the wrong kind of value: expected {' or '.join(names.get(w, w) for w in wanted)}"
+        shown = repr(error.instance) if not isinstance(error.instance, (dict, list)) else names.get(
+            "object" if isinstance(error.instance, dict) else "array")
+        return Message(f"{shown} is the wrong kind of value: expected {' or '.join(names.get(w, w) for w in wanted)}")
     if v == "minProperties" and error.schema.get("properties", {}).keys() >= {"es", "en"}:
-        return "empty text: write it in Spanish (es) and English (en)"
+        return Message("empty text: write it in Spanish (es) and English (en)")
     if v == "minLength":
-        return "empty text: write something, or leave the field out if it is optional"
+        return Message("empty text: write something, or leave the field out if it is optional")
+    if v == "maxLength":
+        return Message(f"too long: at most {expected} characters")
     if v == "minItems":
-        return f"the list needs at least {expected} item{'s' if expected != 1 else ''}"
+        return Message(f"the list needs at least {expected} item{'s' if expected != 1 else ''}")
     if v == "uniqueItems":
-        return "the list repeats an item: list each one once"
+        return Message("the list repeats an item: list each one once")
     if v == "oneOf" and error.schema.get("description"):
-        return f"{error.instance!r} is not valid here: expected {error.schema['description'][0].lower() + error.schema['description'][1:]}"
-    return error.message
+        return Message(f"{error.instance!r} is not valid here: expected {error.schema['description'][0].lower() + error.schema['description'][1:]}")
+    return Message(error.message)
 
 
-def _real_date(value: str) -> bool:
-    parts = value.split("-")
-    try:
-        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
+def _items(data: dict[str, Any], collection: str) -> Iterable[tuple[int, dict[str, Any]]]:
+    """The entries of a top-level list that are mappings (the schema reports the others)."""
+    items = data.get(collection)
+    return ((i, item) for i, item in enumerate(items) if isinstance(item, dict)) if isinstance(items, list) else ()
 
 
-def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
-    """Cross-references and rules a schema cannot express; yields (path, message)."""
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
+    """Cross-references and rules a schema cannot express; yields (path, message). Reads only
+    what has the right shape, so one malformed entry hides nothing about the others."""
     known: dict[str, set[str]] = {}
     for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
                             ("statuses", "id"), ("horizons", "id"), ("objectives", "id"), ("figures", "id")):
         seen: dict[str, int] = {}
-        for index, item in enumerate(data.get(collection) or []):
-            value = item.get(key) if isinstance(item, dict) else None
+        for index, item in _items(data, collection):
+            value = item.get(key)
             if not isinstance(value, str):
                 continue
             if value in seen:
-                yield (collection, index, key), (f"{key} {value!r} is already used by entry {seen[value] + 1} of "
-                                                 f"{collection}: every {key} must be unique (and an objective id is never reused)")
+                yield (collection, index, key), message("check_duplicate_id", key=key, value=value,
+                                                         entry=seen[value] + 1, collection=collection)
             seen.setdefault(value, index)
         known[collection] = set(seen)
+    methodology = data.get("methodology")
+    known["dimensions"] = {dim.get("id") for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
+                           if isinstance(dim, dict) and isinstance(dim.get("id"), str)}
 
-    def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, str]]:
+    def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, Message]]:
         if isinstance(value, str) and value not in known[collection]:
             choices = ", ".join(sorted(known[collection])) or "(none defined)"
-            yield path, f"unknown {what} {value!r}: expected one of {choices}"
+            yield path, message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value, choices=choices)
 
-    def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, str]]:
+    def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
         if "source" in item:
             yield from check(path + ("source",), item["source"], "sources", "source")
-        for i, ref in enumerate(item.get("sources") or []):
+        for i, ref in enumerate(_list(item.get("sources"))):
             yield from check(path + ("sources", i), ref, "sources", "source")
 
-    for collection in ("figures", "timeline", "pillars", "themes", "actors"):
-        for index, item in enumerate(data.get(collection) or []):
-            if isinstance(item, dict):
-                yield from sources_of((collection, index), item)
-    for i, ref in enumerate((data.get("roadmap") or {}).get("sources") or []):
+    for collection in ("figures", "timeline", "pillars", "themes", "actors", "glossary"):
+        for index, item in _items(data, collection):
+            yield from sources_of((collection, index), item)
+    roadmap = data.get("roadmap")
+    for i, ref in enumerate(_list(roadmap.get("sources")) if isinstance(roadmap, dict) else []):
         yield from check(("roadmap", "sources", i), ref, "sources", "source")
-    for index, country in enumerate(data.get("countries") or []):
-        for f, fact in enumerate(country.get("facts") or []):
-            yield from sources_of(("countries", index, "facts", f), fact)
-    for index, actor in enumerate(data.get("actors") or []):
+    for index, country in _items(data, "countries"):
+        for f, fact in enumerate(_list(country.get("facts"))):
+            if isinstance(fact, dict):
+                yield from sources_of(("countries", index, "facts", f), fact)
+        # country profiles (issue #10): figures and OECD findings cite sources; findings name dimensions
+        for m, figure in enumerate(_list(country.get("msmes"))):
+            if isinstance(figure, dict):
+                yield from sources_of(("countries", index, "msmes", m), figure)
+        for f, finding in enumerate(_list(country.get("oecd_findings"))):
+            if isinstance(finding, dict):
+                yield from sources_of(("countries", index, "oecd_findings", f), finding)
+                for i, ref in enumerate(_list(finding.get("dimensions"))):
+                    # the ids under methodology.dimensions
+                    yield from check(("countries", index, "oecd_findings", f, "dimensions", i), ref, "dimensions", "dimension")
+    methodology = data.get("methodology")
+    for i, ref in enumerate(_list(methodology.get("sources")) if isinstance(methodology, dict) else []):
+        yield from check(("methodology", "sources", i), ref, "sources", "source")
+    for index, actor in _items(data, "actors"):
         if "country" in actor:
-            yield from check(("actors", index, "country"), actor["country"], "countries", "country code")
-    for index, obj in enumerate(data.get("objectives") or []):
+            yield from check(("actors", index, "country"), actor["country"], "countries", "country")
+    for index, obj in _items(data, "objectives"):
         base: JsonPath = ("objectives", index)
         yield from sources_of(base, obj)
         yield from check(base + ("theme",), obj.get("theme"), "themes", "theme")
         yield from check(base + ("status",), obj.get("status"), "statuses", "status")
-        if isinstance(obj.get("countries"), list):
-            for i, code in enumerate(obj["countries"]):
-                yield from check(base + ("countries", i), code, "countries", "country code")
+        for i, code in enumerate(_list(obj.get("countries"))):
+            yield from check(base + ("countries", i), code, "countries", "country")
         for role in ("lead", "support"):
-            for side, refs in (obj.get(role) or {}).items():
-                for i, ref in enumerate(refs or []):
+            sides = obj.get(role)
+            for side, refs in (sides.items() if isinstance(sides, dict) else ()):
+                for i, ref in enumerate(_list(refs)):
                     yield from check(base + (role, side, i), ref, "actors", "actor")
-        for i, entry in enumerate(obj.get("history") or []):
+        history = [h if isinstance(h, dict) else {} for h in _list(obj.get("history"))]
+        for i, entry in enumerate(history):
             yield from check(base + ("history", i, "status"), entry.get("status"), "statuses", "status")
-        for i, indicator in enumerate(obj.get("indicators") or []):
-            yield from sources_of(base + ("indicators", i), indicator)
-        history = obj.get("history") or []
+        for i, indicator in enumerate(_list(obj.get("indicators"))):
+            if isinstance(indicator, dict):
+                yield from sources_of(base + ("indicators", i), indicator)
         dates = [h.get("date") for h in history if isinstance(h.get("date"), str)]
         if dates != sorted(dates):
-            yield base + ("history",), "the history is out of order: list its entries oldest first"
-        if history and isinstance(history[-1], dict) and history[-1].get("status") != obj.get("status"):
-            yield base + ("status",), (f"status {obj.get('status')!r} differs from the last history entry "
-                                       f"({history[-1].get('status')!r}): add a history entry for the change")
-
-    def dates(value: Any, path: JsonPath) -> Iterable[tuple[JsonPath, str]]:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k == "date" and isinstance(v, str) and v[:4].isdigit() and not _real_date(v):
-                    yield path + (k,), f"{v!r} is not a real date: expected YYYY-MM-DD with a valid month and day"
-                else:
-                    yield from dates(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                yield from dates(v, path + (i,))
-
-    yield from dates(data, ())
+            yield base + ("history",), message("check_history_order")
+        if history and history[-1].get("status") != obj.get("status"):
+            yield base + ("status",), message("check_status_history", status=obj.get("status"),
+                                              last=history[-1].get("status"))
 
 
 def _translations(located: Located) -> Iterable[JsonPath]:
     """Paths of every bilingual text that lacks one language."""
-
-    def walk(value: Any, path: JsonPath) -> Iterable[JsonPath]:
+    stack: list[tuple[Any, JsonPath]] = [(located.data, ())]
+    found = []
+    while stack:
+        value, path = stack.pop()
         if isinstance(value, dict):
             if value and set(value) <= set(LANGS) and all(isinstance(v, str) for v in value.values()):
-                for lang in LANGS:
-                    if not value.get(lang):
-                        yield path + (lang,)
-                return
-            for k, v in value.items():
-                yield from walk(v, path + (k,))
+                found += [path + (lang,) for lang in LANGS if not value.get(lang)]
+                continue
+            stack.extend((v, path + (k,)) for k, v in value.items())
         elif isinstance(value, list):
-            for i, v in enumerate(value):
-                yield from walk(v, path + (i,))
-
-    return walk(located.data, ())
+            stack.extend((v, path + (i,)) for i, v in enumerate(value))
+    return found
 
 
 def validate(located: Located, file: str) -> list[Problem]:
-    """Every problem in the data: schema, references, dates and translations, in file order."""
+    """Every problem in the data: schema and declared types (text policy included), references
+    and translations, in file order, whatever else is wrong."""
 
-    def problem(path: JsonPath, message: str, severity: Literal["error", "warning"] = "error") -> Problem:
+    def problem(path: JsonPath, text: Message, severity: Literal["error", "warning"] = "error") -> Problem:
         line, col = located.position(path)
         where, fld = _entry(located.data, path)
-        return Problem(file, line, col, where, fld, message, severity)
+        return Problem(file, line, col, where, fld, text, severity)
 
     problems = []
     for key in located.repeated_keys:
         path = located.path_of(key)
         line, col = key.start_mark.line + 1, key.start_mark.column + 1
         where, fld = _entry(located.data, path)
-        problems.append(Problem(file, line, col, where, fld, "this key appears twice in the same entry: keep one"))
+        problems.append(Problem(file, line, col, where, fld, message("check_repeated_key")))
     data = located.data
     if not isinstance(data, dict):
-        return problems + [problem((), "the file must be a mapping with roadmap, sources, objectives, …")]
+        return problems + [problem((), message("check_not_mapping"))]
+    allowed = message("check_text_allowed")
     for error in _validator().iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # point at the misspelt key itself rather than at the start of its entry
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
             path = path + (extra[0],) if extra else path
+        if error.validator == "format" and isinstance(error.cause, _Invalid) and error.cause.violations:
+            where, fld = _entry(data, path)
+            for v in error.cause.violations:
+                line, col = located.position_in_value(path, error.instance, v.offset, v.length)
+                text = message(v.key, **v.values)
+                problems.append(Problem(file, line, col, where, fld, Message(
+                    en=f"{text.en} {allowed.en}", es=f"{text.es} {allowed.es}")))
+            continue
         problems.append(problem(path, _schema_message(error)))
-    # cross-references are checked even when the schema failed, so one run lists everything;
-    # an entry too malformed to read stops that pass (its schema error already explains why)
-    try:
-        for path, message in _references(data):
-            problems.append(problem(path, message))
-    except (AttributeError, TypeError, KeyError, IndexError):
-        pass
-    if not problems:
-        setting = (data.get("settings") or {}).get("missing_translations", "error")
-        for path in _translations(located):
-            other = "English (en)" if path[-1] == "es" else "Spanish (es)"
-            missing = "Spanish (es)" if path[-1] == "es" else "English (en)"
-            problems.append(problem(path[:-1], f"translation pending: {missing} text is missing; "
-                                    f"readers see the {other} text with a notice", setting))
+    # cross-references and translations are checked even when the schema failed, so one run lists everything
+    for path, text in _references(data):
+        problems.append(problem(path, text))
+    settings = data.get("settings")
+    setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
+    severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
+    for path in _translations(located):
+        missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")
+        problems.append(problem(path[:-1], message("check_translation_pending", missing=message(f"check_language_{missing}"),
+                                                   other=message(f"check_language_{other}")), severity))
     return sorted(problems, key=lambda p: (p.line, p.column))
 
 
@@ -440,9 +659,10 @@ def _text(value: Any) -> Text:
 class Source:
     id: str
     publisher: Text
-    date: str
+    date: str | None  # None: the page itself gives no date
     title: Text
     url: str
+    kind: str | None = None  # "primary", "press" or "secondary"
 
 
 @dataclass(frozen=True)
@@ -496,10 +716,47 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Statistic:
+    """One sourced figure about a country's MSMEs, quoted as given (never computed)."""
+
+    metric: str  # "number", "share-of-firms", "share-of-employment", "exports" or "other"
+    measure: Text
+    value: Text
+    period: Text
+    scope: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the OECD SME Policy Index says of a country's SME policy, in words."""
+
+    dimensions: tuple[str, ...]  # ids of Methodology.dimensions; empty: the policy as a whole
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    number: int | None
+    pilot: bool
+    name: Text
+
+
+@dataclass(frozen=True)
+class Methodology:
+    sources: tuple[str, ...]
+    dimensions: dict[str, Dimension]
+
+
+@dataclass(frozen=True)
 class Country:
     code: str
     name: Text
     facts: tuple[Fact, ...]
+    msmes: tuple[Statistic, ...] = ()
+    oecd_findings: tuple[Finding, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -515,6 +772,7 @@ class Actor:
     country: str | None
     url: str | None
     sources: tuple[str, ...]
+    role: Text | None = None  # how it takes part, while no objective names it
 
 
 @dataclass(frozen=True)
@@ -583,6 +841,8 @@ class Roadmap:
     actors: dict[str, Actor]
     objectives: dict[str, Objective]
     glossary: tuple[tuple[Text, Text], ...]
+    methodology: Methodology | None = None
+    glossary_sources: tuple[str | None, ...] = ()  # by position in `glossary`
     warnings: tuple[Problem, ...] = field(default=())
     country_lines: dict[str, int] = field(default_factory=dict)
     actor_lines: dict[str, int] = field(default_factory=dict)
@@ -591,6 +851,14 @@ class Roadmap:
 def _sides(value: Any) -> dict[str, tuple[str, ...]]:
     value = value or {}
     return {side: tuple(value.get(side) or ()) for side in SIDES}
+
+
+def _methodology(value: dict[str, Any] | None) -> Methodology | None:
+    if not value:
+        return None
+    return Methodology(tuple(value["sources"]), {
+        dim["id"]: Dimension(dim["id"], dim.get("number"), bool(dim.get("pilot")), _text(dim["name"]))
+        for dim in value["dimensions"]})
 
 
 def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
@@ -615,7 +883,8 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
         last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
-        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s["date"], _text(s["title"]), s["url"]) for s in d["sources"]},
+        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s.get("date"), _text(s["title"]), s["url"], s.get("kind"))
+                 for s in d["sources"]},
         figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
         timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
         pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),
@@ -624,10 +893,17 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
         themes={t["id"]: Theme(t["id"], t["rank"], _text(t["name"]), _text(t["description"]), tuple(t["sources"]))
                 for t in sorted(d["themes"], key=lambda t: t["rank"])},
         countries={c["code"]: Country(c["code"], _text(c["name"]),
-                                      tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()))
+                                      tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()),
+                                      tuple(Statistic(m["metric"], _text(m["measure"]), _text(m["value"]), _text(m["period"]),
+                                                      _text(m["scope"]), m["source"]) for m in c.get("msmes") or ()),
+                                      tuple(Finding(tuple(f.get("dimensions") or ()), _text(f["text"]), f["source"])
+                                            for f in c.get("oecd_findings") or ()))
                    for c in d["countries"]},
         actors={a["id"]: Actor(a["id"], a["sector"], _text(a["name"]), _text(a["abbr"]) if a.get("abbr") else None,
-                               a.get("country"), a.get("url"), tuple(a["sources"])) for a in d["actors"]},
+                               a.get("country"), a.get("url"), tuple(a["sources"]),
+                               _text(a["role"]) if a.get("role") else None) for a in d["actors"]},
+        methodology=_methodology(d.get("methodology")),
+        glossary_sources=tuple(g.get("source") for g in d.get("glossary") or ()),
         objectives=objectives,
         glossary=tuple((_text(g["term"]), _text(g["definition"])) for g in d.get("glossary") or ()),
         warnings=tuple(warnings),
@@ -637,10 +913,41 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
 
 
 def check(path: Path = DATA_FILE) -> tuple[Roadmap | None, list[Problem]]:
-    """Parse and validate; the model is returned only when there is no error."""
-    file = _display_path(path)
+    """Read, parse and validate ``path``; the model is returned only when there is no error.
+
+    Never raises: any bytes give either the model or problems at file:line:col. Should the
+    checker itself fail, that too is a problem (and a bug: the tests look for it)."""
+    file = display_path(path)
     try:
-        located = parse_yaml(path.read_text(encoding="utf-8"), file)
+        return _check(path, file)
+    except Exception as exc:  # noqa: BLE001 - the checker's promise: a message, never a traceback
+        return None, [Problem(file, 1, 1, "", "", message("check_internal", error=f"{type(exc).__name__}: {exc}"[:200]))]
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """The file's text; undecodable bytes are reported at their line and column."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace")) + 1
+        return None, [Problem(file, line, column, "", "", message("check_not_utf8", byte=f"0x{raw[start]:02X}"))]
+
+
+def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(file, 1, 1, "", "", message("check_too_large", size=size // 2**20, limit=MAX_BYTES // 2**20))]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 1, 1, "", "", message("check_unreadable", reason=exc.strerror or type(exc).__name__))]
+    text, problems = _decode(raw, file)
+    if text is None:
+        return None, problems
+    try:
+        located = parse_yaml(text, file)
     except DataError as exc:
         return None, exc.problems
     problems = validate(located, file)
@@ -669,7 +976,8 @@ def load_cached(path: Path = DATA_FILE) -> Roadmap:
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """How problems name a file: relative to the project (``data/objectives.yml``), else as given."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:

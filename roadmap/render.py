@@ -31,7 +31,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import export, progress
+from . import export, progress, text_policy
 from .model import SIDES, Objective, Roadmap, Text
 
 OBJECTIVES_DIR = "objetivos"
@@ -107,14 +107,72 @@ def _cell(value: Any) -> Markup:
 
 
 def _plain(value: str) -> str:
-    """One line of text for metadata (page description): no Markdown emphasis, no line breaks."""
-    return " ".join(str(value).replace("**", "").replace("__", "").split())
+    """One line of plain text for metadata, feeds and charts (:func:`text_policy.plain`)."""
+    return text_policy.plain(str(value))
 
 
 def _yaml_string(value: str) -> Markup:
     """A front-matter value. Themes print titles and descriptions without escaping them, so the
-    HTML is escaped here; a JSON string is valid YAML."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    HTML is escaped here; a JSON string is valid YAML, and ASCII-only (``\\u0080``) so no
+    character can make MkDocs drop the front matter."""
+    return Markup(json.dumps(str(escape(text_policy.plain(str(value)))), ensure_ascii=True))
+
+
+# --------------------------------------------------------------------------- sparse data (issue #10)
+# Pages must read as finished with six objectives and with a thousand: a breakdown whose bars
+# are all zero but one says nothing a sentence cannot, and a list of identical "pending" rows
+# says less than one line counting them.
+
+MIN_BARS = 2  # a chart (or count table) is drawn only when at least this many categories are non-zero
+
+
+PROFILE_METRICS = ("number", "share-of-firms", "share-of-employment", "exports")  # what a country profile answers
+
+
+def _spoken_list(items: list[str], lang: str) -> str:
+    """``a, b and c`` in the page's language; ``""`` for no items."""
+    if len(items) <= 1:
+        return "".join(items)
+    return label("list_and", lang, head=", ".join(items[:-1]), last=items[-1])
+
+
+def informative(rows: list[tuple[str, int]]) -> bool:
+    """Whether a breakdown ``[(label, count), …]`` is worth a chart: at least :data:`MIN_BARS`
+    categories hold objectives and not every category holds the same number (equal bars draw no
+    picture either). Otherwise :func:`breakdown_sentence` says the same in words."""
+    counts = [count for _, count in rows]
+    return sum(1 for count in counts if count) >= MIN_BARS and len(set(counts)) > 1
+
+
+def _quoted_list(names: list[str], lang: str) -> str:
+    quoted = [label("quoted", lang, text=name) for name in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return label("list_join", lang, head=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+def breakdown_sentence(rows: list[tuple[str, int]], lang: str) -> str:
+    """One sentence for a breakdown too thin to draw: where the objectives are, and where none is.
+    ``rows`` are ``(label, count)``; the sentence is in ``lang``, its words from labels.yml."""
+    total = sum(count for _, count in rows)
+    full = [(name, count) for name, count in rows if count]
+    empty = [name for name, count in rows if not count]
+    if total == 0:
+        return label("breakdown_none", lang)
+    if len(full) == len(rows) > 1 and len({count for _, count in full}) == 1:
+        count = full[0][1]
+        objectives = label("objective_count_one", lang) if count == 1 else label("objective_count", lang, n=count)
+        return label("breakdown_equal", lang, count=objectives,
+                     where=_spoken_list([label("quoted", lang, text=name) for name, _ in full], lang))
+    if len(full) == 1:
+        key = "breakdown_all_one" if total == 1 else "breakdown_all"
+        text = label(key, lang, n=total, where=_quoted_list([full[0][0]], lang))
+    else:
+        text = label("breakdown_some", lang, n=total, parts="; ".join(
+            label("breakdown_part", lang, n=count, where=_quoted_list([name], lang)) for name, count in full))
+    if empty:
+        text += " " + label("breakdown_empty", lang, where=_quoted_list(empty, lang))
+    return text
 
 
 @dataclass(frozen=True)
@@ -151,10 +209,15 @@ class Renderer:
         )
         self.env.filters["cell"] = _cell
         self.env.filters["plain"] = _plain
+        self.env.filters["attribute"] = text_policy.attribute  # a data value (a URL) in an attribute
+        # a data text already chosen in one language (headings), through the text policy
+        self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
         self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
         self.env.filters["markdown"] = lambda value: markdown_html(str(value), block=True)
+        self.env.globals["informative"] = informative
+        self.env.globals["breakdown_sentence"] = breakdown_sentence
         # Long raw-HTML listings on Markdown pages ({% filter raw_html %}): Python-Markdown would
         # parse all of that HTML only to copy it through. With a ``stash`` (macros/ sets one), the
         # block is set aside and a placeholder goes through Markdown instead; the caller puts the
@@ -207,45 +270,50 @@ class Renderer:
         html = template.endswith(".html.j2")
         memo = self._memo
 
-        def t(value: Text | None, block: bool = False) -> Markup:
-            """Localized text; a missing translation shows the other language, marked as such."""
+        def t(value: Text | None, block: bool = False, html_block: bool = False) -> Markup:
+            """Localized data text as HTML, only through the text policy (escaped, sanitised with
+            nh3, inert to Markdown and Jinja); a missing translation shows the other language,
+            marked as such. ``block``: paragraphs separated by blank lines, for Markdown to wrap
+            (and give acronyms their tooltips); ``html_block``: ``<p>`` elements, inside raw HTML."""
             if value is None:
                 return Markup("")
-            key = ("t", value, lang, block, html)
+            key = ("t", value, lang, base, block, html_block or (html and block))
             if key not in memo:
-                memo[key] = localized(value, block)
+                memo[key] = localized(value, block, html_block or (html and block))
             return memo[key]
 
-        def localized(value: Text, block: bool) -> Markup:
+        def localized(value: Text, block: bool, html_block: bool) -> Markup:
             text, fallback = value.get(lang)
-            if html:
-                shown = markdown_html(str(escape(text)), block)
-                if fallback is None:
-                    return shown
-                notice = label("translation_pending", lang)
-                if block:
-                    return Markup('<div class="translation-pending" lang="{}">\n{}\n'
-                                  '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
-                        fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
-                return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
-                    fallback, shown, lang, notice)
+            if html_block:
+                shown = text_policy.to_html(text, base, block=True)
+            elif block:
+                shown = Markup("\n\n").join(text_policy.to_html(p, base) for p in text_policy.paragraphs(text))
+            else:
+                shown = text_policy.to_html(text, base)
             if fallback is None:
-                return escape(text)
+                return shown
             notice = label("translation_pending", lang)
+            if html_block:
+                return Markup('<div class="translation-pending" lang="{}">\n{}\n'
+                              '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
+                    fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
             if block:
                 return Markup('<div class="translation-pending" lang="{}" markdown>\n\n{}\n\n'
                               '<p class="translation-pending__notice" lang="{}">{} — {}</p>\n</div>').format(
-                    fallback, escape(text), lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
+                    fallback, shown, lang, notice, label("shown_in", lang, language=label(f"language_{fallback}", lang)))
             return Markup('<span lang="{}">{}</span> <span class="translation-pending__badge" lang="{}">({})</span>').format(
-                fallback, escape(text), lang, notice)
+                fallback, shown, lang, notice)
 
         def link(kind: str, key: str) -> str:
             return f"{base}{FOLDERS[kind]}/{key.lower()}/"
 
         def cite(source_id: str) -> Markup:
+            """A link to the source: an HTML ``<a>`` whose ``href`` is the checked URL, escaped as an
+            attribute, never pasted into Markdown link syntax."""
             source = roadmap.sources[source_id]
-            return Markup('<a href="{2}">{0}, {1}</a>' if html else "[{}, {}]({})").format(
-                t(source.publisher), format_day(source.date, lang), source.url)
+            # an undated page (issue #10) is cited "n.d."
+            when = format_day(source.date, lang) if source.date else label("undated", lang)
+            return Markup('<a href="{}">{}, {}</a>').format(text_policy.attribute(source.url), t(source.publisher), when)
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = html) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""
@@ -263,6 +331,13 @@ class Renderer:
                 return name
             return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
 
+        def source_kind(source_id: str, every: bool = False) -> Markup:
+            """A press source is always labelled; with ``every``, primary and secondary ones too."""
+            kind = roadmap.sources[source_id].kind
+            if kind is None or (kind != "press" and not every):
+                return Markup("")
+            return Markup(' <span class="source-kind source-kind--{}">{}</span>').format(kind, label(f"source_kind_{kind}", lang))
+
         def status_badge(status_id: str) -> Markup:
             key = ("status", status_id, lang, html)
             if key not in memo:
@@ -275,8 +350,8 @@ class Renderer:
             contribute = markdown_html(contribute)
         return self.env.get_template(template).make_module(dict(
             roadmap=roadmap, lang=lang, base=base, t=t, link=link, cite=cite, actor_name=actor_name,
-            status_badge=status_badge, _=lambda key, **v: label(key, lang, **v), contribute=contribute,
-            sides=SIDES, html=html, **context))
+            status_badge=status_badge, source_kind=source_kind, _=lambda key, **v: label(key, lang, **v),
+            contribute=contribute, sides=SIDES, html=html, **context))
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
         return self._render("objectives_table.md.j2", lang, base, objectives=self.select(**filters),
@@ -288,16 +363,35 @@ class Renderer:
         return self._render("objectives_by_horizon.md.j2", lang, base, groups=groups,
                             hashes="#" * heading_level, show=_columns(filters) - {"horizon"})
 
+    # Generated pages show only the sections their data fills; what is not known yet is said once,
+    # in one place (`pending`: the missing items, in words), with the way to contribute (issue #10).
+
     def objective_page(self, lang: str, objective_id: str, base: str = "../../") -> PageHTML:
-        return self._page("objective_page.html.j2", lang, base, o=self.roadmap.objectives[objective_id])
+        o = self.roadmap.objectives[objective_id]
+        missing = [key for key, known in (("missing_horizon", o.horizon), ("missing_owners", o.actors()),
+                                          ("missing_milestones", o.milestones), ("missing_indicators", o.indicators))
+                   if not known]
+        return self._page("objective_page.html.j2", lang, base, o=o, pending=_spoken_list([label(k, lang) for k in missing], lang))
 
     def country_page(self, lang: str, code: str, base: str = "../../") -> PageHTML:
+        """A country's page: its MSMEs in figures, the OECD's findings, its part in the record, then
+        the objectives specific to it (those shared by every country are counted, not listed again)
+        and its institutions."""
         country = self.roadmap.countries[code]
         actors = [a for a in self.roadmap.actors.values() if a.country == code]
-        groups = [(h.label(lang), self.select(horizon=h.id, country=code)) for h in self.roadmap.horizons.values()]
-        groups.append((label("horizon_pending", lang), self.select(horizon="none", country=code)))
-        return self._page("country_page.html.j2", lang, base, country=country, actors=actors, groups=groups,
-                          show=_columns({"country": code}) - {"horizon"})
+        objectives = self.select(country=code)
+        shared = [o for o in objectives if o.all_countries]
+        specific = [o for o in objectives if not o.all_countries]
+        metrics = {figure.metric for figure in country.msmes}
+        missing = [f"missing_{metric}" for metric in PROFILE_METRICS if metric not in metrics]
+        missing += [key for key, known in (("missing_oecd", country.oecd_findings), ("missing_record", country.facts),
+                                           ("missing_objectives", objectives), ("missing_actors", actors)) if not known]
+        cited = {figure.source for figure in country.msmes} | {f.source for f in country.oecd_findings} \
+            | {fact.source for fact in country.facts}
+        return self._page("country_page.html.j2", lang, base, country=country, actors=actors, shared=shared,
+                          specific=specific, show=_columns({"country": code}), sources_count=len(cited),
+                          dimensions=self.roadmap.methodology.dimensions if self.roadmap.methodology else {},
+                          pending=_spoken_list([label(k, lang) for k in missing], lang))
 
     def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> PageHTML:
         involvements = progress.involvements(self.roadmap, actor_id)
@@ -322,10 +416,14 @@ class Renderer:
         }
         rows = {field: [(names[field](key), count, key if field == "status" else "default")
                         for key, count in progress.count_by(r, field)] for field in names}
+        # a chart is drawn only when it shows something a sentence cannot (see informative())
+        sentences = {field: None if informative([(n, c) for n, c, _ in rows[field]])
+                     else breakdown_sentence([(n, c) for n, c, _ in rows[field]], lang) for field in rows}
         due = progress.milestones(r, self.today)
         return self._render("dashboard.md.j2", lang, base, compact=compact, total=len(r.objectives),
                             by_status=rows["status"], by_horizon=rows["horizon"], by_theme=rows["theme"],
-                            by_country=rows["country"], due=due, overdue=[d for d in due if d.overdue])
+                            by_country=rows["country"], due=due, overdue=[d for d in due if d.overdue],
+                            sentences=sentences)
 
     def explorer(self, lang: str, base: str = "") -> str:
         r = self.roadmap
@@ -364,7 +462,8 @@ class Renderer:
     def horizons_overview(self, lang: str, base: str = "") -> str:
         rows = [(h.label(lang), len(self.select(horizon=h.id))) for h in self.roadmap.horizons.values()]
         rows.append((label("horizon_pending", lang), len(self.select(horizon="none"))))
-        return self._render("horizons_overview.md.j2", lang, base, rows=rows)
+        sentence = None if informative(rows) else breakdown_sentence(rows, lang)
+        return self._render("horizons_overview.md.j2", lang, base, rows=rows, sentence=sentence)
 
     def countries_table(self, lang: str, base: str = "") -> str:
         counts = {code: len(self.select(country=code)) for code in self.roadmap.countries}
@@ -377,10 +476,15 @@ class Renderer:
             for role, sides in (("lead", o.lead), ("support", o.support)):
                 for key in {ref for refs in sides.values() for ref in refs}:
                     counts[key][role] += 1
+        # with no lead/support in the data, the table says how the institution takes part (its
+        # sourced `role`) rather than showing 0 / 0 beside prose that names its part (issue #10)
         return self._render("actors_table.md.j2", lang, base, counts=counts)
 
     def sources_list(self, lang: str, base: str = "") -> str:
-        return self._render("sources_list.md.j2", lang, base)
+        """Every source, oldest first; undated pages last, by publisher."""
+        dated = sorted((s for s in self.roadmap.sources.values() if s.date), key=lambda s: s.date)
+        undated = sorted((s for s in self.roadmap.sources.values() if not s.date), key=lambda s: s.publisher(lang))
+        return self._render("sources_list.md.j2", lang, base, sources=dated + undated)
 
     def key_figures(self, lang: str, base: str = "") -> str:
         return self._render("key_figures.md.j2", lang, base)
@@ -389,7 +493,23 @@ class Renderer:
         return self._render("timeline.md.j2", lang, base)
 
     def pillars_list(self, lang: str, base: str = "") -> str:
-        return self._render("pillars_list.md.j2", lang, base)
+        """The pillars whose names are recorded, then one line counting those still pending."""
+        known = [p for p in self.roadmap.pillars if p.name]
+        return self._render("pillars_list.md.j2", lang, base, known=known,
+                            pending=len(self.roadmap.pillars) - len(known))
+
+    def methodology_dimensions(self, lang: str, base: str = "") -> str:
+        """The OECD index's dimensions (pilot last), each with the countries whose findings name it."""
+        methodology = self.roadmap.methodology
+        if methodology is None:
+            return ""
+        named = {key: [c for c in self.roadmap.countries.values()
+                       if any(key in f.dimensions for f in c.oecd_findings)] for key in methodology.dimensions}
+        # the report's edition in the page's language, when the data lists one (its URL says which)
+        sources = [key for key in methodology.sources if f"/{lang}/" in self.roadmap.sources[key].url] \
+            or list(methodology.sources)
+        return self._render("methodology_dimensions.md.j2", lang, base, methodology=methodology, named=named,
+                            sources=sources)
 
     def statuses_table(self, lang: str, base: str = "") -> str:
         return self._render("statuses_table.md.j2", lang, base)

@@ -68,6 +68,12 @@ def docs_dir(config: Path) -> str:
     return match.group(1).rstrip("/") if match else "docs"
 
 
+# Lines that report a consequence of errors already logged, not a cause: MkDocs' strict-mode
+# summary, the atomic build's "site left as it was" (macros/safety.py) and the parallel build's
+# "other languages failed" (macros/parallel.py), whose own errors came first.
+CONSEQUENCES = ("Aborted with", "The build failed:", "Building the other languages failed")
+
+
 def notes(log: str, config: Path) -> list[Note]:
     """Every warning and error of a build log, placed in its file where the log says which."""
     root, docs = config.parent, docs_dir(config)
@@ -91,7 +97,7 @@ def notes(log: str, config: Path) -> list[Note]:
             found.append(Note(severity, message, file if (root / file).exists() else None, line))
         elif nav:
             found.append(Note(severity, message, config.name, first_line(config, nav.group(1))))
-        elif not message.startswith("Aborted with"):
+        elif not message.startswith(CONSEQUENCES):
             found.append(Note(severity, message))
     return list(dict.fromkeys(found))  # each language's build repeats the warnings about shared files
 

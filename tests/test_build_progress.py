@@ -69,12 +69,26 @@ def test_change_feed_is_atom_and_linked_from_the_changes_page(built_site: Path, 
     assert (page.parent / links[0]["href"]).resolve() == (built_site / prefix / "cambios.xml").resolve()
 
 
-def test_dashboard_and_home_show_charts(built_site: Path) -> None:
+def test_dashboard_draws_a_chart_only_where_the_data_can_fill_one(built_site: Path) -> None:
+    """Each breakdown is a chart when two or more bars are non-zero and they are not all equal,
+    else one sentence (issue #10: no chart whose bars are nearly all zero, or all the same).
+    The counts are taken from the data here, not from the code that draws the charts."""
+    objectives = list(DATA.objectives.values())
+    counts = {
+        "status": [sum(o.status == key for o in objectives) for key in DATA.statuses],
+        "horizon": [sum(o.horizon == key for o in objectives) for key in (*DATA.horizons, None)],
+        "theme": [sum(o.theme == key for o in objectives) for key in DATA.themes],
+        "country": [sum(key in o.countries for o in objectives) for key in DATA.countries],
+    }
+    drawn = {field: sum(1 for c in values if c) >= 2 and len(set(values)) > 1 for field, values in counts.items()}
     for lang in LANGS:
-        dashboard = page_file(built_site, lang, "progreso/").read_text(encoding="utf-8")
-        home = page_file(built_site, lang, "").read_text(encoding="utf-8")
-        assert dashboard.count('<svg class="chart__svg" role="img"') == 4
-        assert home.count('<svg class="chart__svg" role="img"') == 2
+        for path, shown in (("progreso/", ("status", "horizon", "theme", "country")), ("", ("status", "horizon"))):
+            page = page_file(built_site, lang, path).read_text(encoding="utf-8")
+            for field in shown:
+                assert (f'id="chart-{field}"' in page) == drawn[field], (lang, path, field)
+            charts = sum(drawn[field] for field in shown)
+            assert page.count('<svg class="chart__svg" role="img"') == charts
+            assert page.count('class="chart-sentence"') == len(shown) - charts
 
 
 def test_explorer_lists_every_objective_without_javascript(built_site: Path) -> None:

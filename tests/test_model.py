@@ -3,9 +3,12 @@ contributor can make is reported with its line and a message that says what to f
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from roadmap import model
 from roadmap.__main__ import main as cli
@@ -45,7 +48,7 @@ def test_valid_fixture_builds_the_model(tmp_path: Path) -> None:
     assert one.milestones[0].done is True and one.indicators[0].target == 20
     assert [h.status for h in one.history] == ["proposed", "agreed"]
     assert roadmap.objectives["obj-two"].horizon is None
-    assert list(roadmap.themes) == ["finance", "trade"]
+    assert list(roadmap.themes) == ["finance", "trade", "zeta"]
     # the entry's line feeds the edit button
     assert VALID.splitlines()[one.line - 1].strip() == "- id: obj-one"
 
@@ -76,6 +79,14 @@ CASES = [
     ("status differs from history", "    status: agreed\n", "    status: proposed\n", ["differs from the last history entry"]),
     ("missing translation (error by default)", "    title: {es: Objetivo dos, en: Objective two}\n",
      "    title: {es: Objetivo dos}\n", ["translation pending", "English (en) text is missing"]),
+    # country profiles and the methodology (issue #10)
+    ("unknown OECD dimension", "      - dimensions: [finance-dim]\n", "      - dimensions: [finance-dimension]\n",
+     ["unknown oecd dimension 'finance-dimension'", "finance-dim, green"]),
+    ("figure's metric outside the enum", "      - metric: share-of-firms\n", "      - metric: share\n",
+     ["'share' is not allowed", "share-of-firms"]),
+    ("figure without its period", "        period: {es: \"2024\", en: \"2024\"}\n", "",
+     ["missing required field 'period'"], "      - metric: share-of-firms"),
+    ("source kind outside the enum", "    kind: press\n", "    kind: blog\n", ["'blog' is not allowed", "primary, press, secondary"]),
     ("unquoted comma in a flow mapping", "    description: {es: Dinero., en: Money.}",
      "    description: {es: Dinero, bancos., en: Money.}", ["unknown field 'bancos.'"]),
 ]
@@ -133,3 +144,216 @@ def test_cli_exit_status_and_github_annotations(tmp_path: Path, capsys: pytest.C
     assert cli(["check", str(bad), "--format", "github"]) == 1
     out = capsys.readouterr().out
     assert f"::error file={bad},line={line},col=5::objective 'obj-two' → theme: unknown theme 'trades'" in out
+
+
+# --------------------------------------------------------------------------- trust (issue #9)
+# The checker never raises, bounds the YAML before walking it, checks every value for what it is
+# used for (one declared type per kind of value), holds data text to the text policy, and lists
+# every problem at once.
+
+def where_is(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    """1-based line and column of the ``nth`` occurrence of ``needle`` in ``text``."""
+    index = -1
+    for _ in range(nth + 1):
+        index = text.index(needle, index + 1)
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def only_problem(tmp_path: Path, data: str | bytes, words: list[str]) -> model.Problem:
+    path = tmp_path / "objectives.yml"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    roadmap, problems = model.check(path)
+    assert roadmap is None, "invalid data was accepted"
+    assert not [p for p in problems if "checker failed" in str(p)], problems
+    matching = [p for p in problems if all(w in str(p) for w in words)]
+    assert matching, f"no problem mentions {words}; got:\n" + "\n".join(map(str, problems))
+    return matching[0]
+
+
+def test_a_latin1_file_names_the_line_and_asks_for_utf8(tmp_path: Path) -> None:
+    text = VALID.replace("name: {es: Perú, en: Peru}", "name: {es: Perú, en: Perú}")
+    data = text.encode("utf-8").replace("en: Perú".encode(), "en: Perú".encode("latin-1"))  # as a Latin-1 editor saves it
+    p = only_problem(tmp_path, data, ["UTF-8"])
+    line, column = where_is(text, "en: Perú")
+    assert (p.line, p.column) == (line, column + len("en: Per"))
+    assert p.message.en.startswith("the file is not saved as UTF-8 (byte 0xFA cannot be read)")
+    assert p.message.es.startswith("el archivo no está guardado como UTF-8")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x80", "\x9f", "\u202e"])
+def test_a_raw_control_character_is_reported_where_it_is(tmp_path: Path, char: str) -> None:
+    text = VALID.replace("note: {es: Acordado., en: Agreed.}", f"note: {{es: Acordado., en: Agr{char}eed.}}")
+    p = only_problem(tmp_path, text, [f"U+{ord(char):04X}"])
+    assert (p.line, p.column) == where_is(text, char)
+    assert "invisible control character" in p.message.en and "carácter de control invisible" in p.message.es
+
+
+def test_an_escaped_control_character_in_data_text_is_reported_in_its_field(tmp_path: Path) -> None:
+    text = VALID.replace("note: {es: Acordado., en: Agreed.}", 'note: {es: Acordado., en: "Agreed\\x01."}')
+    p = only_problem(tmp_path, text, ["U+0001"])
+    assert (p.line, p.column) == where_is(text, "\\x01")
+    assert p.where == "objective 'obj-one'" and p.field == "history[1].note.en"
+    assert "Data text may hold plain text, *italics*, **bold** and links" in p.message.en
+
+
+def test_x80_in_an_english_title_is_rejected(tmp_path: Path) -> None:
+    text = VALID.replace("title: {es: Objetivo dos, en: Objective two}", 'title: {es: Objetivo dos, en: "Objective\\x80 two"}')
+    p = only_problem(tmp_path, text, ["U+0080"])
+    assert p.field == "title.en" and p.line == where_is(text, "Objective\\x80")[0]
+
+
+ALIAS_BOMB = "".join(
+    f"lol{n}: &a{n} [" + ", ".join(["'lol'"] * 10 if n == 0 else [f"*a{n - 1}"] * 10) + "]\n" for n in range(9))
+
+
+def test_the_alias_bomb_is_stopped_at_its_line_in_well_under_a_second(tmp_path: Path) -> None:
+    assert ALIAS_BOMB.count("\n") == 9
+    started = time.perf_counter()
+    p = only_problem(tmp_path, ALIAS_BOMB, ["aliases (*name) here repeat more than 1000 values"])
+    assert time.perf_counter() - started < 0.5
+    assert p.line == 3  # lol2: 10 × 111 values on top of lol1's 110 passes the budget of 1,000
+    assert "repiten aquí más de 1000 valores" in p.message.es
+
+
+def test_an_alias_inside_itself_is_a_loop(tmp_path: Path) -> None:
+    p = only_problem(tmp_path, VALID + "extra: &x [1, *x]\n", ["refers to itself"])
+    assert p.line == VALID.count("\n") + 1
+
+
+@pytest.mark.parametrize("nesting", ["[" * 40 + "]" * 40, "- " * 40 + "x", "[" * 5000 + "]" * 5000])
+def test_deep_nesting_is_bounded(tmp_path: Path, nesting: str) -> None:
+    p = only_problem(tmp_path, VALID + f"extra: {nesting}\n", [])
+    assert p.line == VALID.count("\n") + 1 and ("nested more than 32 levels" in str(p) or "not valid YAML" in str(p))
+
+
+@pytest.mark.parametrize("value,words", [
+    ("!!python/object/apply:os.system ['id']", ["tag"]),
+    ("!!binary aGVsbG8=", ["the tag 'tag:yaml.org,2002:binary' is not used"]),
+    ("!!timestamp 2024-01-01", ["the tag 'tag:yaml.org,2002:timestamp' is not used"]),
+    ("!custom x", ["the tag '!custom' is not used"]),
+    ("1" * 5000, ["longer than 30 characters"]),
+    ("{[a, b]: c}", ["a key must be a plain name"]),
+])
+def test_what_the_file_never_needs_is_refused_before_it_is_built(tmp_path: Path, value: str, words: list[str]) -> None:
+    p = only_problem(tmp_path, VALID.replace("baseline: 10", f"baseline: {value}"), words)
+    assert p.line == where_is(VALID, "baseline: 10")[0]
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe\x00", b"---\n...\n---\n", b"[]", b"'", b"a: b: c", b"\xef\xbb\xbf",
+                                  b"? [a]\n: b\n", b"%YAML 9.9\n---\nx", b"&a x", b"*a", b"<<: *a", b"\t- x"])
+def test_the_checker_never_raises(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "objectives.yml"
+    path.write_bytes(data)
+    roadmap, problems = model.check(path)
+    assert roadmap is None and problems
+    assert all(p.line >= 1 and p.column >= 1 and "checker failed" not in str(p) for p in problems), problems
+
+
+def test_a_missing_file_or_a_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.yml", tmp_path):
+        roadmap, problems = model.check(path)
+        assert roadmap is None and "cannot be read" in str(problems[0])
+
+
+def test_last_reviewed_is_a_date_like_every_other(tmp_path: Path) -> None:
+    text, line = mutate('last_reviewed: "2025-01-31"', 'last_reviewed: "2024-02-30"')
+    p = only_problem(tmp_path, text, ["'2024-02-30' is not a real date"])
+    assert (p.line, p.field) == (line, "roadmap.last_reviewed")
+
+
+@pytest.mark.parametrize("date", ["0000", "1850-01-01", "9999-12"])
+def test_dates_stay_within_the_years_the_site_can_show(tmp_path: Path, date: str) -> None:
+    only_problem(tmp_path, VALID.replace('date: "2025-03-01"', f'date: "{date}"'), [f"'{date}' is not a real date"])
+
+
+@pytest.mark.parametrize("url,words", [
+    ("https://a.example/)[c](javascript:alert(1)) ![](https://tracker.example.com/p.png",
+     ["contains spaces, quotes, parentheses, brackets"]),
+    ("javascript:alert(1)", ["is not a web address: it must start with https://"]),
+    ("https://example.org/a b", ["contains spaces"]),
+    ("https://user:pw@example.org/", ["user name or password"]),
+    ("https://localhost/", ["no valid host name"]),
+    ("https://example.org:99999/", ["not a well-formed web address"]),
+    ('"https://example.org/\\"onmouseover=\\"x"', ["contains spaces, quotes"]),
+])
+def test_urls_are_parsed_as_urls(tmp_path: Path, url: str, words: list[str]) -> None:
+    p = only_problem(tmp_path, VALID.replace("url: https://example.org/b", f"url: {url}"), words)
+    assert (p.line, p.column, p.field) == (where_is(VALID, "url: https://example.org/b")[0], 5, "url")
+
+
+@pytest.mark.parametrize("number", [".nan", ".inf", "-.inf", "1.0e+400"])
+def test_numbers_are_finite(tmp_path: Path, number: str) -> None:
+    p = only_problem(tmp_path, VALID.replace("target: 20", f"target: {number}"), ["is not a usable number"])
+    assert p.line == where_is(VALID, "target: 20")[0]
+
+
+# (summary text, what the problem says, the text at the reported column)
+TEXT_POLICY = [
+    ("Ver [x](javascript:alert(1))", "the link to 'javascript:alert(1)' is not allowed", "javascript:"),
+    ("**x**{onmouseover=alert(1)}", "braces { } are not allowed", "{onmouseover"),
+    ("![](https://tracker.example.com/p.png)", "images (![…](…)) are not allowed", "![]"),
+    ("<b>x</b>", "HTML ('<b>x</b>'…) is not allowed", "<b>"),
+    ("a &#x1; b", "the HTML character reference '&#x1;' is not allowed", "&#x1;"),
+    ("{{ lipsum.__globals__.os.popen('id').read() }}", "braces { } are not allowed", "{{"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "the link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed", "data:"),
+    ("[x](//tracker.example.com/)", "the link to '//tracker.example.com/' is not allowed", "//tracker"),
+    ("[x](../../../etc/passwd)", "the link to '../../../etc/passwd' is not allowed", "../../"),
+    ("   ", "the text is blank", "   "),
+]
+
+
+@pytest.mark.parametrize("value,says,at", TEXT_POLICY, ids=[t[0][:30] for t in TEXT_POLICY])
+def test_data_text_outside_the_policy_is_reported_at_line_and_column(tmp_path: Path, value: str, says: str, at: str) -> None:
+    text = VALID.replace("summary: {es: Resumen dos., en: Summary two.}", f"summary: {{es: Resumen dos., en: {json.dumps(value)}}}")
+    p = only_problem(tmp_path, text, [says])
+    assert (p.line, p.column) == where_is(text, at, text.count(at) - 1 if at != "   " else 0) or at == "   "
+    assert p.where == "objective 'obj-two'" and p.field == "summary.en"
+    assert p.message.en.endswith("[text](a page of this site, e.g. objetivos/finance-to-scale/).")
+    assert "El texto de los datos admite" in p.message.es
+
+
+def test_allowed_markdown_in_data_text_passes(tmp_path: Path) -> None:
+    value = "*a* **b** _c_ __d__ [e](https://example.org/e) [f](mailto:x@example.org) [g](objetivos/obj-one/) 5 < 6"
+    text = VALID.replace("summary: {es: Resumen dos., en: Summary two.}", f"summary: {{es: Resumen dos., en: '{value}'}}")
+    assert model.check(write(tmp_path, text))[0] is not None
+
+
+def test_a_malformed_lead_hides_nothing_about_other_objectives(tmp_path: Path) -> None:
+    text = VALID.replace("      public: [gov]\n", "      public: gov\n")  # obj-one: a string, not a list
+    text = text.replace("    theme: trade\n", "    theme: trades\n").replace("    countries: [PE]\n", "    countries: [PE, AR]\n")
+    _, problems = model.check(write(tmp_path, text))
+    messages = "\n".join(map(str, problems))
+    assert "'gov' is the wrong kind of value" in messages
+    assert "unknown theme 'trades'" in messages and "unknown country code 'AR'" in messages
+
+
+def test_translations_are_checked_whatever_else_is_wrong(tmp_path: Path) -> None:
+    text = VALID.replace("    theme: trade\n", "    theme: trades\n")
+    text = text.replace("title: {es: Objetivo dos, en: Objective two}", "title: {es: Objetivo dos}")
+    _, problems = model.check(write(tmp_path, text))
+    messages = "\n".join(map(str, problems))
+    assert "unknown theme 'trades'" in messages and "translation pending: English (en) text is missing" in messages
+
+
+def test_messages_carry_spanish_and_english(tmp_path: Path) -> None:
+    _, problems = model.check(write(tmp_path, VALID.replace("    theme: trade\n", "    theme: trades\n")))
+    p = problems[0]
+    assert str(p).endswith("unknown theme 'trades': expected one of finance, trade, zeta")  # English by default
+    assert p.message.es == "no se reconoce el tema 'trades': se espera alguno de estos: finance, trade, zeta"
+
+
+def test_every_checker_message_is_in_labels_with_both_languages() -> None:
+    import re
+    source = (ROOT / "roadmap" / "model.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'message\("(check_[a-z_0-9]+)"', source)) | set(re.findall(r'"(check_(?:url|text)_[a-z]+)"',
+                                                                          (ROOT / "roadmap" / "text_policy.py").read_text()))
+    labels = yaml.safe_load((ROOT / "roadmap" / "labels.yml").read_text(encoding="utf-8"))
+    assert len(keys) > 25
+    for key in keys:
+        assert labels[key]["es"] and labels[key]["en"] and labels[key]["es"] != labels[key]["en"], key
+
+
+def test_checking_the_real_data_stays_fast() -> None:
+    started = time.perf_counter()
+    roadmap, problems = model.check(model.DATA_FILE)
+    assert roadmap is not None and time.perf_counter() - started < 1.0

@@ -13,6 +13,7 @@ from roadmap import model, render
 from roadmap.model import LANGS
 
 from .conftest import FIXTURES
+from .html import Elements
 
 VALID = (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 
@@ -25,6 +26,11 @@ def renderer_for(tmp_path: Path, text: str = VALID) -> render.Renderer:
 
 def linked_ids(markdown_text: str) -> list[str]:
     return re.findall(r'(?:\]\(|href=")(?:\.\./)*objetivos/([a-z0-9-]+)/', markdown_text)
+
+
+def unchecked_renderer(text: str) -> render.Renderer:
+    """A renderer over data the checker rejects: rendering must be safe on its own (defence in depth)."""
+    return render.Renderer(model.build(model.parse_yaml(text, "objectives.yml")))
 
 
 @pytest.fixture
@@ -67,7 +73,10 @@ def test_html_in_the_data_is_shown_as_text(tmp_path: Path) -> None:
     evil = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
     text = VALID.replace("summary: {es: Resumen dos., en: Summary two.}", f"summary: {{es: '{evil}', en: '{evil}'}}")
     text = text.replace("title: {es: Objetivo dos, en: Objective two}", f"title: {{es: '{evil}', en: '{evil}'}}")
-    r = renderer_for(tmp_path, text)
+    path = tmp_path / "objectives.yml"
+    path.write_text(text, encoding="utf-8")
+    assert model.check(path)[0] is None  # the checker rejects HTML in data text...
+    r = unchecked_renderer(text)  # ...and rendering escapes it anyway
     for lang in LANGS:
         html = markdown.markdown(r.objectives_table(lang), extensions=["tables", "md_in_html", "admonition", "attr_list"])
         assert "<script" not in html and "<img" not in html
@@ -135,16 +144,37 @@ def test_glossary_terms_get_tooltips_on_generated_pages_but_not_in_tags(tmp_path
 
 def test_unknown_owners_are_pending_not_invented(renderer: render.Renderer) -> None:
     page = renderer.objective_page("es", "obj-two").html
-    assert "La información pública aún no indica quién lidera" in page
-    assert '<a href="../../contribuir/">' in page
-    assert "Aún no hay hitos" in page and "Aún no hay indicadores" in page
+    # what no source gives is said once, in one place, with the way to contribute
+    assert page.count("Qué falta por saber") == 1 and page.count('<a href="../../contribuir/">') == 1
+    pending = page[page.index("Qué falta por saber"):]
+    for missing in ("su horizonte", "quién lo lidera y quién lo apoya", "sus hitos con fecha", "los indicadores"):
+        assert missing in pending
+    # and no empty section stands for it
+    assert "Quién lo impulsa" not in page and "<h2" not in page[:page.index("Qué falta por saber")]
 
 
-def test_country_page_groups_by_horizon(renderer: render.Renderer) -> None:
+def test_country_page_lists_what_is_specific_to_it(renderer: render.Renderer) -> None:
     page = renderer.country_page("es", "PE").html
-    short, pending = page.index('<h3 id="corto-plazo">Corto plazo'), page.index('<h3 id="por-definir">Por definir')
-    assert short < page.index("objetivos/obj-one/") < pending < page.index("objetivos/obj-two/")
-    assert "Aún no hay datos con fuente" in page  # Peru has no facts in the fixture
+    # obj-one covers every country: counted with a link to the full list, not listed again
+    assert "objetivos/obj-one/" not in page and "Un objetivo abarca a todos los países" in page
+    assert 'href="../../objetivos/"' in page
+    specific = page[page.index("Objetivos propios de Perú"):]
+    assert "objetivos/obj-two/" in specific
+    # Peru has no facts, figures or OECD findings in the fixture: said once, at the end
+    assert page.count("Qué falta por saber") == 1 and page.index("Qué falta por saber") > page.index("obj-two")
+    assert "su papel en la historia de la hoja de ruta" in page and "el número de sus MIPYMES" in page
+
+
+def test_thin_breakdowns_become_one_sentence() -> None:
+    # one non-zero bar, or equal bars, draw no picture: a sentence says it (issue #10)
+    assert not render.informative([("A", 6), ("B", 0), ("C", 0)])
+    assert not render.informative([("A", 6), ("B", 6)])
+    assert render.informative([("A", 6), ("B", 1), ("C", 0)])
+    assert (render.breakdown_sentence([("A", 6), ("B", 0), ("C", 0)], "es")
+            == "Los 6 objetivos registrados están en «A». Ninguno en «B» ni «C».")
+    assert render.breakdown_sentence([("A", 1), ("B", 0)], "en") == "The one objective recorded is under “A”. None under “B”."
+    assert render.breakdown_sentence([("A", 2), ("B", 2), ("C", 2)], "en") == "2 objectives in each of these: “A”, “B” and “C”."
+    assert render.breakdown_sentence([("A", 0), ("B", 0)], "es") == "Aún no hay objetivos registrados."
 
 
 def test_dates_are_written_for_each_language() -> None:
@@ -164,3 +194,60 @@ def test_abbreviations_follow_the_glossary(renderer: render.Renderer) -> None:
     assert renderer.abbreviations("es")["MIPYME"] == "Micro, pequeña y mediana empresa."
     # plurals and lower case too: tooltips match whole words with their case
     assert renderer.abbreviations("en")["MSMEs"] == "Micro, small and medium-sized enterprise."
+
+
+
+# --------------------------------------------------------------------------- trust (issue #9)
+# Rendering is safe on its own: these feed it data the checker refuses (unchecked_renderer).
+
+BREAKOUT_URL = "https://a.example/)[c](javascript:alert(1)) ![](https://tracker.example.com/p.png"
+MD_EXTENSIONS = ["tables", "md_in_html", "admonition", "attr_list", "abbr"]
+
+
+def assert_harmless(page: str | render.PageHTML) -> None:
+    """Through Python-Markdown as the site does (a generated page's HTML as it is): no image, no
+    event handler, no script URL."""
+    parser = Elements()
+    if isinstance(page, render.PageHTML):
+        assert "<" not in page.title and "<" not in page.description  # themes print them unescaped
+        parser.feed(page.html)
+    else:
+        parser.feed(markdown.markdown(page.split("\n---\n", 1)[-1], extensions=MD_EXTENSIONS))
+    for tag, attrs, _ in parser.elements:
+        assert tag not in ("img", "script", "iframe"), (tag, attrs)
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        assert not any(v.strip().lower().startswith(("javascript:", "data:", "vbscript:")) for v in attrs.values()), attrs
+
+
+def test_a_source_url_becomes_an_escaped_href_never_markdown() -> None:
+    r = unchecked_renderer(VALID.replace("url: https://example.org/a", f'url: "{BREAKOUT_URL}"'))
+    page = r.objective_page("en", "obj-one")
+    assert_harmless(page)
+    parser = Elements()
+    parser.feed(page.html)
+    assert BREAKOUT_URL in [attrs.get("href") for tag, attrs, _ in parser.elements if tag == "a"]  # one whole href
+
+
+@pytest.mark.parametrize("evil", ["Ver [x](javascript:alert(1))", "**x**{onmouseover=alert(1)}",
+                                  "![](https://tracker.example.com/p.png)", "<img src=x onerror=alert(1)>"])
+def test_markdown_outside_the_policy_renders_as_text_on_every_page_kind(evil: str) -> None:
+    quoted = evil.replace('"', '\\"')
+    text = VALID.replace("summary: {es: Resumen dos., en: Summary two.}", f'summary: {{es: "{quoted}", en: "{quoted}"}}')
+    r = unchecked_renderer(text.replace("title: {es: Objetivo dos, en: Objective two}", f'title: {{es: "{quoted}", en: "{quoted}"}}'))
+    for lang in LANGS:
+        for page in (r.objective_page(lang, "obj-two"), r.printable_roadmap(lang), r.objectives_table(lang),
+                     r.explorer(lang), r.country_page(lang, "PE"), r.changes_list(lang)):
+            assert_harmless(page)
+
+
+def test_control_characters_never_reach_the_feed_or_the_front_matter() -> None:
+    import xml.etree.ElementTree as ET
+    text = VALID.replace("note: {es: Propuesto., en: Proposed.}", 'note: {es: "Pro\\x01puesto.", en: "Pro\\x01posed\\x80."}')
+    text = text.replace("title: {es: Objetivo dos, en: Objective two}", 'title: {es: Objetivo dos, en: "Objective\\x80 two"}')
+    r = unchecked_renderer(text)
+    for lang in LANGS:
+        feed = r.atom_feed(lang, "https://example.org/")
+        ET.fromstring(feed.encode("utf-8"))  # well-formed
+        assert "\x01" not in feed and "\x80" not in feed
+    page = r.objective_page("en", "obj-two")
+    assert "\x80" not in page.title + page.description + page.html and "Objective two" in page.title

@@ -1,0 +1,215 @@
+"""The text policy of the data: what a text field of ``data/objectives.yml`` may hold, and how it
+becomes HTML.
+
+A data text is plain text plus a small Markdown subset, and nothing else:
+
+- emphasis: ``*italics*`` or ``_italics_``, ``**bold**`` or ``__bold__``;
+- links: ``[label](url)`` where ``url`` is an ``https:``/``http:`` address, a ``mailto:`` address,
+  or a page of this site written relative to the language root (``objetivos/finance-to-scale/``).
+
+Not allowed, because it would turn data into markup or code: raw HTML (``<b>``, ``<!--``, ``<https://…>``),
+images (``![…](…)``), braces (Markdown attribute lists ``{onclick=…}``, Jinja ``{{ … }}``), HTML
+character references (``&#1;``), control characters (C0 but tab and newline, DEL, C1 such as U+0080),
+bidirectional overrides, unpaired surrogates and non-characters; and a text is never blank.
+
+:func:`violations` is what ``make check`` runs (the offsets let it point at line and column);
+:func:`to_html` is the only way data text reaches a page: it renders the subset itself (no Markdown
+library, so nothing outside the subset can be interpreted), passes the result through nh3 with an
+explicit allow-list (defence in depth), then writes the characters that Markdown, attribute lists
+or Jinja would act on as character references, so a later pass over the page finds only text.
+:func:`plain` gives the one-line text for metadata, feeds and downloads. :func:`url_problem`
+is the URL type used for every URL of the data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+import nh3
+from markupsafe import Markup, escape
+
+# --------------------------------------------------------------------------- what is allowed
+
+LINK_SCHEMES = ("https", "http", "mailto")
+URL_SCHEMES = ("https", "http")
+MAX_URL_LENGTH = 2000
+
+# Characters no data value may contain: C0 controls but tab and newline, DEL, C1 controls,
+# unpaired surrogates, bidirectional overrides and isolates, non-characters.
+FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+_HTML = re.compile(r"<[A-Za-z/!?]")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_BRACES = re.compile(r"[{}]")
+_IMAGE = re.compile(r"!\[")
+# a site page: lowercase path segments relative to the language root, optional #anchor
+_SITE_PAGE = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-z0-9][a-z0-9-]*/?)?(?:#[a-z0-9][a-z0-9-]*)?")
+_MAILTO = re.compile(r"mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL_FORBIDDEN = re.compile(r"""[\s<>"'`\\{}\[\]()|^]""")
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One place where a text leaves the policy: ``offset`` and ``length`` in the text, the
+    ``key`` of its message in ``roadmap/labels.yml`` and the values the message names."""
+
+    offset: int
+    length: int
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def url_problem(url: str) -> str | None:
+    """``None`` when ``url`` is a well-formed absolute ``http(s)`` URL with a host; otherwise the
+    key (in ``roadmap/labels.yml``) of the message saying what is wrong. Pure: no network."""
+    if len(url) > MAX_URL_LENGTH:
+        return "check_url_length"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return "check_url_form"
+    if parts.scheme.lower() not in URL_SCHEMES or not url.lower().startswith(f"{parts.scheme.lower()}://"):
+        return "check_url_scheme"
+    if FORBIDDEN_CHARS.search(url) or _URL_FORBIDDEN.search(url):
+        return "check_url_characters"
+    if parts.username is not None or parts.password is not None:
+        return "check_url_userinfo"
+    host = parts.hostname or ""
+    if not host or not _HOST.fullmatch(host) or "." not in host:
+        return "check_url_host"
+    return None
+
+
+def link_target_ok(target: str) -> bool:
+    """A link of data text may go to an http(s) URL, a mailto: address or a page of this site."""
+    lowered = target.lower()
+    if lowered.startswith("mailto:"):
+        return bool(_MAILTO.fullmatch(target))
+    if ":" in target.split("/")[0] or target.startswith("//"):
+        return url_problem(target) is None
+    return bool(target) and _SITE_PAGE.fullmatch(target) is not None
+
+
+def _links(text: str) -> Iterator[tuple[int, int, str, int, str]]:
+    """Every ``[label](target)``: (start, end, label, target offset, target). The target runs to
+    its balancing parenthesis, so ``[x](javascript:alert(1))`` yields ``javascript:alert(1)``."""
+    for match in re.finditer(r"\]\(", text):
+        close = match.start()
+        open_ = text.rfind("[", 0, close)
+        if open_ < 0 or "]" in text[open_ + 1:close]:
+            continue
+        depth, i = 1, match.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        end = i if depth == 0 else len(text)
+        yield open_, end, text[open_ + 1:close], match.end(), text[match.end():end - (depth == 0)]
+
+
+def violations(text: str) -> list[Violation]:
+    """Everything in ``text`` outside the policy, in text order. Never raises."""
+    found: list[Violation] = []
+    for m in FORBIDDEN_CHARS.finditer(text):
+        found.append(Violation(m.start(), 1, "check_text_control", {"code": f"U+{ord(m.group()):04X}"}))
+    if not text.strip():
+        found.append(Violation(0, len(text), "check_text_blank"))
+    for m in _HTML.finditer(text):
+        found.append(Violation(m.start(), 2, "check_text_html", {"found": text[m.start():m.start() + 12]}))
+    for m in _ENTITY.finditer(text):
+        found.append(Violation(m.start(), len(m.group()), "check_text_entity", {"found": m.group()}))
+    for m in _IMAGE.finditer(text):
+        found.append(Violation(m.start(), 2, "check_text_image"))
+    for m in _BRACES.finditer(text):
+        found.append(Violation(m.start(), 1, "check_text_braces", {"found": text[m.start():m.start() + 20]}))
+    for start, _end, _label, target_at, target in _links(text):
+        if start > 0 and text[start - 1] == "!":
+            continue  # an image: reported above
+        if not link_target_ok(target):
+            found.append(Violation(target_at, len(target), "check_text_link", {"target": target[:80]}))
+    # one message per kind of mistake in a text: the first place it occurs
+    first: dict[tuple[str, str], Violation] = {}
+    for v in sorted(found, key=lambda v: v.offset):
+        first.setdefault((v.key, str(v.values.get("target", ""))), v)
+    return list(first.values())
+
+
+# --------------------------------------------------------------------------- rendering
+
+# The sanitiser's allow-list: exactly what _inline can produce.
+_CLEANER = nh3.Cleaner(tags={"a", "em", "strong", "p"}, attributes={"a": {"href"}},
+                       url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True)
+# Characters that Markdown (emphasis, links, code, tables, heading closers), attribute lists or
+# Jinja would act on if the page went through them again: written as character references. At the
+# start of a text, also what would begin a list ("- ", "+ ", "1. ").
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|"})
+_LIST_START = re.compile(r"^([-+=]|[0-9]+[.)])")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+
+
+def _emphasis(escaped: str) -> str:
+    escaped = _STRONG.sub(lambda m: f"<strong>{m.group(2)}</strong>", escaped)
+    return _EM.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
+
+
+def _inline(text: str, base: str) -> str:
+    """The subset to HTML: links whose target is allowed, emphasis; everything else escaped."""
+    out, last = [], 0
+    for start, end, label, _at, target in _links(text):
+        if start < last or (start > 0 and text[start - 1] == "!") or not link_target_ok(target):
+            continue
+        out.append(_emphasis(str(escape(text[last:start]))))
+        href = target if ":" in target.split("/")[0] or target.startswith("#") else base + target
+        out.append(f'<a href="{escape(href)}">{_emphasis(str(escape(label)))}</a>')
+        last = end
+    out.append(_emphasis(str(escape(text[last:]))))
+    return "".join(out)
+
+
+_INERT_ATTRIBUTE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#|!"})
+
+
+def attribute(value: str) -> Markup:
+    """A value (a URL) for an HTML attribute in a page that Markdown will read: escaped, and with
+    the characters of Markdown link syntax as character references, because Python-Markdown
+    turns ``[x](y)`` into a link even inside a raw tag's attribute. Browsers read it unchanged."""
+    return Markup(str(escape(FORBIDDEN_CHARS.sub("", value))).translate(_INERT_ATTRIBUTE))
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text (separated by a blank line), each on one line."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def to_html(text: str, base: str = "", block: bool = False) -> Markup:
+    """Data text as safe, inert HTML. ``base`` is the relative URL from the page to its language
+    root (site links are written relative to it); ``block`` makes paragraphs (``<p>``), else line
+    breaks become spaces. Characters outside the policy are dropped; the rest is escaped."""
+    text = FORBIDDEN_CHARS.sub("", unicodedata.normalize("NFC", text))
+    if block:
+        html = "".join(f"<p>{_inline(p, base)}</p>" for p in paragraphs(text))
+    else:
+        html = _inline(" ".join(text.split()), base)
+    html = _CLEANER.clean(html).translate(_INERT)
+    return Markup(_LIST_START.sub(lambda m: m.group()[:-1] + f"&#{ord(m.group()[-1])};", html))
+
+
+def plain(text: str) -> str:
+    """One line of plain text: link labels without their URLs, no emphasis markers, no control
+    characters. For page metadata, feeds and anything that is not HTML."""
+    text = FORBIDDEN_CHARS.sub("", text)
+    out, last = [], 0
+    for start, end, label, _at, _target in _links(text):
+        if start >= last:
+            out += [text[last:start], label]
+            last = end
+    out.append(text[last:])
+    text = _STRONG.sub(r"\2", "".join(out))
+    text = _EM.sub(lambda m: m.group(1) or m.group(2), text)
+    return " ".join(text.split())

@@ -1,0 +1,84 @@
+"""The site audit (roadmap/audit.py): each kind of unsafe output is found and named with its file;
+the real built site has none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from roadmap import audit
+
+SITE_URL = "https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/"
+PAGE = "<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def findings(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    for name, content in files.items():
+        path = tmp_path / "site" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return [str(f) for f in audit.audit(tmp_path / "site", SITE_URL)]
+
+
+@pytest.mark.parametrize("body,found", [
+    ('<a href="javascript:alert(1)">x</a>', "javascript: URL in <a href>"),
+    ('<a href=" JaVa&#x09;ScRiPt:alert(1)">x</a>', "javascript: URL in <a href>"),
+    ('<a href="data:text/html,hi">x</a>', "data: URL in <a href>"),
+    ('<form action="vbscript:x"></form>', "vbscript: URL in <form action>"),
+    ('<iframe src="data:text/html,x"></iframe>', "data: URL in <iframe src>"),
+    ('<meta http-equiv="refresh" content="0; url=javascript:alert(1)">', "javascript: URL in <meta content>"),
+    ('<strong onmouseover="alert(1)">x</strong>', "inline event handler onmouseover= on <strong>"),
+    ('<svg><g onload="x"></g></svg>', "inline event handler onload= on <g>"),
+    ('<img src="https://tracker.example.com/p.png" alt="">', "resource from another host in <img src>: 'https://tracker.example.com/p.png'"),
+    ('<img srcset="a.png 1x, //cdn.example/b.png 2x" alt="">', "resource from another host in <img srcset>: '//cdn.example/b.png'"),
+    ('<script src="https://cdn.example/x.js"></script>', "resource from another host in <script src>"),
+    ('<link rel="stylesheet" href="https://fonts.example/css">', "resource from another host in <link href>"),
+    ('<video poster="http://other.example/p.jpg"></video>', "resource from another host in <video poster>"),
+    ('<p style="background: url(https://tracker.example/p.png)">x</p>', "resource from another host in CSS"),
+    ('<style>@import "https://other.example/x.css";</style>', "resource from another host in CSS"),
+])
+def test_each_kind_of_unsafe_html_is_found_and_named(tmp_path: Path, body: str, found: str) -> None:
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
+
+
+@pytest.mark.parametrize("body", [
+    '<a href="https://example.org/elsewhere">a link to another site is fine</a>',
+    '<a href="mailto:x@example.org">mail</a> <a href="../objetivos/">relative</a> <a href="#top">anchor</a>',
+    '<img src="../assets/logo.svg" alt=""> <img src="https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/x.png" alt="">',
+    '<link rel="alternate" href="https://other.example/feed.xml"> <link rel="canonical" href="https://x.example/">',
+    '<p>javascript: written as text, onclick= as text</p>',
+])
+def test_safe_html_passes(tmp_path: Path, body: str) -> None:
+    assert findings(tmp_path, {"index.html": PAGE.format(head="", body=body)}) == []
+
+
+def test_feeds_must_be_well_formed(tmp_path: Path) -> None:
+    result = findings(tmp_path, {"en/cambios.xml": "<feed><title>a\x01b</title></feed>", "sitemap.xml": "<urlset></urlset>"})
+    assert len(result) == 1 and result[0].startswith("en/cambios.xml: not well-formed XML")
+
+
+def test_downloads_must_be_valid(tmp_path: Path) -> None:
+    result = findings(tmp_path, {
+        "datos/objetivos.json": json.dumps({"language": "es"}),
+        "en/datos/objetivos.csv": "\ufeffid,title\r\nx,=HYPERLINK(\"https://evil.example\")\r\ny\r\n",
+        "datos/broken.json": "{",
+    })
+    assert any(r.startswith("datos/objetivos.json: does not match data/objectives.export.schema.json") for r in result)
+    assert "en/datos/objetivos.csv: row 2: a cell starts like a spreadsheet formula: '=HYPERLINK(\"https://evil.example\")'" in result
+    assert "en/datos/objetivos.csv: row 3 has 1 cells, the header 2" in result
+    assert any(r.startswith("datos/broken.json: not valid JSON") for r in result)
+
+
+def test_the_cli_fails_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    findings(tmp_path, {"x/index.html": PAGE.format(head="", body='<a href="javascript:x">y</a>')})
+    assert audit.main([str(tmp_path / "site")]) == 1
+    assert f"{tmp_path / 'site'}/x/index.html: javascript: URL in <a href>" in capsys.readouterr().out
+
+
+@pytest.mark.build
+def test_the_real_site_passes_the_audit(built_site: Path) -> None:
+    assert audit.audit(built_site, SITE_URL) == []
+    assert len(list(built_site.rglob("*.html"))) > 50  # the audit saw the pages
