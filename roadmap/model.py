@@ -41,8 +41,8 @@ EXPORT_SCHEMA_FILE = ROOT / "data" / "objectives.export.schema.json"
 JsonPath = tuple[str | int, ...]
 
 # Bounds on what a data file may be, checked before the YAML is turned into data. The real file
-# nests 6 levels deep and uses no alias; 1,000 synthetic objectives are 3 MB.
-MAX_BYTES = 50 * 1024 * 1024
+# nests 6 levels deep and uses no alias; 1,000 synthetic objectives are 0.9 MB.
+MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 ALIAS_BUDGET = 1000  # values that aliases (*name) may repeat, in all
 MAX_SCALAR = 100_000  # characters in one value

@@ -96,20 +96,26 @@ def link_target_ok(target: str) -> bool:
     return bool(target) and _SITE_PAGE.fullmatch(target) is not None
 
 
-def _links(text: str) -> Iterator[tuple[int, int, str, int, str]]:
-    """Every ``[label](target)``: (start, end, label, target offset, target). The target runs to
-    its balancing parenthesis, so ``[x](javascript:alert(1))`` yields ``javascript:alert(1)``."""
-    for match in re.finditer(r"\]\(", text):
-        close = match.start()
-        open_ = text.rfind("[", 0, close)
-        if open_ < 0 or "]" in text[open_ + 1:close]:
-            continue
-        depth, i = 1, match.end()
-        while i < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            i += 1
-        end = i if depth == 0 else len(text)
-        yield open_, end, text[open_ + 1:close], match.end(), text[match.end():end - (depth == 0)]
+_LINK_LABEL = re.compile(r"\[([^\[\]]*)\]\(")
+# a target with at most one level of balanced parentheses; each alternative takes different
+# characters, so matching is linear (no backtracking blow-up on hostile text)
+_LINK_TARGET = re.compile(r"((?:[^\s()]|\([^\s()]*\))*)\)")
+_LINK_RAW_TARGET = re.compile(r"[^\s()\[\]]*")
+
+
+def _links(text: str) -> Iterator[tuple[int, int, str, int, str, bool]]:
+    """Every ``[label](target)``: (start, end, label, target offset, target, closed). The target may
+    hold balanced parentheses, so ``[x](javascript:alert(1))`` yields ``javascript:alert(1)``; one
+    not closed by ``)`` (a space, a title, a bracket first) runs to that character and is not a
+    link of the policy. Linear in the text."""
+    for match in _LINK_LABEL.finditer(text):
+        at = match.end()
+        target = _LINK_TARGET.match(text, at)
+        if target:
+            yield match.start(), target.end(), match.group(1), at, target.group(1), True
+        else:
+            raw = _LINK_RAW_TARGET.match(text, at)
+            yield match.start(), raw.end(), match.group(1), at, raw.group(), False
 
 
 def violations(text: str) -> list[Violation]:
@@ -127,10 +133,10 @@ def violations(text: str) -> list[Violation]:
         found.append(Violation(m.start(), 2, "check_text_image"))
     for m in _BRACES.finditer(text):
         found.append(Violation(m.start(), 1, "check_text_braces", {"found": text[m.start():m.start() + 20]}))
-    for start, _end, _label, target_at, target in _links(text):
+    for start, _end, _label, target_at, target, closed in _links(text):
         if start > 0 and text[start - 1] == "!":
             continue  # an image: reported above
-        if not link_target_ok(target):
+        if not closed or not link_target_ok(target):
             found.append(Violation(target_at, len(target), "check_text_link", {"target": target[:80]}))
     # one message per kind of mistake in a text: the first place it occurs
     first: dict[tuple[str, str], Violation] = {}
@@ -149,20 +155,22 @@ _CLEANER = nh3.Cleaner(tags={"a", "em", "strong", "p"}, attributes={"a": {"href"
 # start of a text, also what would begin a list ("- ", "+ ", "1. ").
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|"})
 _LIST_START = re.compile(r"^([-+=]|[0-9]+[.)])")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+# Emphasis never spans its own delimiter, so each attempt stops at the next one: linear in the
+# text, where a lazy ".+?" was quadratic on "*a *a *a …".
+_STRONG = re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?!\*)|(?<![\w_])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
 
 
 def _emphasis(escaped: str) -> str:
-    escaped = _STRONG.sub(lambda m: f"<strong>{m.group(2)}</strong>", escaped)
+    escaped = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", escaped)
     return _EM.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
 
 
 def _inline(text: str, base: str) -> str:
     """The subset to HTML: links whose target is allowed, emphasis; everything else escaped."""
     out, last = [], 0
-    for start, end, label, _at, target in _links(text):
-        if start < last or (start > 0 and text[start - 1] == "!") or not link_target_ok(target):
+    for start, end, label, _at, target, closed in _links(text):
+        if start < last or not closed or (start > 0 and text[start - 1] == "!") or not link_target_ok(target):
             continue
         out.append(_emphasis(str(escape(text[last:start]))))
         href = target if ":" in target.split("/")[0] or target.startswith("#") else base + target
@@ -205,11 +213,11 @@ def plain(text: str) -> str:
     characters. For page metadata, feeds and anything that is not HTML."""
     text = FORBIDDEN_CHARS.sub("", text)
     out, last = [], 0
-    for start, end, label, _at, _target in _links(text):
-        if start >= last:
+    for start, end, label, _at, _target, closed in _links(text):
+        if start >= last and closed:
             out += [text[last:start], label]
             last = end
     out.append(text[last:])
-    text = _STRONG.sub(r"\2", "".join(out))
+    text = _STRONG.sub(lambda m: m.group(1) or m.group(2), "".join(out))
     text = _EM.sub(lambda m: m.group(1) or m.group(2), text)
     return " ".join(text.split())

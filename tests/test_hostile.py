@@ -156,6 +156,8 @@ CORPUS = [
     Case("id with a path", put("objectives", 0, "id")("../../index"), "'../../index' has the wrong form", "id: ../../index", at_key=True),
     Case("id with an accent", put("objectives", 0, "id")("financé"), "'financé' has the wrong form", "id: financé", at_key=True),
     Case("lower-case country code", put("countries", 0, "code")("cl"), "'cl' has the wrong form", "code: cl", at_key=True),
+    Case("named pillar without a source (found by the property test)", lambda data: data["pillars"][0].pop("source"),
+         "missing required field 'source'", "number: 1", at_key=True),
     # ---- YAML itself
     Case("alias bomb", raw=lambda text: ALIAS_BOMB, says="aliases (*name) here repeat more than 1000 values", at="lol2"),
     Case("alias loop", raw=lambda text: text + "extra: &loop [*loop]\n", says="refers to itself", at="&loop"),

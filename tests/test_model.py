@@ -357,3 +357,13 @@ def test_checking_the_real_data_stays_fast() -> None:
     started = time.perf_counter()
     roadmap, problems = model.check(model.DATA_FILE)
     assert roadmap is not None and time.perf_counter() - started < 1.0
+
+
+def test_a_file_too_large_to_be_the_roadmap_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "objectives.yml"
+    with path.open("wb") as out:
+        out.truncate(model.MAX_BYTES + 1)  # sparse: no need to write it
+    started = time.perf_counter()
+    roadmap, problems = model.check(path)
+    assert roadmap is None and "more than the 16 MB a data file may be" in str(problems[0])
+    assert time.perf_counter() - started < 0.5

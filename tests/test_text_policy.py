@@ -148,3 +148,16 @@ def test_plain_text_for_metadata_and_feeds() -> None:
 
 def test_paragraphs() -> None:
     assert text_policy.paragraphs("one\nline\n\n  \n\ntwo") == ["one line", "two"]
+
+
+@pytest.mark.parametrize("unit", ["*a ", "_a ", "**a ", "__a ", "[a](", "](", "[a](b(", "[x](aaaa ", "[a](b)", "(", "[", "&#"])
+def test_hostile_repetition_takes_linear_time(unit: str) -> None:
+    """Patterns that made regular expressions or the link scan quadratic (minutes at this size)."""
+    import time
+
+    text = unit * (60_000 // len(unit))
+    started = time.perf_counter()
+    violations(text)
+    to_html(text, block=True)
+    plain(text)
+    assert time.perf_counter() - started < 3.0
