@@ -11,7 +11,7 @@ export MKDOCS ?= mkdocs
 NODE_STAMP := node_modules/.package-lock.json
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench audit
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench audit translations
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -41,8 +41,13 @@ audit: $(STAMP)  ## audit site/: no script URLs, event handlers or third-party r
 check: $(STAMP)  ## validate data/objectives.yml alone
 	$(BIN)/python -m roadmap check
 
+# Stale translations (roadmap/translations.py): record every page and data text as translated.
+translations: $(STAMP)  ## after updating a translation: record both languages as in sync (data/translations.yml)
+	$(BIN)/python -m roadmap translations
+
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) $(NODE_STAMP)  ## every test but the browser ones

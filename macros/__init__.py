@@ -11,12 +11,15 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from roadmap import translations
 from roadmap.model import LANGS, Roadmap, load_cached
 from roadmap.render import Renderer
 from roadmap.schema_doc import reference
 
 DATA_PATH = "data/objectives.yml"  # relative to mkdocs.yml
+DOCS_PATH = "docs"  # mkdocs.yml's docs_dir
 _site: tuple[Roadmap, Renderer] | None = None
+_translations: translations.Report | None = None
 
 
 @lru_cache(maxsize=8)  # called for every page and macro: resolve the path once
@@ -24,12 +27,17 @@ def data_file(config_file_path: str) -> Path:
     return Path(config_file_path).resolve().parent / DATA_PATH
 
 
-def site(config_file_path: str) -> tuple[Roadmap, Renderer]:
-    """The validated roadmap and its renderer, rebuilt only when the data file changes."""
-    global _site
-    roadmap = load_cached(data_file(config_file_path))
-    if _site is None or _site[0] is not roadmap:
-        _site = (roadmap, Renderer(roadmap))
+def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roadmap, Renderer]:
+    """The validated roadmap and its renderer, rebuilt only when the data file changes or, with
+    ``refresh_translations`` (once per build: it reads every page), the translations' state."""
+    global _site, _translations
+    data = data_file(config_file_path)
+    roadmap = load_cached(data)
+    if refresh_translations or _translations is None:
+        _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
+                                                   data.parent / translations.RECORD_FILE.name)
+    if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
+        _site = (roadmap, Renderer(roadmap, translations=_translations))
         _site[1].stash = stash_html
     return _site
 
@@ -100,8 +108,8 @@ def define_env(env: Any) -> None:
     for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview",
                  "countries_table", "actors_table", "sources_list", "key_figures", "timeline",
                  "pillars_list", "statuses_table", "glossary_table", "dashboard", "explorer",
-                 "changes_list", "printable_roadmap", "downloads_table",
-                 "methodology_dimensions"):
+                 "changes_list", "printable_roadmap", "downloads_table", "methodology_dimensions",
+                 "translation_status"):
         env.macro(with_page(getattr(Renderer, name)), name)
 
     @env.macro

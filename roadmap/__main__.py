@@ -2,6 +2,8 @@
 
 Exit status 0 when the data is valid (warnings allowed), 1 when there is any error.
 ``--format github`` prints GitHub Actions annotations, shown on the changed line of a pull request.
+The check also lists stale and missing translations (:mod:`roadmap.translations`);
+``python -m roadmap translations`` records every page and text as translated now.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from .model import DATA_FILE, check
+from . import translations
+from .model import DATA_FILE, DataError, check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,20 +23,48 @@ def main(argv: list[str] | None = None) -> int:
     cmd = sub.add_parser("check", help="validate data/objectives.yml")
     cmd.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
     cmd.add_argument("--format", choices=("text", "github"), default="text")
+    record = sub.add_parser("translations", help="record every page and data text as translated (data/translations.yml)")
+    record.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
     args = parser.parse_args(argv)
 
+    if args.command == "translations":
+        return record_translations(args.path)
     started = time.perf_counter()
     roadmap, problems = check(args.path)
+    found = None
+    if roadmap is not None:
+        found = translations.report(*_translation_files(args.path))
+        problems = problems + translations.problems(found)
     for problem in problems:
         print(problem.github_annotation() if args.format == "github" else problem)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     elapsed = time.perf_counter() - started
-    if roadmap is None:
+    if roadmap is None or errors:
         print(f"✗ {args.path}: {errors} error(s), {warnings} warning(s). Fix the lines above.", file=sys.stderr)
         return 1
+    if found is not None and found.unrecorded:
+        print(f"note: {found.unrecorded} page(s) or text(s) are not in data/translations.yml yet: "
+              "once both languages say the same, run `make translations`", file=sys.stderr)
     print(f"✓ {args.path}: {len(roadmap.objectives)} objectives, {len(roadmap.countries)} countries, "
           f"{len(roadmap.actors)} actors; {warnings} warning(s); checked in {elapsed:.2f} s", file=sys.stderr)
+    return 0
+
+
+def _translation_files(data_file: Path) -> tuple[Path, Path, Path]:
+    """docs/, the data file and data/translations.yml of the project that holds ``data_file``."""
+    root = data_file.resolve().parent.parent
+    return root / "docs", data_file, data_file.resolve().parent / translations.RECORD_FILE.name
+
+
+def record_translations(data_file: Path) -> int:
+    docs_dir, data_file, record_file = _translation_files(data_file)
+    try:
+        count = translations.write_record(record_file, docs_dir, data_file)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"✓ {record_file}: {count} pages and texts recorded as translated", file=sys.stderr)
     return 0
 
 

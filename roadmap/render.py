@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import markdown
 import yaml
@@ -32,7 +32,10 @@ from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
 from . import export, progress, text_policy
-from .model import SIDES, Objective, Roadmap, Text
+from .model import LANGS, SIDES, Objective, Roadmap, Text
+
+if TYPE_CHECKING:
+    from .translations import Report
 
 OBJECTIVES_DIR = "objetivos"
 COUNTRIES_DIR = "paises"
@@ -194,8 +197,12 @@ class Filters:
 class Renderer:
     """Renders tables and whole pages for one roadmap."""
 
-    def __init__(self, roadmap: Roadmap, today: dt.date | None = None):
+    def __init__(self, roadmap: Roadmap, today: dt.date | None = None, translations: Report | None = None):
         self.roadmap = roadmap
+        # stale translations (roadmap/translations.py): their text carries a badge, and the
+        # translation-status page lists them
+        self.translations = translations
+        self._stale: dict[Text, str] = translations.stale_texts() if translations else {}
         self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
         self._glossaries: dict[str, Glossary] = {}
         self.today = today or dt.date.today()  # the build date: milestones before it are overdue
@@ -290,6 +297,9 @@ class Renderer:
                 shown = Markup("\n\n").join(text_policy.to_html(p, base) for p in text_policy.paragraphs(text))
             else:
                 shown = text_policy.to_html(text, base)
+            if fallback is None and self._stale.get(value) == lang:
+                return Markup('{} <span class="translation-pending__badge translation-stale__badge" lang="{}">({})</span>').format(
+                    shown, lang, label("translation_stale", lang))
             if fallback is None:
                 return shown
             notice = label("translation_pending", lang)
@@ -326,7 +336,10 @@ class Renderer:
             actor = roadmap.actors[actor_id]
             name = t(actor.name)
             if actor.abbr and actor.abbr(lang) not in actor.name(lang):
-                name = Markup("{} ({})").format(name, t(actor.abbr))
+                if name.endswith(")"):  # "… (Federation of Chilean Industry)": one pair of brackets
+                    name = Markup("{}, {})").format(Markup(name.removesuffix(")")), t(actor.abbr))  # still escaped
+                else:
+                    name = Markup("{} ({})").format(name, t(actor.abbr))
             if not linked:
                 return name
             return Markup('<a href="{}">{}</a>' if html else "[{1}]({0})").format(link("actor", actor_id), name)
@@ -354,8 +367,21 @@ class Renderer:
             contribute=contribute, sides=SIDES, html=html, **context))
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
-        return self._render("objectives_table.md.j2", lang, base, objectives=self.select(**filters),
-                            show=_columns(filters))
+        """Objectives matching ``filters``. A horizon or status column whose every row would read the
+        same is left out, and one line above the table says that value once (issue #10)."""
+        objectives = self.select(**filters)
+        show, uniform = _columns(filters), []
+        if len(objectives) > 1:
+            for column, value_of, name_of in (
+                    ("horizon", lambda o: o.horizon,
+                     lambda key: self.roadmap.horizons[key].label(lang) if key else label("horizon_pending", lang)),
+                    ("status", lambda o: o.status, lambda key: self.roadmap.statuses[key].label(lang))):
+                values = {value_of(o) for o in objectives}
+                if column in show and len(values) == 1:
+                    show = show - {column}
+                    uniform.append(label(f"uniform_{column}", lang, value=label("quoted", lang, text=name_of(values.pop()))))
+        note = label("uniform_rows", lang, parts=_spoken_list(uniform, lang)) if uniform else ""
+        return self._render("objectives_table.md.j2", lang, base, objectives=objectives, show=show, uniform=note)
 
     def objectives_by_horizon(self, lang: str, base: str = "", heading_level: int = 2, **filters: str | None) -> str:
         groups = [(h.label(lang), self.select(horizon=h.id, **filters)) for h in self.roadmap.horizons.values()]
@@ -453,7 +479,8 @@ class Renderer:
             in_horizon = self.select(horizon=horizon)
             themes = [(theme, [o for o in in_horizon if o.theme == key]) for key, theme in self.roadmap.themes.items()]
             groups.append((heading, [(theme, objectives) for theme, objectives in themes if objectives]))
-        return self._render("printable_roadmap.md.j2", lang, base, groups=groups)
+        return self._render("printable_roadmap.md.j2", lang, base, groups=groups,
+                            owners_known=any(o.actors() for o in self.roadmap.objectives.values()))
 
     def themes_table(self, lang: str, base: str = "") -> str:
         counts = {theme: len(self.select(theme=theme)) for theme in self.roadmap.themes}
@@ -521,6 +548,19 @@ class Renderer:
         """The open-data files of this language, at their stable URLs."""
         return self._render("downloads_table.md.j2", lang, base, downloads=export.DOWNLOADS,
                             folder=export.DOWNLOADS_DIR, separator=export.LIST_SEPARATOR.strip())
+
+    def translation_status(self, lang: str, base: str = "") -> str:
+        """Every stale and missing translation: pages, then data texts, with where to fix each."""
+        entries = self.translations.entries if self.translations else ()
+
+        def url(target: str, path: str) -> str:
+            """The page ``path`` (under a language folder) in language ``target``, from this page;
+            the first language is at the site root, the others in a folder named after them."""
+            root = base + ("" if lang == LANGS[0] else "../")
+            page = path.removesuffix(".md").removesuffix("index").rstrip("/")
+            return f"{root}{'' if target == LANGS[0] else target + '/'}{page + '/' if page else ''}"
+
+        return self._render("translation_status.md.j2", lang, base, entries=entries, url=url, folders=FOLDERS)
 
     def last_reviewed(self, lang: str) -> str:
         return label("last_reviewed", lang, date=format_day(self.roadmap.last_reviewed, lang))

@@ -29,8 +29,9 @@ MATERIAL_INDEX = Path("search") / "search_index.json"
 # Pagefind's ready-made search interfaces: this site uses the theme's, so they are never loaded.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
-# permalink pilcrows and the edit button are not text a reader searches for
-EXCLUDE = (".headerlink", ".md-content__button")
+# permalink pilcrows and the edit button are not text a reader searches for; table headers would
+# glue into excerpts as prose ("ObjetivoDesafíoEstado")
+EXCLUDE = (".headerlink", ".md-content__button", "thead")
 _LANG = re.compile(r"<html[^>]*\blang=\"([a-zA-Z-]+)\"")
 
 

@@ -90,9 +90,9 @@ def test_a_rendering_crash_names_the_data_line(first_site: tuple[Path, Path, dic
     """Data the checker accepts but a template cannot render: the error says which entry, as the
     checker would (file:line:col), which CI turns into an annotation on that line."""
     project, site, before = first_site
-    template = project / "roadmap" / "templates" / "country_page.md.j2"
+    template = project / "roadmap" / "templates" / "country_page.html.j2"
     original = template.read_text(encoding="utf-8")
-    patch(template, "# {{ t(country.name) }}", "# {{ t(country.name) }}{{ 1 / (0 if country.code == 'PE' else 1) }}")
+    patch(template, "<h1>{{ t(country.name) }}</h1>", "<h1>{{ t(country.name) }}{{ 1 / (0 if country.code == 'PE' else 1) }}</h1>")
     try:
         result = subprocess.run(
             [sys.executable, str(Path(__file__).parent.parent / "scripts" / "build_annotated.py"), "--format", "github",

@@ -144,7 +144,7 @@ actors:
 """, 1)
     text = text.replace("\nglossary:\n", """  - id: test-new-objective
     title: {es: Un objetivo nuevo, en: A new objective}
-    summary: {es: Resumen., en: Summary.}
+    summary: {es: "Resumen *nuevo*.", en: "Summary, *new*."}
     horizon: medium
     theme: finance
     countries: [EC]
@@ -164,6 +164,8 @@ glossary:
     for lang, title, country in (("es", "Un objetivo nuevo", "Ecuador"), ("en", "A new objective", "Ecuador")):
         objective = page_file(site, lang, "objetivos/test-new-objective/").read_text(encoding="utf-8")
         assert title in objective and f'<html lang="{lang}"' in objective
+        # data text keeps its Markdown subset (braces are refused by the checker: tests/test_safety.py)
+        assert {"es": "Resumen <em>nuevo</em>.", "en": "Summary, <em>new</em>."}[lang] in objective
         country_page = page_file(site, lang, "paises/ec/").read_text(encoding="utf-8")
         assert country in country_page and title in country_page
 

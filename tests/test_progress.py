@@ -83,7 +83,7 @@ def test_compact_dashboard_for_the_home_page(renderer: render.Renderer) -> None:
 
 def test_bars_are_proportional(renderer: render.Renderer) -> None:
     svg = re.findall(r"<svg.*?</svg>", renderer.dashboard("en"), re.S)[1]  # by horizon: 1, 0, 0, 1
-    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)%"', svg)]
     assert widths[0] == widths[3] > 0 and widths[1] == widths[2] == 0
 
 

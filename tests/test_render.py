@@ -165,6 +165,20 @@ def test_country_page_lists_what_is_specific_to_it(renderer: render.Renderer) ->
     assert "su papel en la historia de la hoja de ruta" in page and "el número de sus MIPYMES" in page
 
 
+def test_a_column_that_would_repeat_one_value_is_said_once(renderer: render.Renderer, tmp_path: Path) -> None:
+    # the fixture's objectives differ in horizon and status: both columns stay
+    mixed = renderer.objectives_table("en")
+    assert ">Horizon</th>" in mixed and ">Status</th>" in mixed and "uniform-rows" not in mixed
+    # make every objective "proposed" with no horizon: the columns go, one line says it
+    text = VALID.replace("    horizon: short\n", "").replace("    status: agreed\n", "    status: proposed\n")
+    text = text.replace('        status: agreed\n        note:', '        status: proposed\n        note:')
+    path = tmp_path / "same.yml"
+    path.write_text(text, encoding="utf-8")
+    same = render.Renderer(model.load(path)).objectives_table("es")
+    assert ">Horizonte</th>" not in same and ">Estado</th>" not in same and same.count("<tr>") == 3
+    assert "Todos los objetivos de esta lista tienen el horizonte «Por definir» y el estado «Propuesto»." in same
+
+
 def test_thin_breakdowns_become_one_sentence() -> None:
     # one non-zero bar, or equal bars, draw no picture: a sentence says it (issue #10)
     assert not render.informative([("A", 6), ("B", 0), ("C", 0)])
@@ -251,3 +265,14 @@ def test_control_characters_never_reach_the_feed_or_the_front_matter() -> None:
         assert "\x01" not in feed and "\x80" not in feed
     page = r.objective_page("en", "obj-two")
     assert "\x80" not in page.title + page.description + page.html and "Objective two" in page.title
+
+
+def test_an_institution_named_with_brackets_gets_its_acronym_inside_them(tmp_path: Path) -> None:
+    """A name that ends in a gloss in brackets gets the acronym inside them: one pair, not two."""
+    name = "Sociedad de Gobierno (Government Society)"
+    text = VALID.replace("    name: {es: Gobierno, en: Government}", f"    name: {{es: Gobierno, en: {name}}}", 1)
+    assert text != VALID
+    renderer = renderer_for(tmp_path, text)
+    table = renderer.actors_table("en")
+    assert "Sociedad de Gobierno (Government Society, GOV)" in table
+    assert f"{name} (GOV)" not in table

@@ -43,7 +43,12 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
     patch("data/objectives.yml", "          en: Raised in the public-private discussion held for International MSME Day.",
           f'          en: "{PAYLOAD}"')
     if not safety_hook:
+        # every guard between data and mkdocs-macros off: the safety hook, and the generated
+        # pages' own pipeline (macros/hooks.py) made to hand their HTML to Markdown as before
         patch("mkdocs.yml", "  - macros/safety.py\n", "")
+        patch("macros/hooks.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
+        patch("macros/hooks.py", ', "render_macros": False}', "}")
+        patch("macros/hooks.py", "self.content = self.rendered.html", "self.content = self.markdown")
     return project
 
 
@@ -70,7 +75,8 @@ def test_a_generated_page_never_runs_data_as_jinja(tmp_path: Path) -> None:
 
 
 def test_without_the_hook_the_disarmed_project_would_run_it(tmp_path: Path) -> None:
-    """The control: proves the test above can fail (the exploit is real in this setup)."""
+    """The control: proves the test above can fail (the exploit is real in this setup once the
+    guards are off)."""
     project = disarmed_project(tmp_path, safety_hook=False)
     site = tmp_path / "site"
     result = mkdocs_build(project, site)

@@ -1,19 +1,28 @@
 """Serve a built site on 127.0.0.1 the way GitHub Pages does: under the site_url's path, with a
-real 404 status answered by the root 404.html, and a redirect from a folder to its slash."""
+real 404 status answered by the root 404.html, a redirect from a folder to its slash, and text
+files gzipped for a browser that accepts it (so page weights and Lighthouse see what readers get)."""
 
 from __future__ import annotations
 
+import gzip
 import threading
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
 
+# besides text/*, the types GitHub Pages gzips (Pagefind's own files come compressed already)
+COMPRESSED = ("application/javascript", "application/json", "application/xml", "image/svg+xml",
+              "application/atom+xml")
+
+
 class _Handler(SimpleHTTPRequestHandler):
     mount = "/"
+    not_found_status = HTTPStatus.NOT_FOUND
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
                       ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml",
                       ".wasm": "application/wasm", ".svg": "image/svg+xml"}
@@ -22,8 +31,8 @@ class _Handler(SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path + "/" == self.mount:
             return self._redirect(self.mount)
-        if not path.startswith(self.mount):
-            return self._not_found()
+        if not path.startswith(self.mount):  # another site of the host (/robots.txt): always a 404
+            return self._send(HTTPStatus.NOT_FOUND, Path(self.directory) / "404.html")
         local = Path(self.directory) / path[len(self.mount):]
         if local.is_dir() and not path.endswith("/"):
             return self._redirect(path + "/")
@@ -31,8 +40,7 @@ class _Handler(SimpleHTTPRequestHandler):
             local = local / "index.html"
         if not local.is_file():
             return self._not_found()
-        self.path = "/" + local.relative_to(self.directory).as_posix()
-        return super().send_head()
+        return self._send(HTTPStatus.OK, local)
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -41,13 +49,21 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
 
     def _not_found(self):  # type: ignore[no-untyped-def]
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(HTTPStatus.NOT_FOUND)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        return self._send(self.not_found_status, Path(self.directory) / "404.html")
+
+    def _send(self, status: HTTPStatus, local: Path) -> BytesIO:
+        body = local.read_bytes()
+        kind = self.guess_type(str(local))
+        text = kind.startswith("text/") or kind in COMPRESSED
+        self.send_response(status)
+        self.send_header("Content-Type", kind + "; charset=utf-8" if kind.startswith("text/") else kind)
+        self.send_header("Cache-Control", "max-age=600")  # GitHub Pages' ten minutes
+        if text and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        from io import BytesIO
-
         return BytesIO(body)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: Playwright records requests
@@ -55,10 +71,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    """``with SiteServer(site, "/hoja-de-ruta/") as server: server.url("en/")``"""
+    """``with SiteServer(site, "/hoja-de-ruta/") as server: server.url("en/")``
 
-    def __init__(self, site: Path, mount: str = "/") -> None:
-        handler = type("Handler", (_Handler,), {"mount": mount})
+    ``not_found_status=HTTPStatus.OK`` answers a missing URL of the site with the same 404 page and
+    a 200 status, as GitHub Pages answers ``/404.html`` itself: Lighthouse audits no error response."""
+
+    def __init__(self, site: Path, mount: str = "/", not_found_status: HTTPStatus = HTTPStatus.NOT_FOUND) -> None:
+        handler = type("Handler", (_Handler,), {"mount": mount, "not_found_status": not_found_status})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
         self._httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self._httpd.server_address[1]}"

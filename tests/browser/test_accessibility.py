@@ -157,9 +157,9 @@ def test_on_a_phone_only_tables_scroll_sideways(open_page: OpenPage, kind: str) 
         assert not cramped, f"{kind} {lang}: cramped table cells {cramped[:5]}"
 
 
-def test_charts_icons_and_badges_carry_text(open_page: OpenPage) -> None:
+def test_charts_icons_and_badges_carry_text(open_page: OpenPage, open_full_page: OpenPage) -> None:
     for lang in LANGS:
-        page = open_page(lang_path(lang, KINDS["dashboard"])).page
+        page = open_full_page(lang_path(lang, KINDS["dashboard"])).page  # a site whose data draws charts
         charts = page.evaluate("""() => [...document.querySelectorAll('.md-content svg')]
             .filter(svg => !svg.closest('[aria-hidden=true], .md-icon, .headerlink, .md-content__button'))
             .map(svg => {
@@ -171,7 +171,7 @@ def test_charts_icons_and_badges_carry_text(open_page: OpenPage) -> None:
         assert all(chart["role"] == "img" and chart["name"] for chart in charts), charts
         # axe cannot judge text drawn in SVG: its contrast against the page, in both schemes
         for scheme in ("light", "dark"):
-            chart_page = open_page(lang_path(lang, KINDS["dashboard"]), scheme=scheme).page
+            chart_page = open_full_page(lang_path(lang, KINDS["dashboard"]), scheme=scheme).page
             ratios = chart_page.evaluate(CHART_TEXT_CONTRAST)
             assert ratios and min(ratios) >= 4.5, f"{lang} {scheme}: chart text contrast {ratios}"
         # icon-only controls in the header and content are named

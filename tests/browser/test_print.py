@@ -24,7 +24,8 @@ def test_a_generated_page_prints_cleanly(open_page: OpenPage, kind: str) -> None
         assert links and all(link["after"].startswith('" (') for link in links), links
         internal = [link for link in links if not link["href"].startswith("http")]
         assert internal and all(SITE_URL in link["after"] for link in internal), internal
-        rows = page.evaluate("""() => [...document.querySelectorAll('.md-typeset tr')]
+        # table rows and figure cards (a country's profile, issue #10) are never cut across pages
+        rows = page.evaluate("""() => [...document.querySelectorAll('.md-typeset tr, .md-typeset .key-figure')]
             .map(tr => getComputedStyle(tr).breakInside)""")
         assert rows and set(rows) == {"avoid"}, rows
         overflow = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table')]

@@ -66,8 +66,8 @@ def test_free_text_forgives_accents(open_page: OpenPage) -> None:
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_charts_have_accessible_names(open_page: OpenPage, lang: str) -> None:
-    page = open_page(lang_path(lang, "progreso/")).page
+def test_charts_have_accessible_names(open_full_page: OpenPage, lang: str) -> None:
+    page = open_full_page(lang_path(lang, "progreso/")).page  # a site whose data draws charts
     names = page.evaluate("""() => [...document.querySelectorAll('svg[role=img]')].map(svg =>
         svg.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' '))""")
     assert len(names) == 4 and all(len(name) > 20 for name in names)

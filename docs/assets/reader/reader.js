@@ -54,6 +54,59 @@ document$.subscribe(() => {
   labelScrollingTables()
   printableLinks()
 })
+// The language switcher keeps the reader's place: the section they are in, found on the other
+// page by its position among the headings (both languages have the same sections; their ids,
+// made from the heading's words, differ). The id goes in the link too, for pages whose ids match.
+const SWITCH = "roadmap-language-switch"
+const sectionHeadings = () => [...document.querySelectorAll(".md-content__inner :is(h2, h3, h4, h5, h6)[id]")]
+
+// The section the reader is in: the one the address points at while its heading is on screen,
+// or else the last one whose heading is above the upper 40 % of the screen
+function currentSection() {
+  const headings = sectionHeadings()
+  const linked = headings.findIndex(heading => `#${heading.id}` === decodeURIComponent(location.hash))
+  if (linked >= 0) {
+    const { top } = headings[linked].getBoundingClientRect()
+    if (top >= 0 && top < innerHeight) return linked
+  }
+  return headings.filter(heading => heading.getBoundingClientRect().top <= innerHeight * 0.4).length - 1
+}
+
+document.addEventListener("click", event => {
+  const link = event.target.closest?.(".md-select__link[hreflang]")
+  if (!link) return
+  const index = currentSection()
+  if (index < 0) return
+  link.hash = sectionHeadings()[index].id
+  sessionStorage.setItem(SWITCH, JSON.stringify({ to: link.pathname, index }))
+}, true)
+
+function restoreSection() {
+  const pending = JSON.parse(sessionStorage.getItem(SWITCH) || "null")
+  sessionStorage.removeItem(SWITCH)
+  if (!pending || pending.to !== location.pathname) return
+  const id = decodeURIComponent(location.hash.slice(1))
+  if (id && document.getElementById(id)) return  // the same id on both pages: already there
+  const target = sectionHeadings()[pending.index]
+  if (!target) return
+  history.replaceState(history.state, "", `#${target.id}`)
+  target.scrollIntoView()
+}
+restoreSection()
+
+// Material's base.html gives its drawer and search toggles autocomplete="off" so that Firefox
+// does not restore them open after a reload; that is invalid on a checkbox, and macros/hooks.py
+// removes it: close them here instead when a page is shown.
+window.addEventListener("pageshow", () => {
+  for (const id of ["__drawer", "__search"]) {
+    const toggle = document.getElementById(id)
+    if (toggle?.checked) {
+      toggle.checked = false
+      toggle.dispatchEvent(new Event("change"))
+    }
+  }
+})
+
 let resizing = 0
 window.addEventListener("resize", () => {
   cancelAnimationFrame(resizing)

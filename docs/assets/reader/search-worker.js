@@ -26,6 +26,19 @@ function engine() {
   return pagefind
 }
 
+// Pagefind gives titles and excerpts as HTML: "(&lt;10 empleados)". Decoded before use, so the
+// text is escaped exactly once and a word is "<10", never "lt;10".
+function decodeHTML(html) {
+  return html.replace(/&(?:#(\d+)|#x([\da-f]+)|(amp|lt|gt|quot|apos|#39));/gi, (entity, dec, hex, name) =>
+    dec ? String.fromCodePoint(+dec) : hex ? String.fromCodePoint(parseInt(hex, 16))
+      : { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'" }[name.toLowerCase()])
+}
+
+// Words as a reader compares them: lower case, accents folded
+function words(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+}
+
 function escapeHTML(text) {
   return text.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c])
 }
@@ -39,10 +52,29 @@ function siteRelative(url) {
 // Material puts them in the result link, and the page it opens highlights them.
 function matchedWords(html, words) {
   for (const [, mark] of html.matchAll(/<mark>([^<]+)<\/mark>/g)) {
-    const word = mark.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").toLowerCase()
-    if (word) words[word] = true
+    const word = decodeHTML(mark).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").toLowerCase()
+    if (/^[\p{L}\p{N}]+([-'’][\p{L}\p{N}]+)*$/u.test(word)) words[word] = true  // a word, not an address
   }
   return words
+}
+
+// A generated page indexes its own id (main.html), so typing it finds the page; the id is not
+// prose, so it is cut from the excerpts shown. It is the last segment of the page's URL.
+function withoutId(excerpt, url) {
+  const id = url.split("/").filter(Boolean).pop() || ""
+  if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(id)) return excerpt
+  const marked = [...id].map(c => c.replace(/[-]/, "\\-")).join("(?:</?mark>)*")
+  return excerpt.replace(new RegExp(`\\s*(?:<mark>)?${marked}(?:</mark>)?\\.?`, "g"), "").trim()
+}
+
+// The page about a thing comes before the pages that mention it: among the pages fetched, those
+// whose title holds every word typed come first, the closest titles first; Pagefind's order
+// (BM25, headings weighted) decides the rest.
+function titleMatch(title, query) {
+  const typed = new Set(words(query))
+  const inTitle = words(title)
+  const found = [...typed].filter(word => inTitle.some(t => t.startsWith(word))).length
+  return typed.size && found === typed.size ? 1 + found / Math.max(inTitle.length, 1) : 0
 }
 
 function highlight(title, words) {
@@ -59,22 +91,26 @@ function weight(section) {
 }
 
 // One page and its best sections, in the shape Material renders (the page first, no "#")
-function toItems(page, score) {
-  const words = {}
+// The words the reader typed, and the page's forms of them ("financiación" for "financiacion"),
+// go into the result link, and the page opened highlights them.
+function toItems(page, score, query) {
+  const terms = Object.fromEntries(query.toLowerCase().split(/\s+/).filter(Boolean).map(word => [word, true]))
   const sections = page.sub_results
     .filter(section => section.url.includes("#") && section.anchor?.element !== "h1")
     .sort((a, b) => weight(b) - weight(a))
-  matchedWords(page.excerpt, words)
-  sections.forEach(section => matchedWords(section.excerpt, words))
-  const title = page.meta.title || page.url
+  const excerpt = withoutId(page.excerpt, page.url)
+  const excerpts = sections.map(section => withoutId(section.excerpt, page.url))
+  matchedWords(excerpt, terms)
+  excerpts.forEach(text => matchedWords(text, terms))
+  const title = decodeHTML(page.meta.title || page.url)
   return [
-    { location: siteRelative(page.url), title: highlight(title, words), text: page.excerpt, score, terms: words },
+    { location: siteRelative(page.url), title: highlight(title, terms), text: excerpt, score, terms },
     ...sections.map((section, i) => ({
       location: siteRelative(section.url),
-      title: highlight(section.title, words),
-      text: section.excerpt,
+      title: highlight(decodeHTML(section.title), terms),
+      text: excerpts[i],
       score: i < SECTIONS ? score : score / 2,
-      terms: words
+      terms
     }))
   ]
 }
@@ -86,7 +122,9 @@ async function search(query, id) {
   if (id !== latest || !found) return null
   const best = found.results.slice(0, SHOWN)
   const pages = await Promise.all(best.map(result => result.data()))
-  return { items: pages.map((page, i) => toItems(page, best[i].score)), total: found.results.length }
+  const ranked = pages.map((page, i) => ({ page, score: best[i].score, title: titleMatch(decodeHTML(page.meta.title || ""), query) }))
+    .sort((a, b) => b.title - a.title)  // stable: Pagefind's order within each group
+  return { items: ranked.map(({ page, score }) => toItems(page, score, query)), total: found.results.length }
 }
 
 self.addEventListener("message", async ({ data: message }) => {

@@ -1,0 +1,366 @@
+"""Stale and missing translations: which text changed in one language and not in the other.
+
+The record, ``data/translations.yml``, holds for every hand-written page (``docs/es/X.md`` ↔
+``docs/en/X.md``) and every bilingual data field (``{es, en}`` in ``data/objectives.yml``) short
+hashes of both languages' texts as they were when last known to say the same thing. ``make
+translations`` (``python -m roadmap translations``) writes it. Compared with the files today:
+
+- one language changed and the other did not → the other one is **stale**;
+- both changed → someone updated both: in sync (``make translations`` records it);
+- one language is absent (a page in one folder only) → **missing**. Missing data texts are the
+  data checker's concern (:func:`roadmap.model.validate`); they are listed here too, for the
+  translation-status page.
+
+Data fields are keyed by stable ids, never list positions: ``objective:finance-to-scale.title``,
+``objective:finance-to-scale.milestones[2025-06].text`` (nested entries by their date, else by
+their 1-based position inside the entry), ``roadmap.title``. A page is recorded as the hashes of
+its blocks (text between blank lines), so the check can say which paragraph changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Literal
+
+import yaml
+
+from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Problem, Text, parse_yaml
+from .render import label
+
+RECORD_FILE = ROOT / "data" / "translations.yml"
+DOCS_DIR = ROOT / "docs"
+RECORD_HEADER = """\
+# Written by `make translations`: do not edit by hand. For every page of docs/es ↔ docs/en and
+# every bilingual text of data/objectives.yml, short hashes of both languages' texts as they were
+# when they last said the same thing (a page: one hash per paragraph). When one language changes
+# and the other does not, `make check` lists the other as stale and its readers see a notice.
+# Run `make translations` once both languages agree again.
+"""
+
+# Singular names of the top-level lists, and the field that identifies an entry of each.
+COLLECTIONS = {"sources": ("source", "id"), "figures": ("figure", "id"), "timeline": ("timeline", "date"),
+               "pillars": ("pillar", "number"), "horizons": ("horizon", "id"), "statuses": ("status", "id"),
+               "themes": ("theme", "id"), "countries": ("country", "code"), "actors": ("actor", "id"),
+               "objectives": ("objective", "id"), "glossary": ("glossary", None)}
+
+
+def short_hash(text: str) -> str:
+    """8 hex digits of SHA-256 of the text with its line ends and trailing spaces normalised."""
+    normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:8]
+
+
+# --------------------------------------------------------------------------- what is translated
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int  # 1-based line where the block starts
+    hash: str
+
+
+def blocks(text: str) -> list[Block]:
+    """The page's blocks (runs of non-blank lines), with their first line and hash."""
+    found, start, lines = [], 0, text.splitlines()
+    current: list[str] = []
+    for number, line in enumerate(lines + [""], 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            found.append(Block(start, short_hash("\n".join(current))))
+            current = []
+    return found
+
+
+def pages(docs_dir: Path = DOCS_DIR) -> dict[str, dict[str, Path]]:
+    """Hand-written pages by path under the language folder: ``{"desafios.md": {"es": Path, ...}}``."""
+    found: dict[str, dict[str, Path]] = {}
+    for lang in LANGS:
+        for path in sorted((docs_dir / lang).rglob("*.md")):
+            found.setdefault(path.relative_to(docs_dir / lang).as_posix(), {})[lang] = path
+    return dict(sorted(found.items()))
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGS) and all(
+        isinstance(v, str) for v in value.values())
+
+
+def fields(data: Any) -> Iterator[tuple[str, JsonPath, dict[str, str]]]:
+    """Every bilingual text of the data as (stable key, JSON path, ``{es, en}``), in file order."""
+
+    def item_key(item: Any, index: int, id_field: str | None, seen: set[str]) -> str:
+        value = item.get(id_field) if isinstance(item, dict) and id_field else None
+        if value is None and isinstance(item, dict) and id_field is None:
+            value = item.get("date")
+        key = str(value) if isinstance(value, (str, int)) else str(index + 1)
+        while key in seen:  # a repeated id (an error of its own) or date: keep keys unique
+            key += "+"
+        seen.add(key)
+        return key
+
+    def walk(value: Any, key: str, path: JsonPath) -> Iterator[tuple[str, JsonPath, dict[str, str]]]:
+        if _is_text(value):
+            yield key, path, value
+        elif isinstance(value, dict):
+            for name, child in value.items():
+                yield from walk(child, f"{key}.{name}" if key else str(name), path + (name,))
+        elif isinstance(value, list):
+            seen: set[str] = set()
+            for index, child in enumerate(value):
+                yield from walk(child, f"{key}[{item_key(child, index, None, seen)}]", path + (index,))
+
+    if not isinstance(data, dict):
+        return
+    for name, value in data.items():
+        if name in COLLECTIONS and isinstance(value, list):
+            singular, id_field = COLLECTIONS[name]
+            seen: set[str] = set()
+            for index, item in enumerate(value):
+                yield from walk(item, f"{singular}:{item_key(item, index, id_field, seen)}", (name, index))
+        else:
+            yield from walk(value, str(name), (name,))
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def file_hash(text: str) -> str:
+    """The whole data file's hash: while it is unchanged since the record, no data text is stale."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str, Any]:
+    """The current state as a record: ``{"data_file": hash, "pages": {path: {lang: "h1 h2 …"}},
+    "data": {key: {lang: h}}}``."""
+    text = data_file.read_text(encoding="utf-8")
+    record: dict[str, Any] = {"data_file": file_hash(text), "pages": {}, "data": {}}
+    for path, by_lang in pages(docs_dir).items():
+        record["pages"][path] = {lang: " ".join(b.hash for b in blocks(file.read_text(encoding="utf-8")))
+                                 for lang, file in by_lang.items()}
+    located = parse_yaml(text, str(data_file))
+    for key, _, value in fields(located.data):
+        record["data"][key] = {lang: short_hash(value[lang]) for lang in LANGS if value.get(lang)}
+    return record
+
+
+def write_record(record_file: Path = RECORD_FILE, docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> int:
+    """Record every page and text as in sync now; returns how many were recorded."""
+    record = snapshot(docs_dir, data_file)
+    body = yaml.dump(record, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     sort_keys=False, default_flow_style=None, width=1 << 20)
+    record_file.write_text(RECORD_HEADER + body, encoding="utf-8")
+    return len(record["pages"]) + len(record["data"])
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_record(record_file: Path = RECORD_FILE) -> dict[str, Any]:
+    """The record, or an empty one when the file is absent or unreadable (then nothing is stale)."""
+    try:
+        # the C loader when PyYAML has it: the record is as long as the data (4x faster at 1,000 objectives)
+        record = yaml.load(record_file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    except (OSError, yaml.YAMLError):
+        return {"data_file": None, "pages": {}, "data": {}}
+    if not isinstance(record, dict):
+        return {"data_file": None, "pages": {}, "data": {}}
+    return {"data_file": record.get("data_file"), "pages": record.get("pages") or {}, "data": record.get("data") or {}}
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One text that needs translating.
+
+    ``kind`` "page" (``key`` is the path under the language folder, e.g. ``desafios.md``) or
+    "data" (``key`` is the stable key, e.g. ``objective:finance-to-scale.title``); ``lang`` is
+    the language whose text is stale or missing; ``file``/``line`` (1-based) where to fix it;
+    ``source_file``/``source_line`` where the other language changed (stale) or is (missing)."""
+
+    state: Literal["stale", "missing"]
+    kind: Literal["page", "data"]
+    key: str
+    lang: str
+    file: str
+    line: int
+    source_file: str
+    source_line: int
+    text: Text | None = None  # a data field's value
+    column: int = 1
+
+    @property
+    def other(self) -> str:
+        return next(code for code in LANGS if code != self.lang)
+
+    @property
+    def entry_id(self) -> str | None:
+        """``finance-to-scale`` for ``objective:finance-to-scale.title``; None outside a list entry."""
+        head = self.key.split(".", 1)[0]
+        return head.split(":", 1)[1] if ":" in head else None
+
+
+def _changed(old: str | None, new: str | None) -> bool:
+    return old is not None and new is not None and old != new
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _page_entries(docs_dir: Path, record: dict[str, dict[str, str]], root: Path) -> Iterator[Entry]:
+    for path, by_lang in pages(docs_dir).items():
+        if len(by_lang) < len(LANGS):
+            (present, file), = by_lang.items()
+            lang = next(code for code in LANGS if code != present)
+            yield Entry("missing", "page", path, lang, _relative(docs_dir / lang / path, root), 1,
+                        _relative(file, root), 1)
+            continue
+        now = {lang: blocks(file.read_text(encoding="utf-8")) for lang, file in by_lang.items()}
+        then = {lang: str((record.get(path) or {}).get(lang) or "").split() or None for lang in LANGS}
+        hashes = {lang: [b.hash for b in now[lang]] for lang in LANGS}
+        for changed, stale in (LANGS, LANGS[::-1]):
+            if not (_changed(then[changed], hashes[changed]) and then[stale] == hashes[stale]):
+                continue
+            # the first block that differs from the recorded one, in both the old and the new text
+            opcodes = difflib.SequenceMatcher(a=then[changed], b=hashes[changed], autojunk=False).get_opcodes()
+            _, old_index, _, new_index, _ = next(op for op in opcodes if op[0] != "equal")
+            changed_line = now[changed][min(new_index, len(now[changed]) - 1)].line if now[changed] else 1
+            # translations keep the paragraphs in order: the stale page's paragraph at that position
+            stale_blocks = now[stale]
+            stale_line = stale_blocks[min(old_index, len(stale_blocks) - 1)].line if stale_blocks else 1
+            yield Entry("stale", "page", path, stale, _relative(by_lang[stale], root), stale_line,
+                        _relative(by_lang[changed], root), changed_line)
+
+
+def _data_entries(located: Located, data_file: str, record: dict[str, dict[str, str]]) -> Iterator[Entry]:
+    for key, path, value in fields(located.data):
+        text = Text(**value)
+        missing = [lang for lang in LANGS if not value.get(lang)]
+        if missing:
+            present = next(lang for lang in LANGS if lang not in missing)
+            line = located.position(path)[0]
+            yield Entry("missing", "data", key, missing[0], data_file, line, data_file,
+                        located.position(path + (present,))[0], text)
+            continue
+        then = record.get(key) or {}
+        for changed, stale in (LANGS, LANGS[::-1]):
+            if _changed(then.get(changed), short_hash(value[changed])) and then.get(stale) == short_hash(value[stale]):
+                line, column = located.position(path + (stale,))
+                yield Entry("stale", "data", key, stale, data_file, line, data_file,
+                            located.position(path + (changed,))[0], text, column)
+
+
+@dataclass(frozen=True)
+class Report:
+    entries: tuple[Entry, ...]
+    unrecorded: int  # pages and texts in both languages that the record does not know yet
+    settings: dict[str, Any]  # the data's `settings`: `stale_translations`, `missing_translations`
+
+    def stale_texts(self) -> dict[Text, str]:
+        """Data texts whose translation is stale, with the language that is out of date."""
+        return {e.text: e.lang for e in self.entries if e.state == "stale" and e.kind == "data" and e.text}
+
+    def stale_page(self, lang: str, path: str) -> Entry | None:
+        """The stale entry of the page ``path`` (under the language folder) in ``lang``, if any."""
+        return next((e for e in self.entries if e.kind == "page" and e.state == "stale"
+                     and e.lang == lang and e.key == path), None)
+
+
+def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE,
+           root: Path | None = None, full: bool = True) -> Report:
+    """Every stale and missing translation, pages first, then data in file order.
+
+    With ``full=False`` (the build), a data file unchanged since the record, with every text in
+    both languages then, is not read again: none of its texts can be stale or missing, and
+    reading it costs as much as the data check itself (half a second at 1,000 objectives);
+    ``unrecorded`` and ``settings`` are then left empty.
+
+    Raises :class:`roadmap.model.DataError` when the data file is not valid YAML."""
+    root = root or data_file.resolve().parent.parent
+    record = read_record(record_file)
+    known_pages = {path for path, by_lang in pages(docs_dir).items() if len(by_lang) == len(LANGS)}
+    page_entries = list(_page_entries(docs_dir, record["pages"], root))
+    unrecorded = len(known_pages - set(record["pages"]))
+    text = data_file.read_text(encoding="utf-8")
+    if not full and record["data_file"] == file_hash(text) and all(
+            isinstance(v, dict) and len(v) == len(LANGS) for v in record["data"].values()):
+        return Report(tuple(page_entries), unrecorded, {})
+    located = parse_yaml(text, _relative(data_file, root))
+    entries = [*page_entries, *_data_entries(located, _relative(data_file, root), record["data"])]
+    known_fields = {key for key, _, value in fields(located.data) if all(value.get(lang) for lang in LANGS)}
+    unrecorded += len(known_fields - set(record["data"]))
+    settings = located.data.get("settings") if isinstance(located.data, dict) else None
+    return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
+
+
+def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((0, 0))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=4)
+def _report_cached(docs_dir: Path, data_file: Path, record_file: Path, stamps: tuple[Any, ...]) -> Report:
+    return report(docs_dir, data_file, record_file, full=False)
+
+
+def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE) -> Report:
+    """:func:`report`, once per version of the data, the record and the pages (``mkdocs serve``
+    rebuilds after every save and builds once per language), for the build: ``full=False``."""
+    md_files: Iterable[Path] = sorted(docs_dir.rglob("*.md"))
+    return _report_cached(docs_dir, data_file, record_file, _stamp(data_file, record_file, *md_files))
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def messages(entry: Entry) -> dict[str, str]:
+    """What to do about ``entry``, in each language (texts in roadmap/labels.yml)."""
+    out = {}
+    for lang in LANGS:
+        names = {code: label(f"language_{code}", lang) for code in LANGS}
+        key = f"check_translation_{entry.state}_{entry.kind}"
+        out[lang] = label(key, lang, stale=names[entry.lang], other=names[entry.other], file=entry.file,
+                          source_file=entry.source_file, source_line=entry.source_line)
+    return out
+
+
+def problems(found: Report, lang: str = "en") -> list[Problem]:
+    """The stale and missing pages and stale data texts as checker problems (missing data texts
+    are the data checker's). ``settings.stale_translations`` (default ``warning``) and
+    ``settings.missing_translations`` (default ``error``) decide their severity."""
+    severity = {"stale": found.settings.get("stale_translations", "warning"),
+                "missing": found.settings.get("missing_translations", "error")}
+    out = []
+    for entry in found.entries:
+        if entry.kind == "data" and entry.state == "missing":
+            continue
+        where, field = _describe(entry) if entry.kind == "data" else ("", "")
+        out.append(Problem(entry.file, entry.line, entry.column, where, field, messages(entry)[lang], severity[entry.state]))
+    return out
+
+
+def _describe(entry: Entry) -> tuple[str, str]:
+    """("objective 'finance-to-scale'", "milestones[2025-06].text") for a data entry."""
+    head, _, rest = entry.key.partition(".")
+    if ":" in head:
+        kind, ident = head.split(":", 1)
+        return f"{kind} '{ident}'", rest
+    return "", entry.key

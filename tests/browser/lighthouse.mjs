@@ -1,0 +1,50 @@
+// Lighthouse (npm `lighthouse`, pinned in package-lock.json) over a list of URLs, in one Chromium
+// (Debian's, headless): mobile settings, Lighthouse's defaults (simulated slow 4G and a mid-range
+// phone). Reads {"chrome": path, "urls": {name: url}} on stdin; writes, per name, the four
+// category scores, every failed audit of the non-performance categories, and the transfer size.
+// Used by tests/browser/test_lighthouse.py.
+import lighthouse from "lighthouse"
+import * as chromeLauncher from "chrome-launcher"
+
+const input = JSON.parse(await new Promise(resolve => {
+  let text = ""
+  process.stdin.on("data", chunk => { text += chunk })
+  process.stdin.on("end", () => resolve(text))
+}))
+
+const chrome = await chromeLauncher.launch({
+  chromePath: input.chrome,
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+})
+const out = {}
+try {
+  for (const [name, url] of Object.entries(input.urls)) {
+    const { lhr } = await lighthouse(url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
+    })
+    const failed = []
+    for (const [id, category] of Object.entries(lhr.categories)) {
+      if (id === "performance") continue
+      for (const ref of category.auditRefs) {
+        const audit = lhr.audits[ref.id]
+        if (ref.weight > 0 && audit.score !== null && audit.score < 1)
+          failed.push(`${id}/${ref.id}: ${audit.title} ${JSON.stringify(audit.details?.items?.slice(0, 3) ?? [])}`)
+      }
+    }
+    out[name] = {
+      url,
+      scores: Object.fromEntries(Object.entries(lhr.categories).map(([id, c]) => [id, c.score])),
+      failed,
+      metrics: Object.fromEntries(["first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+        "cumulative-layout-shift", "speed-index"].map(id => [id, lhr.audits[id]?.displayValue])),
+      transfer_bytes: lhr.audits["total-byte-weight"]?.numericValue,
+      runtime_error: lhr.runtimeError?.message,
+    }
+  }
+} finally {
+  await chrome.kill()
+}
+process.stdout.write(JSON.stringify(out, null, 2) + "\n")
