@@ -175,6 +175,7 @@ def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str,
         return renderer.page(kind, key, lang)
 
 
+# --------------------------------------------------------------------------- performance: listings skip Markdown
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     forget_html()  # listings set aside are the page's own (macros/__init__.py)
     return page

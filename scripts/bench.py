@@ -10,9 +10,9 @@ Material's default search; no mkdocs-static-i18n, mkdocs-macros, hooks or theme 
 is what a user without this project's stack would build. Then, in one run, it times the two
 builds alternately (ours, plain, plain, ours, …; median of `--reps`, at least three), so the
 machine's load falls on both alike, and reports the ratio, ms per page and peak memory (every
-process of the build, sampled). One profiled build of each (cProfile, one process) splits the time
-into Python-Markdown, the theme's templates, our code (roadmap/, macros/), the search index and
-the rest. At the sizes in `--serve-sizes` it measures `make serve`: from saving
+process of the build, sampled) and CPU time. One profiled build of each (pyinstrument, one
+process) splits the time into Python-Markdown, the theme's templates, our code (roadmap/,
+macros/), the search index and the rest. At the sizes in `--serve-sizes` it measures `make serve`: from saving
 data/objectives.yml to the reloaded page (MkDocs' live-reload answer, then the page with the
 change).
 
@@ -29,7 +29,6 @@ import html as html_lib
 import json
 import os
 import platform
-import pstats
 import re
 import resource
 import shutil
@@ -73,7 +72,7 @@ class Build:
 def run_build(project: Path, site: Path, env: dict[str, str] | None = None, profile: Path | None = None) -> Build:
     """One `mkdocs build` in a child process: wall time and peak memory of it and its children."""
     shutil.rmtree(site, ignore_errors=True)
-    cmd = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []),
+    cmd = [sys.executable, *(["-m", "pyinstrument", "-r", "pyisession", "-o", str(profile)] if profile else []),
            "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     peak = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -183,32 +182,40 @@ def _nav(items: list, lang: str) -> list:
 # --------------------------------------------------------------------------- where the time goes
 
 def time_split(profile: Path, project: Path) -> dict[str, float]:
-    """Shares of one profiled build (one process): Python-Markdown, the theme's templates (the
-    page template of each page), our code (roadmap/ and macros/, Markdown and search excluded),
-    the search index (Pagefind for ours, Material's indexer for plain), and the rest (MkDocs,
-    plugins, file copies, YAML...)."""
-    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    """Shares of one profiled build (one process, pyinstrument's call tree, wall time): each
+    moment goes to the innermost of these it was inside, so the shares add up to 100 %:
+    Python-Markdown (`Markdown.convert`), the theme (MkDocs' `_build_page`: Material's page
+    template), our code (roadmap/ and macros/ of the project, our templates included), the search
+    index (Pagefind for ours, Material's indexer for plain) and the rest (start-up, MkDocs,
+    mkdocs-static-i18n, mkdocs-macros, file copies, YAML...)."""
+    from pyinstrument.session import Session
+
     mine = (str(project / "roadmap") + "/", str(project / "macros") + "/")
-    total = max(ct for (_, _, _, ct, _) in stats.values())
 
-    def is_ours(func: tuple[str, int, str]) -> bool:
-        return func[0].startswith(mine)
+    def category(frame) -> str | None:  # type: ignore[no-untyped-def]
+        path, function = frame.file_path or "", frame.function
+        if (path.endswith("roadmap/search.py") and function == "write_search") or (
+                "material/plugins/search/" in path and function in ("on_page_context", "on_post_build")):
+            return "search_index"
+        if path.endswith("markdown/core.py") and function == "convert":
+            return "markdown"
+        if path.startswith(mine):
+            return "our_code"
+        if path.endswith("mkdocs/commands/build.py") and function == "_build_page":
+            return "theme"
+        return None
 
-    def cum(match) -> float:  # cumulative time of matching functions, called from non-matching ones
-        return sum(ct for func, (_, _, _, _, callers) in stats.items() if match(func)
-                   for caller, (_, _, _, ct) in callers.items() if not match(caller))
-
-    markdown = cum(lambda f: f[0].endswith("markdown/core.py") and f[2] == "convert")
-    markdown_in_ours = sum(ct for func, (_, _, _, _, callers) in stats.items()
-                           if func[0].endswith("markdown/core.py") and func[2] == "convert"
-                           for caller, (_, _, _, ct) in callers.items() if is_ours(caller))
-    theme = cum(lambda f: f[0].endswith("mkdocs/commands/build.py") and f[2] == "_build_page")
-    search = (cum(lambda f: f[0].endswith("roadmap/search.py") and f[2] == "write_search")
-              + cum(lambda f: "material/plugins/search/" in f[0] and f[2] in ("on_page_context", "on_post_build")))
-    ours = cum(is_ours) - markdown_in_ours - cum(lambda f: f[0].endswith("roadmap/search.py") and f[2] == "write_search")
-    parts = {"markdown": markdown, "theme": theme, "our_code": max(ours, 0.0), "search_index": search}
-    parts["other"] = max(total - sum(parts.values()), 0.0)
-    return {key: round(100 * value / total, 1) for key, value in parts.items()}
+    shares = dict.fromkeys(("markdown", "theme", "our_code", "search_index", "other"), 0.0)
+    root = Session.load(str(profile)).root_frame()
+    stack = [(root, "other")]
+    while stack:
+        frame, inherited = stack.pop()
+        # inside the search index or Markdown, everything is theirs; otherwise the innermost decides
+        own = inherited if inherited in ("search_index", "markdown") else category(frame) or inherited
+        shares[own] += frame.time - sum(child.time for child in frame.children)
+        stack.extend((child, own) for child in frame.children)
+    total = sum(shares.values()) or 1.0
+    return {key: round(100 * value / total, 1) for key, value in shares.items()}
 
 
 # --------------------------------------------------------------------------- make serve: save to reload
@@ -352,7 +359,7 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
             print(f"  {size}: {side} {build.seconds:.2f} s, CPU {build.cpu_seconds:.2f} s, {build.peak_rss_mb:.0f} MB", flush=True)
     if profile:
         for side, project in (("ours", ours), ("plain", plain)):
-            out = work / f"{side}.prof"
+            out = work / f"{side}.pyisession"
             run_build(project, work / f"{side}-prof-site", env={"ROADMAP_PARALLEL_LANGUAGES": "0"}, profile=out)
             row.split[side] = time_split(out, project)
     if serve_runs:
@@ -372,7 +379,7 @@ def tables(rows: list[Row]) -> str:
                    f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_rss_mb']:.0f} | {s['plain_peak_rss_mb']:.0f} | {reload} |")
     split_rows = [(r, side) for r in rows for side in ("ours", "plain") if side in r.split]
     if split_rows:
-        out += ["", "Where the time goes (one profiled build each, in one process, cProfile; % of its time):", "",
+        out += ["", "Where the time goes (one profiled build of each, in one process, pyinstrument; % of its wall time):", "",
                 "| size | build | Markdown | theme | our code | search index | other |", "|---|---|---:|---:|---:|---:|---:|"]
         for r, side in split_rows:
             p = r.split[side]

@@ -32,6 +32,7 @@ def test_benchmark_measures_ours_against_plain_mkdocs_on_the_same_pages(tmp_path
     assert row["pages"] > 2 * len(data.objectives) and row["ours_runs"][0]["pages"] == row["plain_runs"][0]["pages"] == row["pages"]
     assert row["ratio"] == pytest.approx(row["ours_s"] / row["plain_s"], rel=0.01)
     assert row["ours_peak_rss_mb"] > 0 and row["plain_peak_rss_mb"] > 0
+    assert row["ours_runs"][0]["cpu_seconds"] > 0 and row["plain_runs"][0]["cpu_seconds"] > 0 and row["cpu_ratio"] > 0
     # plain is plain: no i18n, macros or hooks, Material's own search, both languages as folders
     plain = tmp_path / "work" / "size-real" / "plain"
     config = yaml.safe_load((plain / "mkdocs.yml").read_text())
@@ -41,10 +42,12 @@ def test_benchmark_measures_ours_against_plain_mkdocs_on_the_same_pages(tmp_path
         page = (folder / "objetivos" / key / "index.md").read_text()
         assert page.split("\n---\n", 1)[1].lstrip().startswith("# ")  # the article, as Markdown
         assert objective.history[0].date[:4] in page and "|" in page  # its history table, as a Markdown table
-    # the time split covers each build, and only ours runs our code
+    # the time split covers each build, only ours runs our code, both build a search index
     for side in ("ours", "plain"):
         assert sum(row["split_percent"][side].values()) == pytest.approx(100, abs=1)
+        assert row["split_percent"][side]["theme"] > 0 and row["split_percent"][side]["search_index"] > 0
     assert row["split_percent"]["ours"]["our_code"] > 0 == row["split_percent"]["plain"]["our_code"]
+    assert row["split_percent"]["plain"]["markdown"] > 0
     # make serve: from saving the data to the reloaded page
     (reload,) = row["serve_reload_runs_s"]
     assert reload > 0
