@@ -178,8 +178,8 @@ def test_the_page_about_a_thing_ranks_first(open_page: OpenPage) -> None:
 LAYOUT = {**KINDS, "data-reference": "datos/", "contribute": "contribuir/"}
 
 LAYOUT_CHECKS = """() => {
-    const split = [...document.querySelectorAll('.md-content code')]
-        .filter(code => !code.closest('pre') && !/\\s/.test(code.textContent) && code.getClientRects().length > 1)
+    const split = [...document.querySelectorAll('.md-content :is(td, th) code')]
+        .filter(code => !/\\s/.test(code.textContent) && code.getClientRects().length > 1)
         .map(code => code.textContent)
     const topic = document.querySelector('.md-header__topic .md-ellipsis')
     const title = {text: topic.textContent.trim(), cut: topic.scrollWidth > topic.clientWidth + 1 || topic.scrollHeight > topic.clientHeight + 1}
@@ -204,7 +204,7 @@ def test_the_layout_holds_on_a_phone_and_a_desktop(open_page: OpenPage, kind: st
             screenshot(page, f"layout-{kind}-{lang}-{width}")
             found = page.evaluate(LAYOUT_CHECKS)
             where = f"{kind} {lang} {width}"
-            assert not found["split"], f"{where}: identifiers split across lines: {found['split']}"
+            assert not found["split"], f"{where}: identifiers in a table split across lines: {found['split']}"
             assert not found["title"]["cut"], f"{where}: header title cut: {found['title']}"
             assert all(t["shadow"] and t["clear"] for t in found["tables"]), f"{where}: a wide table hides that it scrolls"
             assert all(c["fits"] and c["copy"] for c in found["code"]), f"{where}: code cut or without copy button {found['code']}"
