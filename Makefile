@@ -28,8 +28,9 @@ $(NODE_STAMP): package-lock.json
 
 setup: $(STAMP) $(NODE_STAMP)  ## install everything from the lock files, run nothing
 
-serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:8000
-	$(BIN)/$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
+PORT ?= 8000
+serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:$(PORT) (another port: make serve PORT=8001)
+	$(BIN)/$(MKDOCS) serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
 build: $(STAMP)  ## write the site to site/: built aside, audited, then swapped in (macros/safety.py)
 	$(BIN)/$(MKDOCS) build --strict
