@@ -332,7 +332,7 @@ def parse_yaml(text: str, file: str) -> Located:
         if isinstance(exc, yaml.MarkedYAMLError):  # the line of the mistake, not of the parser's stop
             found = syntax_errors.locate(text, exc)
             said = message(found.key, **found.values)
-            if found.stopped is not None and found.stopped != found.line:
+            if found.stopped not in (None, found.line, found.values.get("until")):  # say each line once
                 stopped = message("check_yaml_stopped", line=found.stopped)
                 said = Message(en=f"{said.en} {stopped.en}", es=f"{said.es} {stopped.es}")
             raise DataError(problems + [Problem(file, found.line, found.column, "", "", said)]) from None
