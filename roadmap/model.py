@@ -359,9 +359,13 @@ _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 def _check_date(value: Any) -> bool:
-    """A real calendar date (YYYY, YYYY-MM or YYYY-MM-DD) between 1900 and 2100."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        return True  # the pattern says what is wrong
+    """A real calendar date (YYYY, YYYY-MM or YYYY-MM-DD) between 1900 and 2100. Only a value
+    that is not text is left to the schema's ``type``: a text of another form is refused here
+    too, so nothing but a date passes even if the pattern were loosened."""
+    if not isinstance(value, str):
+        return True  # the type says what is wrong
+    if not _DATE.fullmatch(value):
+        raise _Invalid(message("check_date", value=value))
     parts = [int(p) for p in value.split("-")]
     try:
         day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -438,7 +442,35 @@ def _validator() -> jsonschema.Draft202012Validator:
     checker = jsonschema.FormatChecker(formats=())
     for name, check in FORMATS.items():
         checker.checks(name, raises=_Invalid)(check)
-    return jsonschema.Draft202012Validator(inline(schema()), format_checker=checker)
+    validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return validator(inline(schema()), format_checker=checker)
+
+
+@lru_cache(maxsize=None)
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    r"""``pattern`` as JSON Schema means it (ECMA-262): ``$`` is the end of the text. Python's
+    ``$`` also matches before a final newline, so "PE\n" passed ``^[A-Z]{2}$``: every ``$``
+    that is not escaped or in a character class becomes ``\Z``."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        out.append("\\Z" if c == "$" and not in_class else c)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterable[jsonschema.ValidationError]:
+    """The ``pattern`` keyword with the end of the text meaning the end (see :func:`_ecma_pattern`)."""
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=1)
@@ -708,8 +740,13 @@ def validate(located: Located, file: str) -> list[Problem]:
     if not isinstance(data, dict):
         return problems + [problem((), message("check_not_mapping"))]
     allowed = message("check_text_allowed")
-    for error in _validator().iter_errors(data):
+    errors = list(_validator().iter_errors(data))
+    # one mistake, one message: a value of the wrong form is not also reported by its type's check
+    wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    for error in errors:
         path = tuple(error.absolute_path)
+        if error.validator == "format" and path in wrong_form:
+            continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # point at the misspelt key itself rather than at the start of its entry
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]

@@ -370,3 +370,64 @@ def test_a_file_too_large_to_be_the_roadmap_is_refused_at_once(tmp_path: Path) -
     roadmap, problems = model.check(path)
     assert roadmap is None and "more than the 16 MB a data file may be" in str(problems[0])
     assert time.perf_counter() - started < 0.5
+
+
+# --------------------------------------------------------------------------- a final newline (trust review)
+
+def _typed_paths(schema: dict, data: object, path: tuple = ()) -> dict[str, tuple]:
+    """For each ``$defs`` type, the first path in ``data`` whose schema is ``{"$ref": "#/$defs/<type>"}``."""
+    found: dict[str, tuple] = {}
+    if not isinstance(schema, dict):
+        return found
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        if isinstance(data, str):
+            found[name] = path
+        for k, v in _typed_paths(model.schema()["$defs"][name], data, path).items():
+            found.setdefault(k, v)
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        for k, v in _typed_paths(alternative, data, path).items():
+            found.setdefault(k, v)
+    if isinstance(data, dict):
+        for key, sub in schema.get("properties", {}).items():
+            if key in data:
+                for k, v in _typed_paths(sub, data[key], path + (key,)).items():
+                    found.setdefault(k, v)
+    if isinstance(data, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(data):
+            for k, v in _typed_paths(schema["items"], item, path + (i,)).items():
+                found.setdefault(k, v)
+    return found
+
+
+PATTERNED = sorted(name for name, d in model.schema()["$defs"].items() if "pattern" in d)
+REAL_DATA = yaml.safe_load(model.DATA_FILE.read_text(encoding="utf-8"))
+TYPED = _typed_paths(model.schema(), REAL_DATA)
+
+
+@pytest.mark.parametrize("name", PATTERNED)
+def test_a_final_newline_gets_no_value_past_its_pattern(tmp_path: Path, name: str) -> None:
+    """jsonschema matches ``pattern`` with re.search, where ``$`` also matches before a final
+    newline: "PE\\n", "finance-to-scale\\n" or "2026-02-30\\n" passed the checker and broke the build."""
+    assert name in TYPED, f"no value of type {name!r} in the real data to try"
+    path = TYPED[name]
+    data = json.loads(json.dumps(REAL_DATA))
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] += "\n"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    roadmap, problems = model.check(write(tmp_path, text))
+    assert roadmap is None, f"{path}: {node[path[-1]]!r} accepted"
+    assert not [p for p in problems if "checker failed" in str(p)], problems
+    # refused where the value is, not only through what refers to it
+    line = model.parse_yaml(text, "x").position(path)[0]
+    assert any(p.line == line and ("wrong form" in str(p) or "contains spaces" in str(p)) for p in problems), \
+        "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("value", ["2026-02-30\n", "2026-02-28\n", "2026\n"])
+def test_the_date_check_itself_is_strict(value: str) -> None:
+    with pytest.raises(model._Invalid):
+        model._check_date(value)
