@@ -431,3 +431,78 @@ def test_a_final_newline_gets_no_value_past_its_pattern(tmp_path: Path, name: st
 def test_the_date_check_itself_is_strict(value: str) -> None:
     with pytest.raises(model._Invalid):
         model._check_date(value)
+
+
+# --------------------------------------------------------------------------- many problems (trust review)
+
+def _many(n: int, summary) -> str:
+    """The real data with ``n`` more objectives, each with ``summary(k)`` as its Spanish summary."""
+    real = model.DATA_FILE.read_text(encoding="utf-8")
+    head, sep, rest = real.partition("\nobjectives:\n")
+    block = "".join(f"""  - id: x{k}
+    title: {{es: T, en: T}}
+    summary: {{es: {summary(k)}, en: T}}
+    theme: finance
+    countries: all
+    status: proposed
+    sources: [{REAL_DATA['sources'][0]['id']}]
+    history:
+      - {{date: "2024-06-27", status: proposed, note: {{es: N, en: N}}}}
+""" for k in range(n))
+    return head + sep + block + rest
+
+
+def _timed_check(path: Path) -> tuple[float, list[model.Problem]]:
+    start = time.process_time()
+    roadmap, problems = model.check(path)
+    return time.process_time() - start, problems
+
+
+@pytest.mark.parametrize("shape", ["a bad link in each", "HTML in each"])
+def test_a_file_with_thousands_of_problems_checks_as_fast_as_a_valid_one(tmp_path: Path, shape: str) -> None:
+    """Finding the line of each problem re-read the file for each one: a 4 MB file of broken
+    objectives took over a minute. Now it costs what checking a valid file of that size costs,
+    and the list stops at MAX_PROBLEMS with one "…and N more"."""
+    n = 5000
+    valid, broken = tmp_path / "valid.yml", tmp_path / "broken.yml"
+    valid.write_text(_many(n, lambda k: "T"), encoding="utf-8")
+    bad = (lambda k: json.dumps(f"[a](javascript:x{k})")) if shape.startswith("a bad link") else (lambda k: '"a <b"')
+    broken.write_text(_many(n, bad), encoding="utf-8")
+    valid_time, valid_problems = _timed_check(valid)
+    assert valid_problems == []
+    broken_time, problems = _timed_check(broken)
+    assert broken_time < 2 * valid_time + 1, f"{broken_time:.1f} s for the broken file, {valid_time:.1f} s for the valid one"
+    assert len(problems) == model.MAX_PROBLEMS + 1
+    last = problems[-1]
+    assert last.severity == "error" and f"and {n - model.MAX_PROBLEMS} more" in last.message.en
+    assert f"y {n - model.MAX_PROBLEMS} problema(s) más" in last.message.es
+    # the ones listed still point at their objective's line
+    text = broken.read_text(encoding="utf-8")
+    first = problems[0]
+    assert text.splitlines()[first.line - 1].lstrip().startswith("summary:")
+
+
+def test_one_text_with_thousands_of_bad_links_is_checked_in_a_moment(tmp_path: Path) -> None:
+    """Each problem's place was found by counting the snippet again from the start of the text."""
+    value = "".join(f"[a](javascript:aaaaaaaaaaaaaaaaaaaa{i}) " for i in range(2450))  # under MAX_SCALAR
+    path = tmp_path / "one.yml"
+    path.write_text(_many(1, lambda k: json.dumps(value)), encoding="utf-8")
+    seconds, problems = _timed_check(path)
+    assert seconds < 2, f"{seconds:.1f} s"
+    inside = [p for p in problems if "javascript:aaaa" in str(p)]
+    assert len(inside) == model.MAX_PROBLEMS_PER_VALUE
+    assert "and 2430 more" in problems[-1].message.en
+    # each at its own column, in order, on the summary's line
+    columns = [p.column for p in inside]
+    assert columns == sorted(columns) and len(set(columns)) == len(columns)
+    line = path.read_text(encoding="utf-8").splitlines()[inside[0].line - 1]
+    assert line[columns[1] - 1:].startswith("javascript:aaaaaaaaaaaaaaaaaaaa1)")
+
+
+def test_the_problem_list_is_capped_but_a_file_of_warnings_stays_a_warning(tmp_path: Path) -> None:
+    text = _many(600, lambda k: "T").replace("summary: {es: T, en: T}", "summary: {es: T}")
+    text = text.replace("missing_translations: error", "missing_translations: warning")
+    assert "missing_translations: warning" in text
+    roadmap, problems = model.check(write(tmp_path, text))
+    assert roadmap is not None and len(problems) == model.MAX_PROBLEMS + 1
+    assert {p.severity for p in problems} == {"warning"}
