@@ -439,12 +439,22 @@ def _check_text(value: Any) -> bool:
     return True
 
 
+def _check_label_text(value: Any) -> bool:
+    """A title, name or label: data text shown as the text of a link, so without links of its own."""
+    if isinstance(value, str) and value and (not value.strip() or _TEXT_SUSPECT.search(value) or "](" in value):
+        found = text_policy.label_violations(value)
+        if found:
+            raise _Invalid(violations=found)
+    return True
+
+
 # `format` of a `$defs` type in data/objectives.schema.json → its check
 FORMATS: dict[str, Callable[[Any], bool]] = {
     "roadmap-date": _check_date,
     "roadmap-url": _check_url,
     "roadmap-number": _check_number,
     "roadmap-text": _check_text,
+    "roadmap-label-text": _check_label_text,
 }
 
 
@@ -788,7 +798,7 @@ def validate(located: Located, file: str) -> list[Problem]:
     if not isinstance(data, dict):
         problem((), message("check_not_mapping"))
         return _with_more(problems, more, file)
-    allowed = message("check_text_allowed")
+    allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
     errors = list(_validator().iter_errors(data))
     # one mistake, one message: a date of the wrong form is not also "not a real date" (the
     # pattern's message says the form); a URL's own check says more than its pattern, so both stay
@@ -809,10 +819,11 @@ def validate(located: Located, file: str) -> list[Problem]:
                 continue
             where, fld = _entry(data, path)
             places = located.positions_in_value(path, error.instance, [(v.offset, v.length) for v in shown])
+            rule = allowed.get(error.validator_value, allowed["roadmap-text"])
             for v, (line, col) in zip(shown, places):
                 text = message(v.key, **v.values)
                 problems.append(Problem(file, line, col, where, fld, Message(
-                    en=f"{text.en} {allowed.en}", es=f"{text.es} {allowed.es}")))
+                    en=f"{text.en} {rule.en}", es=f"{text.es} {rule.es}")))
             continue
         if room():
             problem(path, _schema_message(error))
