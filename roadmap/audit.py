@@ -301,7 +301,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--format", choices=("text", "github"), default="text")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    findings = audit(args.site, site_url_of(args.config_file))
+    if not args.site.is_dir():
+        print(f"✗ site audit: {args.site} is not a folder of a built site: run `make build` first, or name the folder",
+              file=sys.stderr)
+        return 2
+    try:
+        site_url = site_url_of(args.config_file)
+    except OSError as exc:
+        print(f"✗ site audit: cannot read {args.config_file} ({exc.strerror}): name the site's mkdocs.yml with -f", file=sys.stderr)
+        return 2
+    findings = audit(args.site, site_url)
     for finding in findings:
         print(f"::error::site audit: {finding}" if args.format == "github" else f"{args.site}/{finding}")
     if findings:

@@ -139,18 +139,43 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
         PyYAML's generic constructor, which still handles numbers, booleans, null and merge keys.
         A key is always its text: ``1:`` or ``on:`` is the key "1" or "on"."""
         if node.__class__ is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self.construct_object(node, deep=True)
+            if node.tag == _STR:
+                return node.value
+            try:
+                return self.construct_object(node, deep=True)
+            except (KeyError, ValueError, TypeError, OverflowError):  # `!!bool maybe`, `!!int x`
+                raise _NodeError(node, message("check_tag_value", value=repr(node.value[:60]),
+                                               tag=node.tag.rsplit(":", 1)[-1])) from None
         if node.__class__ is yaml.SequenceNode:
             return [self.construct_plain(item) for item in node.value]
-        if node.__class__ is yaml.MappingNode and all(k.tag != _MERGE for k, _ in node.value):
+        if node.__class__ is yaml.MappingNode:
+            # merge keys (`<<: *base`) done here too, so a repeated key next to one is still
+            # reported and every key stays its text: keys written here win over merged ones
             mapping: dict[Any, Any] = {}
+            merged: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in sources:
+                        if not isinstance(source, yaml.MappingNode):
+                            raise _NodeError(source, message("check_merge_value"))
+                        for key, value in self.construct_plain(source).items():
+                            merged.setdefault(key, value)  # the first mapping listed wins, as in YAML
+                    continue
                 key = key_node.value
                 if key in mapping:
                     self.repeated_keys.append(key_node)
                 mapping[key] = self.construct_plain(value_node)
-            return mapping
+            return {**merged, **mapping} if merged else mapping
         return self.construct_object(node, deep=True)
+
+
+class _NodeError(Exception):
+    """A value that cannot be built, at its node: reported as a problem at the value."""
+
+    def __init__(self, node: yaml.Node, text: Message):
+        super().__init__(str(text))
+        self.node, self.text = node, text
 
 
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
@@ -357,6 +382,8 @@ def parse_yaml(text: str, file: str) -> Located:
         if problems:
             raise DataError(problems)
         data = loader.construct_plain(node) if node is not None else None
+    except _NodeError as exc:
+        raise DataError(problems + [_mark_problem(file, exc.node.start_mark, exc.text)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         if mark is None and getattr(exc, "position", None) is not None:  # a ReaderError

@@ -115,3 +115,9 @@ def test_the_cli_fails_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFix
 def test_the_real_site_passes_the_audit(built_site: Path) -> None:
     assert audit.audit(built_site, SITE_URL) == []
     assert len(list(built_site.rglob("*.html"))) > 50  # the audit saw the pages
+
+
+def test_the_cli_on_a_missing_folder_says_so_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit.main([str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "is not a folder of a built site" in err and "Traceback" not in err

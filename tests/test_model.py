@@ -506,3 +506,34 @@ def test_the_problem_list_is_capped_but_a_file_of_warnings_stays_a_warning(tmp_p
     roadmap, problems = model.check(write(tmp_path, text))
     assert roadmap is not None and len(problems) == model.MAX_PROBLEMS + 1
     assert {p.severity for p in problems} == {"warning"}
+
+
+# --------------------------------------------------------------------------- tags and merge keys (trust review)
+
+@pytest.mark.parametrize("value,words", [
+    ("!!bool maybe", "'maybe' cannot be read as bool"),
+    ("!!int abc", "'abc' cannot be read as int"),
+    ("!!float x", "'x' cannot be read as float"),
+])
+def test_a_value_its_tag_cannot_make_is_reported_at_the_value(tmp_path: Path, value: str, words: str) -> None:
+    roadmap, problems = model.check(write(tmp_path, f"settings:\n  a: {value}\n"))
+    assert roadmap is None and len(problems) == 1, problems
+    assert words in str(problems[0]) and "checker failed" not in str(problems[0])
+    assert (problems[0].line, problems[0].column) == (2, 6)
+    assert problems[0].message.es != problems[0].message.en
+
+
+def test_a_repeated_key_beside_a_merge_key_is_reported(tmp_path: Path) -> None:
+    text = VALID.replace("roadmap:\n", "base: &base {x: 1}\nroadmap:\n", 1) + "extra:\n  <<: *base\n  en: MSME Roadmap\n  en: Other\n"
+    roadmap, problems = model.check(write(tmp_path, text))
+    repeated = [p for p in problems if "appears twice" in str(p)]
+    assert len(repeated) == 1, problems
+    assert repeated[0].line == text.count("\n")  # the second `en:`
+
+
+def test_merged_keys_stay_text_and_keys_written_win(tmp_path: Path) -> None:
+    located = model.parse_yaml("a: &a {x: 1, 1: one}\nb:\n  <<: [*a, {x: 3, y: 2}]\n  x: 5\n", "f")
+    assert located.data["b"] == {"x": 5, "1": "one", "y": 2}
+    with pytest.raises(model.DataError) as caught:
+        model.parse_yaml("b:\n  <<: 1\n", "f")
+    assert "merge key (<<)" in str(caught.value.problems[0])
