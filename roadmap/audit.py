@@ -6,8 +6,11 @@ What the text policy and the templates promise, checked on the output itself, wh
 - no ``javascript:``, ``data:`` or ``vbscript:`` URL in a link or a resource attribute;
 - no inline event handler (an ``on…=`` attribute);
 - no resource (``img``, ``script``, ``link`` stylesheets and icons, ``iframe``, ``srcset``, media,
-  CSS ``url()``/``@import``) from another host than the site's own: readers' browsers call no
-  third party;
+  CSS ``url()``/``image-set()``/``@import``, SVG ``href``s, a meta refresh) from another host than
+  the site's own: readers' browsers call no third party. URLs are resolved as a browser resolves
+  them (:func:`resolve`: tabs and newlines dropped, backslashes as slashes, joined to the page's
+  own address), CSS escapes are undone, ``srcdoc`` documents are audited as pages, and any
+  ``<base>`` is a finding;
 - every feed and sitemap (``*.xml``) is well-formed XML;
 - the downloads are valid: the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
