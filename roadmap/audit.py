@@ -6,8 +6,11 @@ What the text policy and the templates promise, checked on the output itself, wh
 - no ``javascript:``, ``data:`` or ``vbscript:`` URL in a link or a resource attribute;
 - no inline event handler (an ``on…=`` attribute);
 - no resource (``img``, ``script``, ``link`` stylesheets and icons, ``iframe``, ``srcset``, media,
-  CSS ``url()``/``@import``) from another host than the site's own: readers' browsers call no
-  third party;
+  CSS ``url()``/``image-set()``/``@import``, SVG ``href``s, a meta refresh) from another host than
+  the site's own: readers' browsers call no third party. URLs are resolved as a browser resolves
+  them (:func:`resolve`: tabs and newlines dropped, backslashes as slashes, joined to the page's
+  own address), CSS escapes are undone, ``srcdoc`` documents are audited as pages, and any
+  ``<base>`` is a finding;
 - every feed and sitemap (``*.xml``) is well-formed XML;
 - the downloads are valid: the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import jsonschema
 
@@ -45,11 +48,26 @@ RESOURCES = {("img", "src"), ("img", "srcset"), ("script", "src"), ("iframe", "s
              ("embed", "src"), ("object", "data"), ("video", "src"), ("video", "poster"), ("audio", "src"),
              ("source", "src"), ("source", "srcset"), ("track", "src"), ("input", "src"), ("image", "href"),
              ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"), ("feimage", "href"),
-             ("body", "background"), ("table", "background"), ("td", "background"), ("link", "imagesrcset")}
+             ("body", "background"), ("table", "background"), ("td", "background"), ("link", "imagesrcset"),
+             ("input", "srcset")}
+# SVG elements whose href (or xlink:href) the browser fetches: a script, an image, a referenced document
+SVG_FETCHING = {"script", "image", "use", "feimage", "cursor", "tref", "altglyph", "filter", "pattern",
+                "lineargradient", "radialgradient", "textpath", "mpath"}
+RESOURCES |= {(tag, name) for tag in SVG_FETCHING for name in ("href", "xlink:href")}
 # <link rel=…> that fetch; alternate, canonical and the like are mere links
 FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
                  "manifest", "preconnect", "dns-prefetch", "mask-icon", "prerender"}
+# in CSS with its escapes undone and comments removed (see _css_urls)
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
+CSS_IMAGE_SET = re.compile(r"""image-set\(((?:[^()]|\([^()]*\))*)\)""", re.I)
+CSS_STRING = re.compile(r"""(['"])(.*?)\1""")
+CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
+CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+# http-equiv=refresh content: "5; url=…", "5, url = '…'", "0; …"
+REFRESH = re.compile(r"""^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*?)\1\s*$""", re.I | re.S)
+# the URL parser's schemes where a backslash is a slash (WHATWG "special" schemes)
+SPECIAL_SCHEMES = {"http", "https", "ftp", "ws", "wss", "file"}
+MAX_SRCDOC_DEPTH = 5
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -70,15 +88,32 @@ def scheme_of(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def resolve(url: str, base: str) -> str:
+    """``url`` as a browser resolves it against the page's address ``base`` (WHATWG URL parsing,
+    the parts that decide the host): leading and trailing C0 controls and spaces dropped, ASCII
+    tab and newline dropped anywhere, a backslash read as a slash in http(s) and other special
+    URLs, then joined to ``base``. So ``/\\evil.example/a.png`` and ``/<newline>/evil.example/``
+    are ``https://evil.example/…``, as the browser fetches them."""
+    url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    scheme = scheme_of(url)
+    if scheme in SPECIAL_SCHEMES or (not scheme and scheme_of(base) in SPECIAL_SCHEMES):
+        url = url.replace("\\", "/")
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
 class _Page(HTMLParser):
-    """Collects what one HTML page loads and links."""
+    """Collects what one HTML page (at the address ``base``) loads and links."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str, depth: int = 0) -> None:
         super().__init__(convert_charrefs=True)
+        self.base, self.depth = base, depth
         self.found: list[str] = []
         self.css: list[str] = []
         self._in_style = False
@@ -99,10 +134,14 @@ class _Page(HTMLParser):
             self.css.append(data)
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        rels = set()
+        rels, refresh = set(), False
         for name, value in attrs:
             if name == "rel" and value:
                 rels = set(value.lower().split())
+            if name == "http-equiv" and (value or "").strip().lower() == "refresh":
+                refresh = True
+        if tag == "base":  # it would move every relative URL of the page, wherever it points
+            self.found.append(f"<base> element (it changes where every relative URL of the page goes): {dict(attrs).get('href')!r:.120}")
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -110,8 +149,12 @@ class _Page(HTMLParser):
                 continue
             if name == "style":
                 self.css.append(value)
-            if tag == "meta" and name == "content" and "url=" in value.lower():
-                self._url(tag, "content", value[value.lower().index("url=") + 4:], resource=False)
+            if name == "srcdoc":  # a whole document, its character references already undone
+                self._srcdoc(tag, value)
+            if tag == "meta" and name == "content" and (refresh or "url" in value.lower()):
+                match = REFRESH.match(value)
+                if match and match.group(2):
+                    self._url(tag, "content", match.group(2), resource=refresh)
             if name not in URL_ATTRIBUTES:
                 continue
             urls = _srcset_urls(value) if name.endswith("srcset") else [value]
@@ -119,45 +162,74 @@ class _Page(HTMLParser):
             for url in urls:
                 self._url(tag, name, url, resource)
 
+    def _srcdoc(self, tag: str, html: str) -> None:
+        if self.depth >= MAX_SRCDOC_DEPTH:
+            self.found.append(f"<{tag} srcdoc> nested more than {MAX_SRCDOC_DEPTH} deep")
+            return
+        inner = _Page(self.base, self.depth + 1)
+        inner.feed(html)
+        inner.close()
+        self.found += [f"in <{tag} srcdoc>: {found}" for found in inner.found]
+        self.found += [f"in <{tag} srcdoc>: {found}" for css in inner.css for found in _css_findings(css, self.base)]
+
     def _url(self, tag: str, name: str, url: str, resource: bool) -> None:
         scheme = scheme_of(url)
         if scheme in BAD_SCHEMES:
             self.found.append(f"{scheme}: URL in <{tag} {name}>: {url[:80]!r}")
-        elif resource and external(url):
+        elif resource and external(url, self.base):
             self.found.append(f"resource from another host in <{tag} {name}>: {url[:120]!r}")
 
 
 _SITE_HOSTS: set[str] = set()
+PLACEHOLDER_SITE = "https://site.invalid/"  # the page addresses when mkdocs.yml names no site_url
 
 
-def external(url: str) -> bool:
-    """Whether ``url`` points at another host than the site's own (relative URLs never do)."""
-    stripped = url.strip()
-    if stripped.startswith("//") or scheme_of(stripped) in ("http", "https"):
-        try:
-            host = (urlsplit(stripped if not stripped.startswith("//") else "https:" + stripped).hostname or "").lower()
-        except ValueError:
-            return True
-        return host not in _SITE_HOSTS
-    return False
+def external(url: str, base: str = PLACEHOLDER_SITE) -> bool:
+    """Whether ``url``, on the page at ``base``, points at another host than the site's own
+    (resolved as a browser does: :func:`resolve`)."""
+    resolved = resolve(url, base)
+    if scheme_of(resolved) not in SPECIAL_SCHEMES:
+        return False  # mailto:, tel:, about:… fetch nothing from a host
+    try:
+        host = (urlsplit(resolved).hostname or "").lower()
+    except ValueError:
+        return True
+    return host not in _SITE_HOSTS
 
 
-def _css_findings(css: str) -> Iterator[str]:
+def _css_unescape(css: str) -> str:
+    """CSS with its comments removed and its escapes undone (``u\\72 l(`` is ``url(``)."""
+    def char(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return "" if match.group(2) == "\n" else match.group(2)
+    return CSS_ESCAPE.sub(char, CSS_COMMENT.sub(" ", css))
+
+
+def _css_urls(css: str) -> Iterator[str]:
+    css = _css_unescape(css)
     for match in CSS_URL.finditer(css):
-        url = match.group(2) if match.group(2) is not None else match.group(4)
+        yield match.group(2) if match.group(2) is not None else match.group(4)
+    for match in CSS_IMAGE_SET.finditer(css):  # image-set("a.png" 1x, url(b.png) 2x): the bare strings
+        yield from (string.group(2) for string in CSS_STRING.finditer(match.group(1)))
+
+
+def _css_findings(css: str, base: str = PLACEHOLDER_SITE) -> Iterator[str]:
+    for url in _css_urls(css):
         if scheme_of(url) in ("javascript", "vbscript"):
             yield f"{scheme_of(url)}: URL in CSS: {url[:80]!r}"
-        elif external(url):
+        elif external(url, base):
             yield f"resource from another host in CSS: {url[:120]!r}"
 
 
-def _html(path: Path) -> Iterator[str]:
-    page = _Page()
+def _html(path: Path, base: str) -> Iterator[str]:
+    page = _Page(base)
     page.feed(path.read_text(encoding="utf-8", errors="replace"))
     page.close()
     yield from page.found
     for css in page.css:
-        yield from _css_findings(css)
+        yield from _css_findings(css, base)
 
 
 def _xml(path: Path) -> Iterator[str]:
@@ -195,7 +267,8 @@ def _csv(path: Path) -> Iterator[str]:
                 yield f"row {number}: a cell starts like a spreadsheet formula: {cell[:40]!r}"
 
 
-CHECKS = {".html": _html, ".htm": _html, ".xml": _xml, ".json": _json, ".csv": _csv, ".css": lambda p: _css_findings(p.read_text(encoding="utf-8", errors="replace"))}
+CHECKS = {".html": _html, ".htm": _html, ".xml": lambda p, base: _xml(p), ".json": lambda p, base: _json(p),
+          ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(p.read_text(encoding="utf-8", errors="replace"), base)}
 
 
 def audit(site: Path, site_url: str = "") -> list[Finding]:
@@ -205,15 +278,16 @@ def audit(site: Path, site_url: str = "") -> list[Finding]:
     if not site.is_dir():
         raise FileNotFoundError(f"{site}: no built site here (run make build)")
     _SITE_HOSTS.clear()
-    host = urlsplit(site_url).hostname
-    if host:
-        _SITE_HOSTS.add(host.lower())
+    root = site_url if urlsplit(site_url).hostname else PLACEHOLDER_SITE
+    root = root if root.endswith("/") else root + "/"
+    _SITE_HOSTS.add((urlsplit(root).hostname or "").lower())
     findings = []
     for path in sorted(site.rglob("*")):
         check = CHECKS.get(path.suffix.lower())
         if check is None or not path.is_file():
             continue
-        for message in check(path):
+        # each file at its own published address, so relative URLs resolve as a reader's browser resolves them
+        for message in check(path, urljoin(root, quote(path.relative_to(site).as_posix()))):
             findings.append(Finding(path.relative_to(site).as_posix(), message))
     return findings
 
@@ -230,7 +304,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--format", choices=("text", "github"), default="text")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    findings = audit(args.site, site_url_of(args.config_file))
+    if not args.site.is_dir():
+        print(f"✗ site audit: {args.site} is not a folder of a built site: run `make build` first, or name the folder",
+              file=sys.stderr)
+        return 2
+    try:
+        site_url = site_url_of(args.config_file)
+    except OSError as exc:
+        print(f"✗ site audit: cannot read {args.config_file} ({exc.strerror}): name the site's mkdocs.yml with -f", file=sys.stderr)
+        return 2
+    findings = audit(args.site, site_url)
     for finding in findings:
         print(f"::error::site audit: {finding}" if args.format == "github" else f"{args.site}/{finding}")
     if findings:

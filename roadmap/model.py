@@ -16,13 +16,14 @@ so a date is checked as a date wherever a date occurs.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
@@ -49,6 +50,8 @@ ALIAS_BUDGET = 1000  # values that aliases (*name) may repeat, in all
 MAX_SCALAR = 100_000  # characters in one value
 MAX_NUMBER_DIGITS = 30
 MAX_RAW_PROBLEMS = 20  # control characters reported, at most, before the rest of the check
+MAX_PROBLEMS_PER_VALUE = 20  # problems reported inside one text, at most
+MAX_PROBLEMS = 500  # problems reported in all, at most, then "…and N more"
 
 
 # --------------------------------------------------------------------------- problems
@@ -136,18 +139,43 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
         PyYAML's generic constructor, which still handles numbers, booleans, null and merge keys.
         A key is always its text: ``1:`` or ``on:`` is the key "1" or "on"."""
         if node.__class__ is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self.construct_object(node, deep=True)
+            if node.tag == _STR:
+                return node.value
+            try:
+                return self.construct_object(node, deep=True)
+            except (KeyError, ValueError, TypeError, OverflowError):  # `!!bool maybe`, `!!int x`
+                raise _NodeError(node, message("check_tag_value", value=repr(node.value[:60]),
+                                               tag=node.tag.rsplit(":", 1)[-1])) from None
         if node.__class__ is yaml.SequenceNode:
             return [self.construct_plain(item) for item in node.value]
-        if node.__class__ is yaml.MappingNode and all(k.tag != _MERGE for k, _ in node.value):
+        if node.__class__ is yaml.MappingNode:
+            # merge keys (`<<: *base`) done here too, so a repeated key next to one is still
+            # reported and every key stays its text: keys written here win over merged ones
             mapping: dict[Any, Any] = {}
+            merged: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in sources:
+                        if not isinstance(source, yaml.MappingNode):
+                            raise _NodeError(source, message("check_merge_value"))
+                        for key, value in self.construct_plain(source).items():
+                            merged.setdefault(key, value)  # the first mapping listed wins, as in YAML
+                    continue
                 key = key_node.value
                 if key in mapping:
                     self.repeated_keys.append(key_node)
                 mapping[key] = self.construct_plain(value_node)
-            return mapping
+            return {**merged, **mapping} if merged else mapping
         return self.construct_object(node, deep=True)
+
+
+class _NodeError(Exception):
+    """A value that cannot be built, at its node: reported as a problem at the value."""
+
+    def __init__(self, node: yaml.Node, text: Message):
+        super().__init__(str(text))
+        self.node, self.text = node, text
 
 
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
@@ -199,42 +227,73 @@ class Located:
         _, mark = self.node_at(path)
         return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
-    def position_in_value(self, path: JsonPath, value: str, offset: int, length: int) -> tuple[int, int]:
-        """1-based (line, column) of ``value[offset:offset + length]`` in the file: found in the
-        value's source text (quotes, escapes and folding make offsets differ), else the value's start."""
+    @cached_property
+    def _newlines(self) -> list[int]:
+        """Index of every newline in the text, found once per file (not once per problem)."""
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at ``index`` in the text: a binary search."""
+        line = bisect.bisect_left(self._newlines, index)
+        return line + 1, index - (self._newlines[line - 1] if line else -1)
+
+    def positions_in_value(self, path: JsonPath, value: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """1-based (line, column) of each ``value[offset:offset + length]`` of ``spans`` (in
+        increasing ``offset``) in the file: found in the value's source text (quotes, escapes
+        and folding make offsets differ), else the value's start. One forward pass over the
+        value and its source per distinct snippet, so many problems in one value stay linear."""
         node, mark = self.node_at(path)
         if not isinstance(node, yaml.ScalarNode) or not self.text:
-            return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        source = self.text[node.start_mark.index:node.end_mark.index]
-        snippet = value[offset:offset + max(1, min(length, 20))]
-        candidates = [snippet]
-        if len(snippet) == 1 and (ord(snippet) < 0x20 or 0x7F <= ord(snippet) <= 0x9F):  # written escaped
-            code = ord(snippet)
-            candidates += [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}"]
-        for candidate in candidates:
-            nth, at = value[:offset].count(candidate) if candidate == snippet else 0, -1
-            for _ in range(nth + 1):
-                at = source.find(candidate, at + 1)
-                if at < 0:
+            return [(mark.line + 1, mark.column + 1) if mark is not None else (1, 1)] * len(spans)
+        begin, finish = node.start_mark.index, node.end_mark.index
+        # per candidate: (where counting in the value stopped, occurrences before it, last found in the source, found so far)
+        state: dict[str, list[int]] = {}
+        found = []
+        for offset, length in spans:
+            snippet = value[offset:offset + max(1, min(length, 20))]
+            candidates = [snippet]
+            if len(snippet) == 1 and (ord(snippet) < 0x20 or 0x7F <= ord(snippet) <= 0x9F):  # written escaped
+                code = ord(snippet)
+                candidates += [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}"]
+            position = (node.start_mark.line + 1, node.start_mark.column + 1)
+            for candidate in candidates:
+                counted, nth, at, seen = state.setdefault(candidate, [0, 0, begin - 1, 0])
+                if candidate == snippet and offset >= counted:
+                    nth += value.count(candidate, counted, offset)
+                    counted = offset
+                wanted = nth + 1 if candidate == snippet else seen + 1
+                while seen < wanted and at < finish:
+                    at = self.text.find(candidate, at + 1, finish)
+                    if at < 0:
+                        at = finish
+                        break
+                    seen += 1
+                state[candidate] = [counted, nth, at, seen]
+                if seen >= wanted and at < finish:
+                    position = self.line_column(at)
                     break
-            if at >= 0:
-                index = node.start_mark.index + at
-                return self.text.count("\n", 0, index) + 1, index - self.text.rfind("\n", 0, index)
-        return node.start_mark.line + 1, node.start_mark.column + 1
+            found.append(position)
+        return found
 
     def path_of(self, target: yaml.Node) -> JsonPath:
         """The path of a key node (used only to name a repeated key in its error)."""
-        stack: list[tuple[yaml.Node, JsonPath]] = [(self.root, ())] if self.root is not None else []
-        while stack:  # iterative: the tree is bounded, but recursion has its own limit
+        return self.paths_of([target]).get(id(target), ())
+
+    def paths_of(self, targets: Iterable[yaml.Node]) -> dict[int, JsonPath]:
+        """The paths of key nodes, by ``id()`` of the node, in one walk of the tree."""
+        wanted = {id(t) for t in targets}
+        paths: dict[int, JsonPath] = {}
+        stack: list[tuple[yaml.Node, JsonPath]] = [(self.root, ())] if self.root is not None and wanted else []
+        while stack and len(paths) < len(wanted):  # iterative: the tree is bounded, but recursion has its own limit
             node, path = stack.pop()
             if isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
-                    if key is target:
-                        return path + (key.value,)
+                    if id(key) in wanted:
+                        paths[id(key)] = path + (key.value,)
                     stack.append((value, path + (key.value,)))
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
-        return ()
+        return paths
 
 
 # the text policy's forbidden characters, but carriage return: files saved on Windows end lines with it
@@ -323,6 +382,8 @@ def parse_yaml(text: str, file: str) -> Located:
         if problems:
             raise DataError(problems)
         data = loader.construct_plain(node) if node is not None else None
+    except _NodeError as exc:
+        raise DataError(problems + [_mark_problem(file, exc.node.start_mark, exc.text)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         if mark is None and getattr(exc, "position", None) is not None:  # a ReaderError
@@ -359,9 +420,13 @@ _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 def _check_date(value: Any) -> bool:
-    """A real calendar date (YYYY, YYYY-MM or YYYY-MM-DD) between 1900 and 2100."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        return True  # the pattern says what is wrong
+    """A real calendar date (YYYY, YYYY-MM or YYYY-MM-DD) between 1900 and 2100. Only a value
+    that is not text is left to the schema's ``type``: a text of another form is refused here
+    too, so nothing but a date passes even if the pattern were loosened."""
+    if not isinstance(value, str):
+        return True  # the type says what is wrong
+    if not _DATE.fullmatch(value):
+        raise _Invalid(message("check_date", value=value))
     parts = [int(p) for p in value.split("-")]
     try:
         day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -401,12 +466,22 @@ def _check_text(value: Any) -> bool:
     return True
 
 
+def _check_label_text(value: Any) -> bool:
+    """A title, name or label: data text shown as the text of a link, so without links of its own."""
+    if isinstance(value, str) and value and (not value.strip() or _TEXT_SUSPECT.search(value) or "](" in value):
+        found = text_policy.label_violations(value)
+        if found:
+            raise _Invalid(violations=found)
+    return True
+
+
 # `format` of a `$defs` type in data/objectives.schema.json → its check
 FORMATS: dict[str, Callable[[Any], bool]] = {
     "roadmap-date": _check_date,
     "roadmap-url": _check_url,
     "roadmap-number": _check_number,
     "roadmap-text": _check_text,
+    "roadmap-label-text": _check_label_text,
 }
 
 
@@ -438,7 +513,35 @@ def _validator() -> jsonschema.Draft202012Validator:
     checker = jsonschema.FormatChecker(formats=())
     for name, check in FORMATS.items():
         checker.checks(name, raises=_Invalid)(check)
-    return jsonschema.Draft202012Validator(inline(schema()), format_checker=checker)
+    validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return validator(inline(schema()), format_checker=checker)
+
+
+@lru_cache(maxsize=None)
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    r"""``pattern`` as JSON Schema means it (ECMA-262): ``$`` is the end of the text. Python's
+    ``$`` also matches before a final newline, so "PE\n" passed ``^[A-Z]{2}$``: every ``$``
+    that is not escaped or in a character class becomes ``\Z``."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        out.append("\\Z" if c == "$" and not in_class else c)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterable[jsonschema.ValidationError]:
+    """The ``pattern`` keyword with the end of the text meaning the end (see :func:`_ecma_pattern`)."""
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=1)
@@ -575,8 +678,9 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
-    """Cross-references and rules a schema cannot express; yields (path, message). Reads only
+def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message | Callable[[], Message]]]:
+    """Cross-references and rules a schema cannot express; yields (path, message), the message
+    of an unknown reference as a function that makes it. Reads only
     what has the right shape, so one malformed entry hides nothing about the others."""
     known: dict[str, set[str]] = {}
     for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
@@ -608,9 +712,10 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
 
     def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, Message]]:
         if isinstance(value, str) and value not in known[collection]:
-            choices = ", ".join(sorted(known[collection])) or "(none defined)"
-            yield path, _did_you_mean(
-                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value, choices=choices),
+            # a message made only if it is shown: "did you mean" compares with every id
+            yield path, lambda: _did_you_mean(
+                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value,
+                        choices=", ".join(sorted(known[collection])) or "(none defined)"),
                 nearest(value, sorted(known[collection]), shown.get(collection)))
 
     def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
@@ -691,41 +796,67 @@ def _translations(located: Located) -> Iterable[JsonPath]:
 
 def validate(located: Located, file: str) -> list[Problem]:
     """Every problem in the data: schema and declared types (text policy included), references
-    and translations, in file order, whatever else is wrong."""
+    and translations, in file order, whatever else is wrong. At most
+    :data:`MAX_PROBLEMS_PER_VALUE` problems inside one text and :data:`MAX_PROBLEMS` in all,
+    then one last problem says how many more there are: nobody reads the 20,000th, and finding
+    the place of each made a large broken file take minutes."""
+    problems: list[Problem] = []
+    more = {"error": 0, "warning": 0}
 
-    def problem(path: JsonPath, text: Message, severity: Literal["error", "warning"] = "error") -> Problem:
-        line, col = located.position(path)
-        where, fld = _entry(located.data, path)
-        return Problem(file, line, col, where, fld, text, severity)
+    def room(severity: Literal["error", "warning"] = "error", count: int = 1) -> bool:
+        if len(problems) < MAX_PROBLEMS:
+            return True
+        more[severity] += count
+        return False
 
-    problems = []
+    def problem(path: JsonPath, text: Message | Callable[[], Message], severity: Literal["error", "warning"] = "error") -> None:
+        if room(severity):
+            line, col = located.position(path)
+            where, fld = _entry(located.data, path)
+            problems.append(Problem(file, line, col, where, fld, text if isinstance(text, Message) else text(), severity))
+
+    paths = located.paths_of(located.repeated_keys[:MAX_PROBLEMS])
     for key in located.repeated_keys:
-        path = located.path_of(key)
-        line, col = key.start_mark.line + 1, key.start_mark.column + 1
-        where, fld = _entry(located.data, path)
-        problems.append(Problem(file, line, col, where, fld, message("check_repeated_key")))
+        if room():
+            line, col = key.start_mark.line + 1, key.start_mark.column + 1
+            where, fld = _entry(located.data, paths.get(id(key), ()))
+            problems.append(Problem(file, line, col, where, fld, message("check_repeated_key")))
     data = located.data
     if not isinstance(data, dict):
-        return problems + [problem((), message("check_not_mapping"))]
-    allowed = message("check_text_allowed")
-    for error in _validator().iter_errors(data):
+        problem((), message("check_not_mapping"))
+        return _with_more(problems, more, file)
+    allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
+    errors = list(_validator().iter_errors(data))
+    # one mistake, one message: a date of the wrong form is not also "not a real date" (the
+    # pattern's message says the form); a URL's own check says more than its pattern, so both stay
+    wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    for error in errors:
         path = tuple(error.absolute_path)
+        if error.validator == "format" and error.validator_value == "roadmap-date" and path in wrong_form:
+            continue
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # point at the misspelt key itself rather than at the start of its entry
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
             path = path + (extra[0],) if extra else path
         if error.validator == "format" and isinstance(error.cause, _Invalid) and error.cause.violations:
+            violations = error.cause.violations
+            shown = violations[:max(0, min(MAX_PROBLEMS_PER_VALUE, MAX_PROBLEMS - len(problems)))]
+            more["error"] += len(violations) - len(shown)
+            if not shown:
+                continue
             where, fld = _entry(data, path)
-            for v in error.cause.violations:
-                line, col = located.position_in_value(path, error.instance, v.offset, v.length)
+            places = located.positions_in_value(path, error.instance, [(v.offset, v.length) for v in shown])
+            rule = allowed.get(error.validator_value, allowed["roadmap-text"])
+            for v, (line, col) in zip(shown, places):
                 text = message(v.key, **v.values)
                 problems.append(Problem(file, line, col, where, fld, Message(
-                    en=f"{text.en} {allowed.en}", es=f"{text.es} {allowed.es}")))
+                    en=f"{text.en} {rule.en}", es=f"{text.es} {rule.es}")))
             continue
-        problems.append(problem(path, _schema_message(error)))
+        if room():
+            problem(path, _schema_message(error))
     # cross-references and translations are checked even when the schema failed, so one run lists everything
     for path, text in _references(data):
-        problems.append(problem(path, text))
+        problem(path, text)
     settings = data.get("settings")
     setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
@@ -733,9 +864,23 @@ def validate(located: Located, file: str) -> list[Problem]:
         missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")
         # what happens depends on the setting: say which
         key = "check_translation_pending" if severity == "warning" else "check_translation_missing"
-        problems.append(problem(path[:-1], message(key, missing=message(f"check_language_{missing}"),
-                                                   other=message(f"check_language_{other}")), severity))
-    return sorted(problems, key=lambda p: (p.line, p.column))
+        if room(severity):
+            problem(path[:-1], message(key, missing=message(f"check_language_{missing}"),
+                                       other=message(f"check_language_{other}")), severity)
+    return _with_more(problems, more, file)
+
+
+def _with_more(problems: list[Problem], more: dict[str, int], file: str) -> list[Problem]:
+    """``problems`` in file order, then "…and N more" when some were left out (an error if any
+    of those is one, so a capped list never lets a broken file through)."""
+    problems = sorted(problems, key=lambda p: (p.line, p.column))
+    count = more["error"] + more["warning"]
+    if count:
+        last = problems[-1] if problems else None
+        problems.append(Problem(file, last.line if last else 1, last.column if last else 1, "", "",
+                                message("check_more_problems", count=count),
+                                "error" if more["error"] else "warning"))
+    return problems
 
 
 # --------------------------------------------------------------------------- the model

@@ -118,6 +118,16 @@ def _links(text: str) -> Iterator[tuple[int, int, str, int, str, bool]]:
             yield match.start(), raw.end(), match.group(1), at, raw.group(), False
 
 
+def label_violations(text: str) -> list[Violation]:
+    """:func:`violations` for a title, name or label, which the site shows as the text of a link
+    (lists, menus, tables): a link in it is a violation too, whatever its target."""
+    found = [v for v in violations(text) if v.key != "check_text_link"]
+    for start, end, label, _at, _target, closed in _links(text):
+        if not (start > 0 and text[start - 1] == "!"):
+            found.append(Violation(start, end - start, "check_label_link", {"label": label[:80]}))
+    return sorted(found, key=lambda v: v.offset)
+
+
 def violations(text: str) -> list[Violation]:
     """Everything in ``text`` outside the policy, in text order. Never raises."""
     found: list[Violation] = []
@@ -166,15 +176,16 @@ def _emphasis(escaped: str) -> str:
     return _EM.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
 
 
-def _inline(text: str, base: str) -> str:
-    """The subset to HTML: links whose target is allowed, emphasis; everything else escaped."""
+def _inline(text: str, base: str, links: bool = True) -> str:
+    """The subset to HTML: links whose target is allowed (only their label without ``links``),
+    emphasis; everything else escaped."""
     out, last = [], 0
     for start, end, label, _at, target, closed in _links(text):
         if start < last or not closed or (start > 0 and text[start - 1] == "!") or not link_target_ok(target):
             continue
         out.append(_emphasis(str(escape(text[last:start]))))
         href = target if ":" in target.split("/")[0] or target.startswith("#") else base + target
-        out.append(f'<a href="{escape(href)}">{_emphasis(str(escape(label)))}</a>')
+        out.append(f'<a href="{escape(href)}">{_emphasis(str(escape(label)))}</a>' if links else _emphasis(str(escape(label))))
         last = end
     out.append(_emphasis(str(escape(text[last:]))))
     return "".join(out)
@@ -195,15 +206,17 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def to_html(text: str, base: str = "", block: bool = False) -> Markup:
+def to_html(text: str, base: str = "", block: bool = False, links: bool = True) -> Markup:
     """Data text as safe, inert HTML. ``base`` is the relative URL from the page to its language
     root (site links are written relative to it); ``block`` makes paragraphs (``<p>``), else line
-    breaks become spaces. Characters outside the policy are dropped; the rest is escaped."""
+    breaks become spaces; ``links=False`` shows a link as its label only, for a text shown inside
+    a link (a link in a link is invalid HTML). Characters outside the policy are dropped; the rest
+    is escaped."""
     text = FORBIDDEN_CHARS.sub("", unicodedata.normalize("NFC", text))
     if block:
-        html = "".join(f"<p>{_inline(p, base)}</p>" for p in paragraphs(text))
+        html = "".join(f"<p>{_inline(p, base, links)}</p>" for p in paragraphs(text))
     else:
-        html = _inline(" ".join(text.split()), base)
+        html = _inline(" ".join(text.split()), base, links)
     html = _CLEANER.clean(html).translate(_INERT)
     return Markup(_LIST_START.sub(lambda m: m.group()[:-1] + f"&#{ord(m.group()[-1])};", html))
 

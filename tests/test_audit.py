@@ -44,6 +44,39 @@ def test_each_kind_of_unsafe_html_is_found_and_named(tmp_path: Path, body: str, 
     assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
 
 
+# the hostile review's inputs: what a browser fetches from another host though the URL hides it
+@pytest.mark.parametrize("body,found", [
+    ('<img src="/\\evil.example/a.png" alt="">', "resource from another host in <img src>"),
+    ('<img src="/\n/evil.example/b.png" alt="">', "resource from another host in <img src>"),
+    ('<img src=" \t//evil.example/b.png " alt="">', "resource from another host in <img src>"),
+    ('<img src="https:\\\\evil.example\\b.png" alt="">', "resource from another host in <img src>"),
+    ('<svg><script href="https://evil.example/c.js"></script></svg>', "resource from another host in <script href>"),
+    ('<svg><script xlink:href="//evil.example/c.js"></script></svg>', "resource from another host in <script xlink:href>"),
+    ('<svg><image href="https://evil.example/i.png"/></svg>', "resource from another host in <image href>"),
+    ('<iframe srcdoc="&lt;script src=https://evil.example/d.js&gt;&lt;/script&gt;"></iframe>',
+     "in <iframe srcdoc>: resource from another host in <script src>"),
+    ('<iframe srcdoc="&lt;iframe srcdoc=&quot;&amp;lt;img src=//evil.example/x.png&amp;gt;&quot;&gt;&lt;/iframe&gt;"></iframe>',
+     "in <iframe srcdoc>: in <iframe srcdoc>: resource from another host in <img src>"),
+    ('<base href="https://evil.example/">', "<base> element"),
+    ('<p style="background: u\\72 l(https://evil.example/e.png)">x</p>', "resource from another host in CSS"),
+    ('<style>p { background: \\75 \\72 \\6c (//evil.example/e.png) }</style>', "resource from another host in CSS"),
+    ('<style>p { background-image: image-set("https://evil.example/f.png" 1x) }</style>', "resource from another host in CSS"),
+    ('<style>p { background: url(/* x */https://evil.example/g.png) }</style>', "resource from another host in CSS"),
+    ('<style>@\\69mport "https://evil.example/h.css";</style>', "resource from another host in CSS"),
+    ('<meta http-equiv="refresh" content="0; url = https://evil.example/">', "resource from another host in <meta content>"),
+    ('<meta http-equiv="Refresh" content="0,\'https://evil.example/\'">', "resource from another host in <meta content>"),
+], ids=lambda v: v[:40] if isinstance(v, str) else v)
+def test_a_resource_from_another_host_is_found_however_its_url_is_written(tmp_path: Path, body: str, found: str) -> None:
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
+
+
+def test_relative_urls_resolve_against_the_page_on_the_site(tmp_path: Path) -> None:
+    body = ('<img src="../../assets/a.png" alt=""> <img src="/hoja-de-ruta/b.png" alt=""> '
+            '<img src="c.png" alt=""> <svg><use href="#icon"/></svg> <a href="/\\other.example/">a link, not a load</a>')
+    assert findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)}) == []
+
+
 @pytest.mark.parametrize("body", [
     '<a href="https://example.org/elsewhere">a link to another site is fine</a>',
     '<a href="mailto:x@example.org">mail</a> <a href="../objetivos/">relative</a> <a href="#top">anchor</a>',
@@ -82,3 +115,9 @@ def test_the_cli_fails_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFix
 def test_the_real_site_passes_the_audit(built_site: Path) -> None:
     assert audit.audit(built_site, SITE_URL) == []
     assert len(list(built_site.rglob("*.html"))) > 50  # the audit saw the pages
+
+
+def test_the_cli_on_a_missing_folder_says_so_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit.main([str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "is not a folder of a built site" in err and "Traceback" not in err

@@ -91,6 +91,10 @@ class Case:
     raw: Callable[[str], str | bytes] | None = None  # a change of the file's text instead
     shows: str = ""  # accepted inputs: what the built page must contain (escaped)
     page: str = "en/objetivos/{objective}/index.html"
+    label: bool = False  # a title, name or label (shown as link text): its own rule
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.name in LABEL_CASES
 
     @property
     def accepted(self) -> bool:
@@ -105,8 +109,13 @@ class Case:
         return self.raw(text) if self.raw and raw else text
 
 
+# cases whose text is a title, name or label, so their message states the label rule
+LABEL_CASES = {"attribute list with a class", "script tag in a title", "image with onerror", "U+0080 in an English title (the issue's)",
+               "right-to-left override in a name", "blank title", "GitHub Actions expression", "link in an objective title",
+               "site link in a theme name", "link in an actor name"}
 ALIAS_BOMB = "".join(f"lol{n}: &a{n} [" + ", ".join(["lol"] * 10 if n == 0 else [f"*a{n - 1}"] * 10) + "]\n" for n in range(9))
 LINK_RULE = "Data text may hold plain text, *italics*, **bold** and links"
+LABEL_RULE = "Titles, names and labels may hold plain text, *italics* and **bold**, without links"
 
 CORPUS = [
     # ---- Markdown and HTML in data text (the text policy)
@@ -134,6 +143,12 @@ CORPUS = [
     Case("U+0080 in an English title (the issue's)", title_en("Widen\x80 access"), "invisible control character (U+0080)", "\\x80"),
     Case("right-to-left override in a name", actor_name("Bank\u202egnp.exe"), "invisible control character (U+202E)", "\u202e"),
     Case("blank title", title_en("   "), "the text is blank", None),
+    # ---- titles, names and labels are shown as link text: no link inside (trust review)
+    Case("link in an objective title", put("objectives", 0, "title", "es")("Ampliar [el acceso](https://a.org)"),
+         "a title, name or label cannot hold a link", "[el acceso]"),
+    Case("site link in a theme name", put("themes", 0, "name", "en")("[Finance](objetivos/)"),
+         "a title, name or label cannot hold a link", "[Finance]"),
+    Case("link in an actor name", actor_name("Bank [site](https://bank.example)"), "a title, name or label cannot hold a link", "[site]"),
     # ---- URLs
     Case("URL breaking out of its Markdown link (the issue's)", source_url(
         "https://a.example/)[c](javascript:alert(1)) ![](https://tracker.example.com/p.png"),
@@ -213,7 +228,7 @@ def test_hostile_input_is_refused_at_its_line_and_column(tmp_path: Path, case: C
     # in both languages (the schema's own messages are English until the checker is localised)
     assert p.message.es is None or p.message.es != p.message.en
     if p.field.endswith((".en", ".es")) and "U+" not in case.says:
-        assert LINK_RULE in str(p)  # says what is allowed
+        assert (LABEL_RULE if case.label else LINK_RULE) in str(p)  # says what is allowed
 
 
 ACCEPTED = [c for c in CORPUS if c.accepted]

@@ -370,3 +370,170 @@ def test_a_file_too_large_to_be_the_roadmap_is_refused_at_once(tmp_path: Path) -
     roadmap, problems = model.check(path)
     assert roadmap is None and "more than the 16 MB a data file may be" in str(problems[0])
     assert time.perf_counter() - started < 0.5
+
+
+# --------------------------------------------------------------------------- a final newline (trust review)
+
+def _typed_paths(schema: dict, data: object, path: tuple = ()) -> dict[str, tuple]:
+    """For each ``$defs`` type, the first path in ``data`` whose schema is ``{"$ref": "#/$defs/<type>"}``."""
+    found: dict[str, tuple] = {}
+    if not isinstance(schema, dict):
+        return found
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        if isinstance(data, str):
+            found[name] = path
+        for k, v in _typed_paths(model.schema()["$defs"][name], data, path).items():
+            found.setdefault(k, v)
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        for k, v in _typed_paths(alternative, data, path).items():
+            found.setdefault(k, v)
+    if isinstance(data, dict):
+        for key, sub in schema.get("properties", {}).items():
+            if key in data:
+                for k, v in _typed_paths(sub, data[key], path + (key,)).items():
+                    found.setdefault(k, v)
+    if isinstance(data, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(data):
+            for k, v in _typed_paths(schema["items"], item, path + (i,)).items():
+                found.setdefault(k, v)
+    return found
+
+
+PATTERNED = sorted(name for name, d in model.schema()["$defs"].items() if "pattern" in d)
+REAL_DATA = yaml.safe_load(model.DATA_FILE.read_text(encoding="utf-8"))
+TYPED = _typed_paths(model.schema(), REAL_DATA)
+
+
+@pytest.mark.parametrize("name", PATTERNED)
+def test_a_final_newline_gets_no_value_past_its_pattern(tmp_path: Path, name: str) -> None:
+    """jsonschema matches ``pattern`` with re.search, where ``$`` also matches before a final
+    newline: "PE\\n", "finance-to-scale\\n" or "2026-02-30\\n" passed the checker and broke the build."""
+    assert name in TYPED, f"no value of type {name!r} in the real data to try"
+    path = TYPED[name]
+    data = json.loads(json.dumps(REAL_DATA))
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] += "\n"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    roadmap, problems = model.check(write(tmp_path, text))
+    assert roadmap is None, f"{path}: {node[path[-1]]!r} accepted"
+    assert not [p for p in problems if "checker failed" in str(p)], problems
+    # refused where the value is, not only through what refers to it
+    line = model.parse_yaml(text, "x").position(path)[0]
+    assert any(p.line == line and ("wrong form" in str(p) or "contains spaces" in str(p)) for p in problems), \
+        "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("value", ["2026-02-30\n", "2026-02-28\n", "2026\n"])
+def test_the_date_check_itself_is_strict(value: str) -> None:
+    with pytest.raises(model._Invalid):
+        model._check_date(value)
+
+
+# --------------------------------------------------------------------------- many problems (trust review)
+
+def _many(n: int, summary) -> str:
+    """The real data with ``n`` more objectives, each with ``summary(k)`` as its Spanish summary."""
+    real = model.DATA_FILE.read_text(encoding="utf-8")
+    head, sep, rest = real.partition("\nobjectives:\n")
+    block = "".join(f"""  - id: x{k}
+    title: {{es: T, en: T}}
+    summary: {{es: {summary(k)}, en: T}}
+    theme: finance
+    countries: all
+    status: proposed
+    sources: [{REAL_DATA['sources'][0]['id']}]
+    history:
+      - {{date: "2024-06-27", status: proposed, note: {{es: N, en: N}}}}
+""" for k in range(n))
+    return head + sep + block + rest
+
+
+def _timed_check(path: Path) -> tuple[float, list[model.Problem]]:
+    start = time.process_time()
+    roadmap, problems = model.check(path)
+    return time.process_time() - start, problems
+
+
+@pytest.mark.parametrize("shape", ["a bad link in each", "HTML in each"])
+def test_a_file_with_thousands_of_problems_checks_as_fast_as_a_valid_one(tmp_path: Path, shape: str) -> None:
+    """Finding the line of each problem re-read the file for each one: a 4 MB file of broken
+    objectives took over a minute. Now it costs what checking a valid file of that size costs,
+    and the list stops at MAX_PROBLEMS with one "…and N more"."""
+    n = 5000
+    valid, broken = tmp_path / "valid.yml", tmp_path / "broken.yml"
+    valid.write_text(_many(n, lambda k: "T"), encoding="utf-8")
+    bad = (lambda k: json.dumps(f"[a](javascript:x{k})")) if shape.startswith("a bad link") else (lambda k: '"a <b"')
+    broken.write_text(_many(n, bad), encoding="utf-8")
+    valid_time, valid_problems = _timed_check(valid)
+    assert valid_problems == []
+    broken_time, problems = _timed_check(broken)
+    assert broken_time < 2 * valid_time + 1, f"{broken_time:.1f} s for the broken file, {valid_time:.1f} s for the valid one"
+    assert len(problems) == model.MAX_PROBLEMS + 1
+    last = problems[-1]
+    assert last.severity == "error" and f"and {n - model.MAX_PROBLEMS} more" in last.message.en
+    assert f"y {n - model.MAX_PROBLEMS} problema(s) más" in last.message.es
+    # the ones listed still point at their objective's line
+    text = broken.read_text(encoding="utf-8")
+    first = problems[0]
+    assert text.splitlines()[first.line - 1].lstrip().startswith("summary:")
+
+
+def test_one_text_with_thousands_of_bad_links_is_checked_in_a_moment(tmp_path: Path) -> None:
+    """Each problem's place was found by counting the snippet again from the start of the text."""
+    value = "".join(f"[a](javascript:aaaaaaaaaaaaaaaaaaaa{i}) " for i in range(2450))  # under MAX_SCALAR
+    path = tmp_path / "one.yml"
+    path.write_text(_many(1, lambda k: json.dumps(value)), encoding="utf-8")
+    seconds, problems = _timed_check(path)
+    assert seconds < 2, f"{seconds:.1f} s"
+    inside = [p for p in problems if "javascript:aaaa" in str(p)]
+    assert len(inside) == model.MAX_PROBLEMS_PER_VALUE
+    assert "and 2430 more" in problems[-1].message.en
+    # each at its own column, in order, on the summary's line
+    columns = [p.column for p in inside]
+    assert columns == sorted(columns) and len(set(columns)) == len(columns)
+    line = path.read_text(encoding="utf-8").splitlines()[inside[0].line - 1]
+    assert line[columns[1] - 1:].startswith("javascript:aaaaaaaaaaaaaaaaaaaa1)")
+
+
+def test_the_problem_list_is_capped_but_a_file_of_warnings_stays_a_warning(tmp_path: Path) -> None:
+    text = _many(600, lambda k: "T").replace("summary: {es: T, en: T}", "summary: {es: T}")
+    text = text.replace("missing_translations: error", "missing_translations: warning")
+    assert "missing_translations: warning" in text
+    roadmap, problems = model.check(write(tmp_path, text))
+    assert roadmap is not None and len(problems) == model.MAX_PROBLEMS + 1
+    assert {p.severity for p in problems} == {"warning"}
+
+
+# --------------------------------------------------------------------------- tags and merge keys (trust review)
+
+@pytest.mark.parametrize("value,words", [
+    ("!!bool maybe", "'maybe' cannot be read as bool"),
+    ("!!int abc", "'abc' cannot be read as int"),
+    ("!!float x", "'x' cannot be read as float"),
+])
+def test_a_value_its_tag_cannot_make_is_reported_at_the_value(tmp_path: Path, value: str, words: str) -> None:
+    roadmap, problems = model.check(write(tmp_path, f"settings:\n  a: {value}\n"))
+    assert roadmap is None and len(problems) == 1, problems
+    assert words in str(problems[0]) and "checker failed" not in str(problems[0])
+    assert (problems[0].line, problems[0].column) == (2, 6)
+    assert problems[0].message.es != problems[0].message.en
+
+
+def test_a_repeated_key_beside_a_merge_key_is_reported(tmp_path: Path) -> None:
+    text = VALID.replace("roadmap:\n", "base: &base {x: 1}\nroadmap:\n", 1) + "extra:\n  <<: *base\n  en: MSME Roadmap\n  en: Other\n"
+    roadmap, problems = model.check(write(tmp_path, text))
+    repeated = [p for p in problems if "appears twice" in str(p)]
+    assert len(repeated) == 1, problems
+    assert repeated[0].line == text.count("\n")  # the second `en:`
+
+
+def test_merged_keys_stay_text_and_keys_written_win(tmp_path: Path) -> None:
+    located = model.parse_yaml("a: &a {x: 1, 1: one}\nb:\n  <<: [*a, {x: 3, y: 2}]\n  x: 5\n", "f")
+    assert located.data["b"] == {"x": 5, "1": "one", "y": 2}
+    with pytest.raises(model.DataError) as caught:
+        model.parse_yaml("b:\n  <<: 1\n", "f")
+    assert "merge key (<<)" in str(caught.value.problems[0])

@@ -74,7 +74,8 @@ def test_every_field_is_listed_with_its_description_and_required_flag(lang: str)
     assert objectives["id"][1] == yes and objectives["horizon"][1] == no
     assert objectives["history[].status"][1] == yes
     assert objectives["horizon"][0] == schema_doc.word("one_of", lang, "`short`, `medium`, `long`")
-    assert objectives["title"][0] == "[`text`](#type-text)"
+    assert objectives["title"][0] == "[`label_text`](#type-label-text)"  # shown as link text: no links
+    assert objectives["summary"][0] == "[`text`](#type-text)"
 
 
 def test_each_language_gets_its_own_descriptions() -> None:

@@ -161,3 +161,14 @@ def test_hostile_repetition_takes_linear_time(unit: str) -> None:
     to_html(text, block=True)
     plain(text)
     assert time.perf_counter() - started < 3.0
+
+
+def test_a_text_shown_inside_a_link_keeps_no_link_of_its_own() -> None:
+    """Titles and names are link text on listing pages: a link in them would be a link in a link
+    (invalid HTML). The checker refuses it; rendering shows only its label, as a defence."""
+    from roadmap import text_policy
+    html = text_policy.to_html("Ampliar [el *acceso*](https://a.org)", links=False)
+    assert "<a" not in html and "el <em>acceso</em>" in html
+    assert '<a href="https://a.org">' in text_policy.to_html("Ampliar [el acceso](https://a.org)")
+    assert [v.key for v in text_policy.label_violations("Ampliar [el acceso](https://a.org)")] == ["check_label_link"]
+    assert text_policy.label_violations("Ampliar *el* **acceso**") == []
