@@ -31,7 +31,7 @@ def target(site: Path, page: Path, href: str) -> Path:
 def test_a_shared_image_and_links_to_the_other_language_work_from_both_languages(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     docs = project / "docs"
-    (docs / "assets" / "images").mkdir(parents=True)
+    (docs / "assets" / "images").mkdir(parents=True, exist_ok=True)  # a contributor may have made it already
     (docs / "assets" / "images" / "mapa.png").write_bytes(tiny_png())
     additions = {"es": "\n![Mapa de la Alianza](../assets/images/mapa.png)\n\n[Glosario en inglés](../en/glosario.md)\n",
                  "en": "\n![Map of the Alliance](../assets/images/mapa.png)\n\n[Spanish glossary](../es/glosario.md)\n"}
