@@ -327,7 +327,7 @@ class Renderer:
             source = roadmap.sources[source_id]
             # an undated page (issue #10) is cited "n.d."
             when = format_day(source.date, lang) if source.date else label("undated", lang)
-            return Markup('<a href="{}">{}, {}</a>').format(text_policy.attribute(source.url), t(source.publisher), when)
+            return Markup('<a href="{}">{}, {}</a>').format(text_policy.attribute(source.url), t(source.publisher, in_link=True), when)
 
         def actor_name(actor_id: str, linked: bool = True, html: bool = html) -> Markup:
             """The institution's name (and acronym), linked to its page in Markdown or HTML."""

@@ -149,6 +149,8 @@ CORPUS = [
     Case("site link in a theme name", put("themes", 0, "name", "en")("[Finance](objetivos/)"),
          "a title, name or label cannot hold a link", "[Finance]"),
     Case("link in an actor name", actor_name("Bank [site](https://bank.example)"), "a title, name or label cannot hold a link", "[site]"),
+    Case("link in a source's publisher (cited as link text)", put("sources", 0, "publisher", "en")("[Ministry](https://m.example)"),
+         "a title, name or label cannot hold a link", "[Ministry]", label=True),
     # ---- URLs
     Case("URL breaking out of its Markdown link (the issue's)", source_url(
         "https://a.example/)[c](javascript:alert(1)) ![](https://tracker.example.com/p.png"),

@@ -282,3 +282,16 @@ def test_an_institution_named_with_brackets_gets_its_acronym_inside_them(tmp_pat
         table = renderer.actors_table(lang)
         assert f"{actor.name(lang)[:-1]}, {actor.abbr(lang)})" in table, (key, lang)
         assert f"{actor.name(lang)} ({actor.abbr(lang)})" not in table
+
+
+def test_a_citation_never_nests_a_link_from_its_publisher() -> None:
+    """The publisher is the text of the citation's link: a link inside it (refused by the checker)
+    shows as its label, so no ``<a>`` ever opens inside another."""
+    r = unchecked_renderer(VALID.replace("publisher: {es: Editor de prueba, en: Test publisher}",
+                                         'publisher: {es: Editor, en: "[Test](https://evil.example/)"}', 1))
+    html = r.objective_page("en", "obj-one").html
+    assert "evil.example" not in html
+    depth = 0
+    for tag in re.findall(r"<(/?)a\b", html):
+        depth += -1 if tag else 1
+        assert depth <= 1, "a link inside a link"
