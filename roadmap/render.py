@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,16 +83,15 @@ def _markdown(value: Markup) -> Markup:
     return Markup(_inline_markdown.convert(str(value)))
 
 
-# Data text is a small Markdown subset (emphasis, links). Most of it is plain words: those are
-# their own HTML, and only text with a Markdown sign goes through Python-Markdown. Each distinct
-# text is converted once per build process, however many pages show it (a title is listed on
-# its country's and institutions' pages too).
+# Interface text from labels.yml with Markdown in it (the "contribute" link) on HTML pages. Data
+# text never comes here: it has its own renderer (text_policy.to_html). Plain words are their own
+# HTML; only text with a Markdown sign goes through Python-Markdown, once per build process.
 _MARKDOWN_SIGNS = re.compile(r"[*_`\\\[\]<>!]|\n|&(?!(?:amp|lt|gt|quot|#39);)|^\s|\s$|^(?:[-+#>=]|\d+[.)])")
 
 
 @lru_cache(maxsize=1 << 16)
 def markdown_html(text: str, block: bool = False) -> Markup:
-    """HTML of one (already HTML-escaped) data text: a paragraph or more with ``block``, the
+    """HTML of one (already HTML-escaped) interface text: a paragraph or more with ``block``, the
     inside of one paragraph without. The same as Python-Markdown makes of it, by construction."""
     if not _MARKDOWN_SIGNS.search(text):
         return Markup(f"<p>{text}</p>" if block else text)
@@ -112,13 +110,6 @@ def _cell(value: Any) -> Markup:
 def _plain(value: str) -> str:
     """One line of plain text for metadata, feeds and charts (:func:`text_policy.plain`)."""
     return text_policy.plain(str(value))
-
-
-def _yaml_string(value: str) -> Markup:
-    """A front-matter value. Themes print titles and descriptions without escaping them, so the
-    HTML is escaped here; a JSON string is valid YAML, and ASCII-only (``\\u0080``) so no
-    character can make MkDocs drop the front matter."""
-    return Markup(json.dumps(str(escape(text_policy.plain(str(value)))), ensure_ascii=True))
 
 
 # --------------------------------------------------------------------------- sparse data (issue #10)
@@ -219,10 +210,8 @@ class Renderer:
         self.env.filters["attribute"] = text_policy.attribute  # a data value (a URL) in an attribute
         # a data text already chosen in one language (headings), through the text policy
         self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
-        self.env.filters["yaml_string"] = _yaml_string
         self.env.filters["day"] = format_day
         self.env.filters["atom_date"] = _atom_date
-        self.env.filters["markdown"] = lambda value: markdown_html(str(value), block=True)
         self.env.globals["informative"] = informative
         self.env.globals["breakdown_sentence"] = breakdown_sentence
         # Long raw-HTML listings on Markdown pages ({% filter raw_html %}): Python-Markdown would

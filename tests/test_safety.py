@@ -22,9 +22,8 @@ RAN = "PWNED-42"
 
 def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
     """A copy of the project whose first two defences are switched off, to prove the third:
-    the checker accepts any text, the renderer pastes data text raw (plain text too), the front
-    matter is written the old way (non-ASCII), so the payload reaches the generated page as it
-    did in the issue."""
+    the checker accepts any text and the renderer pastes data text raw (plain text too), so the
+    payload reaches the generated page as it did in the issue."""
     project = copy_project(tmp_path / "project")
 
     def patch(relative: str, old: str, new: str) -> None:
@@ -38,7 +37,6 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
     patch("roadmap/text_policy.py", "    text = FORBIDDEN_CHARS.sub(\"\", unicodedata.normalize(\"NFC\", text))\n    if block:",
           "    return Markup(text)\n    if block:")
     patch("roadmap/text_policy.py", "    text = FORBIDDEN_CHARS.sub(\"\", text)\n    out, last = [], 0", "    return text\n    out, last = [], 0")
-    patch("roadmap/render.py", "ensure_ascii=True", "ensure_ascii=False")
     patch("data/objectives.yml", "      en: Widen MSMEs' access to finance so that they can scale up",
           '      en: "Widen MSMEs\' access\\x80 to finance so that they can scale up"')
     patch("data/objectives.yml", "          en: Raised in the public-private discussion held for International MSME Day.",
