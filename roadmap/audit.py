@@ -16,8 +16,8 @@ What the text policy and the templates promise, checked on the output itself, wh
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
 
 :func:`audit` returns :class:`Finding` s naming the file and what was found; the command prints
-them and exits 1 if there is any. Pure standard library parsers (``html.parser``, ``xml.etree``,
-``csv``) and jsonschema; reads files only.
+them and exits 1 if there is any. HTML is parsed as browsers parse it (Lexbor, through selectolax),
+feeds with ``xml.etree``, downloads with ``csv`` and jsonschema; reads files only.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote, urljoin, urlsplit
 
 import jsonschema
+from selectolax.lexbor import LexborHTMLParser
 
 from .model import export_schema
 
@@ -80,6 +81,7 @@ class Finding:
         return f"{self.file}: {self.message}"
 
 
+@lru_cache(maxsize=4096)  # a site's pages repeat the same links: each is read once
 def scheme_of(url: str) -> str:
     """The scheme as a browser reads it: spaces and control characters around and inside the
     scheme ignored (``java\\tscript:`` is ``javascript:``), lower case."""
@@ -108,30 +110,30 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
-class _Page(HTMLParser):
-    """Collects what one HTML page (at the address ``base``) loads and links."""
+class _Page:
+    """Collects what one HTML document (at the address ``base``) loads and links: ``found`` lists
+    the findings, ``css`` the style sheets and ``style`` attributes to read for URLs.
+
+    The document is parsed by Lexbor (selectolax), an HTML5 parser: the tree is the one a browser
+    builds (duplicate attributes keep the first, SVG elements and attributes as a browser names
+    them, the same error recovery), so what the audit reads is what a reader's browser would."""
 
     def __init__(self, base: str, depth: int = 0) -> None:
-        super().__init__(convert_charrefs=True)
         self.base, self.depth = base, depth
         self.found: list[str] = []
         self.css: list[str] = []
-        self._in_style = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._element(tag, attrs)
-        self._in_style = tag == "style"
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._element(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.css.append(data)
+    def feed(self, html: str) -> None:
+        for node in LexborHTMLParser(html).root.traverse():
+            tag, attributes = node.tag.lower(), node.attributes
+            if attributes or tag == "base":
+                self._element(tag, [(name.lower(), value) for name, value in attributes.items()])
+            if tag == "style":
+                self.css.append(node.text(deep=True))
+            elif tag == "template":
+                # a template's content is a separate fragment the tree walk does not enter: it is
+                # inert until a script clones it, and audited here as if it had been
+                self._nested(tag, _TEMPLATE_START.sub("", node.html or "", count=1).removesuffix("</template>"))
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         rels, refresh = set(), False
@@ -150,7 +152,7 @@ class _Page(HTMLParser):
             if name == "style":
                 self.css.append(value)
             if name == "srcdoc":  # a whole document, its character references already undone
-                self._srcdoc(tag, value)
+                self._nested(f"{tag} srcdoc", value)
             if tag == "meta" and name == "content" and (refresh or "url" in value.lower()):
                 match = REFRESH.match(value)
                 if match and match.group(2):
@@ -162,15 +164,14 @@ class _Page(HTMLParser):
             for url in urls:
                 self._url(tag, name, url, resource)
 
-    def _srcdoc(self, tag: str, html: str) -> None:
+    def _nested(self, where: str, html: str) -> None:
         if self.depth >= MAX_SRCDOC_DEPTH:
-            self.found.append(f"<{tag} srcdoc> nested more than {MAX_SRCDOC_DEPTH} deep")
+            self.found.append(f"<{where}> nested more than {MAX_SRCDOC_DEPTH} deep")
             return
         inner = _Page(self.base, self.depth + 1)
         inner.feed(html)
-        inner.close()
-        self.found += [f"in <{tag} srcdoc>: {found}" for found in inner.found]
-        self.found += [f"in <{tag} srcdoc>: {found}" for css in inner.css for found in _css_findings(css, self.base)]
+        self.found += [f"in <{where}>: {found}" for found in inner.found]
+        self.found += [f"in <{where}>: {found}" for css in inner.css for found in _css_findings(css, self.base)]
 
     def _url(self, tag: str, name: str, url: str, resource: bool) -> None:
         scheme = scheme_of(url)
@@ -178,6 +179,10 @@ class _Page(HTMLParser):
             self.found.append(f"{scheme}: URL in <{tag} {name}>: {url[:80]!r}")
         elif resource and external(url, self.base):
             self.found.append(f"resource from another host in <{tag} {name}>: {url[:120]!r}")
+
+
+# Lexbor serialises a start tag with every attribute value in double quotes, ``"`` and ``>`` escaped
+_TEMPLATE_START = re.compile(r'\A<template(?:\s+[^\s=>]+(?:="[^"]*")?)*\s*>', re.I)
 
 
 _SITE_HOSTS: set[str] = set()
@@ -226,7 +231,6 @@ def _css_findings(css: str, base: str = PLACEHOLDER_SITE) -> Iterator[str]:
 def _html(path: Path, base: str) -> Iterator[str]:
     page = _Page(base)
     page.feed(path.read_text(encoding="utf-8", errors="replace"))
-    page.close()
     yield from page.found
     for css in page.css:
         yield from _css_findings(css, base)

@@ -71,6 +71,32 @@ def test_a_resource_from_another_host_is_found_however_its_url_is_written(tmp_pa
     assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
 
 
+# The audit reads the tree a browser builds (Lexbor, an HTML5 parser): these differ from a naive
+# tokenizer's reading, and each must still be found.
+@pytest.mark.parametrize("body,found", [
+    # a template's content is a separate fragment: inert until a script clones it, audited anyway
+    ('<template><img src="https://evil.example/t.png" alt=""></template>', "in <template>: resource from another host in <img src>"),
+    ('<template id="a&gt;b"><template><a href="javascript:x">y</a></template></template>',
+     "in <template>: in <template>: javascript: URL in <a href>"),
+    # SVG's camel-case elements (feImage, linearGradient), matched whatever their case
+    ('<svg><filter><feImage href="https://evil.example/f.svg"/></filter></svg>', "resource from another host in <feimage href>"),
+    ('<svg><linearGradient xlink:href="https://evil.example/g.svg#x"/></svg>', "resource from another host in <lineargradient xlink:href>"),
+    # a browser keeps the first of two attributes of one name: the first is what loads
+    ('<img src="https://evil.example/d.png" src="ok.png" alt="">', "resource from another host in <img src>"),
+    # an unclosed attribute quote swallows what follows, as in a browser: the handler is real
+    ('<p title=\'x><img src=a onerror=alert(1)>\' onclick=y>z</p>', "inline event handler onclick= on <p>"),
+], ids=lambda v: v[:40] if isinstance(v, str) else v)
+def test_the_audit_reads_html_as_a_browser_does(tmp_path: Path, body: str, found: str) -> None:
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
+
+
+def test_what_a_browser_ignores_is_not_a_finding(tmp_path: Path) -> None:
+    # the second src is dropped by the browser (first attribute wins); a comment loads nothing
+    body = '<img src="ok.png" src="https://evil.example/ignored.png" alt=""><!-- <img src="https://evil.example/c.png"> -->'
+    assert findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)}) == []
+
+
 def test_relative_urls_resolve_against_the_page_on_the_site(tmp_path: Path) -> None:
     body = ('<img src="../../assets/a.png" alt=""> <img src="/hoja-de-ruta/b.png" alt=""> '
             '<img src="c.png" alt=""> <svg><use href="#icon"/></svg> <a href="/\\other.example/">a link, not a load</a>')
