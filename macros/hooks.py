@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
 from macros import data_file, forget_html, parallel, restore_html, serve, site
-from roadmap import export, search, text_policy
+from roadmap import compiled_templates, export, search, text_policy
 from roadmap.messages import message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
@@ -176,6 +176,14 @@ def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str,
 
 
 # --------------------------------------------------------------------------- performance: listings skip Markdown
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The theme's templates compiled once per process, not on every `mkdocs serve` rebuild
+    (roadmap/compiled_templates.py). Before any template is loaded: MkDocs calls on_env right
+    after ``Theme.get_env()``, and Jinja consults ``bytecode_cache`` when it compiles."""
+    env.bytecode_cache = compiled_templates.cache("theme")
+    return env
+
+
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     forget_html()  # listings set aside are the page's own (macros/__init__.py)
     return page

@@ -30,7 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import export, progress, text_policy
+from . import compiled_templates, export, progress, text_policy
 from .model import LANGS, SIDES, Objective, Roadmap, Text
 
 if TYPE_CHECKING:
@@ -204,6 +204,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates.cache("roadmap"),  # compiled once per process
         )
         self.env.filters["cell"] = _cell
         self.env.filters["plain"] = _plain

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import compiled_templates
 from .model import LANGS, schema
 from .render import labels
 
@@ -148,6 +149,7 @@ def render(schema: Schema, lang: str, file: str = "data/objectives.schema.json")
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled_templates.cache("schema_reference"),
     )
     env.filters["cell"] = _cell
     return env.get_template("schema_reference.md.j2").render(
