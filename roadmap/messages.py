@@ -38,7 +38,8 @@ class Message:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    # libyaml's loader where PyYAML has it: ten times the pure-Python one's speed, same result
+    return yaml.load(LABELS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def labels() -> dict[str, dict[str, str]]:

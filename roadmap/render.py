@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import markdown
-import yaml
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import compiled_templates, export, progress, text_policy
+from . import compiled_templates, export, messages, progress, text_policy
 from .model import LANGS, SIDES, Objective, Roadmap, Text
 
 if TYPE_CHECKING:
@@ -45,9 +44,9 @@ CHANGES_PAGE = "cambios/"
 FEED_FILE = "cambios.xml"
 
 
-@lru_cache(maxsize=1)
 def labels() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((Path(__file__).parent / "labels.yml").read_text(encoding="utf-8"))
+    """roadmap/labels.yml, read once per process (roadmap/messages.py)."""
+    return messages.labels()
 
 
 def label(key: str, lang: str, **values: Any) -> str:
