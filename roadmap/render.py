@@ -20,7 +20,6 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import markdown
