@@ -147,3 +147,18 @@ def test_the_cli_on_a_missing_folder_says_so_without_a_traceback(tmp_path: Path,
     assert audit.main([str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "is not a folder of a built site" in err and "Traceback" not in err
+
+
+def test_the_audit_finds_the_same_in_parallel_as_in_one_process(tmp_path: Path) -> None:
+    # a site big enough to be shared among processes, with a finding in some files of each kind
+    files = {f"p{i:03d}/index.html": PAGE.format(head="", body=f'<a href="{"javascript:x" if i % 97 == 0 else "../ok/"}">{i}</a>')
+             for i in range(audit.PARALLEL_FROM)}
+    files |= {"datos/objetivos.csv": "id,title\r\nx,=1+1\r\n", "cambios.xml": "<feed>", "a.css": "p{background:url(//evil.example/x)}"}
+    for name, content in files.items():
+        path = tmp_path / "site" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    alone = audit.audit(tmp_path / "site", SITE_URL, workers=1)
+    assert len(alone) == 9 and alone == sorted(alone)  # 6 pages, the CSV, the feed, the style sheet
+    assert audit.audit(tmp_path / "site", SITE_URL, workers=2) == alone
+    assert audit.audit(tmp_path / "site", SITE_URL) == alone  # the default, at this size: one per core
