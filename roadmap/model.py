@@ -369,6 +369,7 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
 
 # The check and the translations' report (roadmap/translations.py) both read the data file in one
 # build: the second gets the first's tree (half a second at 1,000 objectives). Nothing mutates it.
+# The build clears the cache once both are done (macros/__init__.py): the tree is large.
 @lru_cache(maxsize=2)
 def parse_yaml(text: str, file: str) -> Located:
     """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found

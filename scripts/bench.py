@@ -61,13 +61,17 @@ ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 # --------------------------------------------------------------------------- one build, measured
 
+PSS_EVERY = 1.0
+
+
 @dataclass
 class Build:
     seconds: float
     peak_rss_mb: float  # the sum over the build's processes, sampled every 20 ms
     pages: int
-    # The same for PSS (each page of memory shared by n processes counted 1/n): what the build
-    # holds. RSS counts the pages a forked process shares with its parent twice.
+    # The same for PSS (each page of memory shared by n processes counted 1/n), sampled every
+    # PSS_EVERY seconds: what the build holds. RSS counts the pages a forked process shares with
+    # its parent twice.
     peak_pss_mb: float = 0.0
     cpu_seconds: float = 0.0  # user + system time of the build and every process it waited for
 
@@ -80,6 +84,7 @@ def run_build(project: Path, site: Path, env: dict[str, str] | None = None, prof
     peak = peak_pss = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    next_pss = started + 0.2
     # run in the project, so it imports its own roadmap/ and macros/
     proc = subprocess.Popen(cmd, env={**os.environ, **ENV, **(env or {})}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, cwd=project)
@@ -88,13 +93,23 @@ def run_build(project: Path, site: Path, env: dict[str, str] | None = None, prof
     reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read() if proc.stderr else ""))
     reader.start()
     while proc.poll() is None:
+        time.sleep(0.02)
         try:
             processes = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in processes))
-            peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in processes))
         except psutil.Error:
-            pass
-        time.sleep(0.02)
+            continue
+        # PSS walks the process's page tables (20 ms for 500 MB, and the process waits on it
+        # meanwhile): read it once a second, RSS at every sample
+        read_pss = time.perf_counter() >= next_pss
+        next_pss += PSS_EVERY if read_pss else 0
+        rss = pss = 0
+        for process in processes:
+            try:  # a process may end between the listing and the reading: it then holds nothing
+                rss += process.memory_info().rss
+                pss += process.memory_full_info().pss if read_pss else 0
+            except psutil.Error:
+                pass
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     reader.join()
@@ -432,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
           "(scripts/bench.py says how). Ratio = ours / plain, wall time: at most 1.0 means no slower than plain MkDocs. "
           "CPU ratio = the same for CPU time (user + system, every process of the build): what the build costs, "
           "whatever the machine's other load; ours uses both cores, plain one. Peak memory: the most the build's "
-          "processes held at once, as PSS (memory shared by a forked process and its parent counted once; "
+          "processes held at once, as PSS read once a second (memory shared by a forked process and its parent counted once; "
           "results.json also has the RSS sum, which counts it twice).\n\n"
           + tables(rows)
           + "\n## What a reader downloads (gzip, first visit, search index excluded)\n\n| site | page | HTML | assets | total |\n|---|---|---:|---:|---:|\n"
