@@ -61,18 +61,11 @@ ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 # --------------------------------------------------------------------------- one build, measured
 
-PSS_EVERY = 1.0
-
-
 @dataclass
 class Build:
     seconds: float
     peak_rss_mb: float  # the sum over the build's processes, sampled every 20 ms
     pages: int
-    # The same for PSS (each page of memory shared by n processes counted 1/n), sampled every
-    # PSS_EVERY seconds: what the build holds. RSS counts the pages a forked process shares with
-    # its parent twice.
-    peak_pss_mb: float = 0.0
     cpu_seconds: float = 0.0  # user + system time of the build and every process it waited for
 
 
@@ -81,10 +74,9 @@ def run_build(project: Path, site: Path, env: dict[str, str] | None = None, prof
     shutil.rmtree(site, ignore_errors=True)
     cmd = [sys.executable, *(["-m", "pyinstrument", "-r", "pyisession", "-o", str(profile)] if profile else []),
            "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
-    peak = peak_pss = 0.0
+    peak = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    next_pss = started + 0.2
     # run in the project, so it imports its own roadmap/ and macros/
     proc = subprocess.Popen(cmd, env={**os.environ, **ENV, **(env or {})}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, cwd=project)
@@ -93,30 +85,19 @@ def run_build(project: Path, site: Path, env: dict[str, str] | None = None, prof
     reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read() if proc.stderr else ""))
     reader.start()
     while proc.poll() is None:
-        time.sleep(0.02)
         try:
-            processes = [watched, *watched.children(recursive=True)]
+            rss = sum(p.memory_info().rss for p in [watched, *watched.children(recursive=True)])
+            peak = max(peak, rss)
         except psutil.Error:
-            continue
-        # PSS walks the process's page tables (20 ms for 500 MB, and the process waits on it
-        # meanwhile): read it once a second, RSS at every sample
-        read_pss = time.perf_counter() >= next_pss
-        next_pss += PSS_EVERY if read_pss else 0
-        rss = pss = 0
-        for process in processes:
-            try:  # a process may end between the listing and the reading: it then holds nothing
-                rss += process.memory_info().rss
-                pss += process.memory_full_info().pss if read_pss else 0
-            except psutil.Error:
-                pass
-        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            pass
+        time.sleep(0.02)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     reader.join()
     if proc.returncode != 0:
         raise SystemExit(f"build of {project} failed:\n{''.join(stderr)[-3000:]}")
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return Build(round(seconds, 3), round(peak / 2**20, 1), len(built_pages(site)), round(cpu, 3), round(peak_pss / 2**20, 1))
+    return Build(round(seconds, 3), round(peak / 2**20, 1), len(built_pages(site)), round(cpu, 3))
 
 
 def built_pages(site: Path) -> list[Path]:
@@ -357,8 +338,6 @@ class Row:
                 "plain_ms_per_page": round(1000 * self.median("plain") / self.pages, 2),
                 "ours_peak_rss_mb": max(b.peak_rss_mb for b in self.ours),
                 "plain_peak_rss_mb": max(b.peak_rss_mb for b in self.plain),
-                "ours_peak_pss_mb": max(b.peak_pss_mb for b in self.ours),
-                "plain_peak_pss_mb": max(b.peak_pss_mb for b in self.plain),
                 "serve_reload_s": statistics.median(self.serve_reload_s) if self.serve_reload_s else None}
 
 
@@ -377,7 +356,7 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
             if build.pages != row.pages:
                 raise SystemExit(f"{side} built {build.pages} pages, not {row.pages}")
             getattr(row, side).append(build)
-            print(f"  {size}: {side} {build.seconds:.2f} s, CPU {build.cpu_seconds:.2f} s, {build.peak_pss_mb:.0f} MB (PSS)", flush=True)
+            print(f"  {size}: {side} {build.seconds:.2f} s, CPU {build.cpu_seconds:.2f} s, {build.peak_rss_mb:.0f} MB", flush=True)
     if profile:
         for side, project in (("ours", ours), ("plain", plain)):
             out = work / f"{side}.pyisession"
@@ -391,13 +370,13 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
 # --------------------------------------------------------------------------- report
 
 def tables(rows: list[Row]) -> str:
-    out = ["| size | objectives | pages | ours (s) | plain (s) | **ratio** | CPU ratio | ours ms/page | plain ms/page | ours peak memory (MB) | plain peak memory (MB) | serve: save → reloaded page (s) |",
+    out = ["| size | objectives | pages | ours (s) | plain (s) | **ratio** | CPU ratio | ours ms/page | plain ms/page | ours peak RSS (MB) | plain peak RSS (MB) | serve: save → reloaded page (s) |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         s = r.summary()
         reload = f"{s['serve_reload_s']:.2f} ({len(r.serve_reload_s)} runs)" if r.serve_reload_s else "—"
         out.append(f"| {s['size']} | {s['objectives']:,} | {s['pages']:,} | {s['ours_s']:.2f} | {s['plain_s']:.2f} | **{s['ratio']:.2f}** | {s['cpu_ratio']:.2f} | "
-                   f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_pss_mb']:.0f} | {s['plain_peak_pss_mb']:.0f} | {reload} |")
+                   f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_rss_mb']:.0f} | {s['plain_peak_rss_mb']:.0f} | {reload} |")
     split_rows = [(r, side) for r in rows for side in ("ours", "plain") if side in r.split]
     if split_rows:
         out += ["", "Where the time goes (one profiled build of each, in one process, pyinstrument; % of its wall time):", "",
@@ -446,9 +425,7 @@ def main(argv: list[str] | None = None) -> int:
           "Ours is this site's build; plain is MkDocs 1.6 + Material building the very same pages written as Markdown "
           "(scripts/bench.py says how). Ratio = ours / plain, wall time: at most 1.0 means no slower than plain MkDocs. "
           "CPU ratio = the same for CPU time (user + system, every process of the build): what the build costs, "
-          "whatever the machine's other load; ours uses both cores, plain one. Peak memory: the most the build's "
-          "processes held at once, as PSS read once a second (memory shared by a forked process and its parent counted once; "
-          "results.json also has the RSS sum, which counts it twice).\n\n"
+          "whatever the machine's other load; ours uses both cores, plain one.\n\n"
           + tables(rows)
           + "\n## What a reader downloads (gzip, first visit, search index excluded)\n\n| site | page | HTML | assets | total |\n|---|---|---:|---:|---:|\n"
           + "".join(f"| {site} | {page} | {b['html']:,} | {b['assets']:,} | {b['total']:,} |\n"

@@ -32,8 +32,6 @@ def test_benchmark_measures_ours_against_plain_mkdocs_on_the_same_pages(tmp_path
     assert row["pages"] > 2 * len(data.objectives) and row["ours_runs"][0]["pages"] == row["plain_runs"][0]["pages"] == row["pages"]
     assert row["ratio"] == pytest.approx(row["ours_s"] / row["plain_s"], rel=0.01)
     assert row["ours_peak_rss_mb"] > 0 and row["plain_peak_rss_mb"] > 0
-    # PSS counts what a forked process shares with its parent once: never more than the RSS sum
-    assert 0 < row["ours_peak_pss_mb"] <= row["ours_peak_rss_mb"] and 0 < row["plain_peak_pss_mb"] <= row["plain_peak_rss_mb"]
     assert row["ours_runs"][0]["cpu_seconds"] > 0 and row["plain_runs"][0]["cpu_seconds"] > 0 and row["cpu_ratio"] > 0
     # plain is plain: no i18n, macros or hooks, Material's own search, both languages as folders
     plain = tmp_path / "work" / "size-real" / "plain"
