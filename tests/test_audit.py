@@ -151,7 +151,9 @@ def test_the_cli_on_a_missing_folder_says_so_without_a_traceback(tmp_path: Path,
 
 def test_the_audit_finds_the_same_in_parallel_as_in_one_process(tmp_path: Path) -> None:
     # a site big enough to be shared among processes, with a finding in some files of each kind
-    files = {f"p{i:03d}/index.html": PAGE.format(head="", body=f'<a href="{"javascript:x" if i % 97 == 0 else "../ok/"}">{i}</a>')
+    # every page also loads an image from the site's own host: each process must know it
+    own = '<img src="https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/x.png" alt="">'
+    files = {f"p{i:03d}/index.html": PAGE.format(head="", body=f'{own}<a href="{"javascript:x" if i % 97 == 0 else "../ok/"}">{i}</a>')
              for i in range(audit.PARALLEL_FROM)}
     files |= {"datos/objetivos.csv": "id,title\r\nx,=1+1\r\n", "cambios.xml": "<feed>", "a.css": "p{background:url(//evil.example/x)}"}
     for name, content in files.items():
