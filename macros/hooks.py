@@ -37,7 +37,7 @@ from markupsafe import escape
 
 from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import compiled_templates, export, search, text_policy
-from roadmap.messages import message, terminal_language
+from roadmap.messages import Message, message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
@@ -142,7 +142,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # downloads and the change feed, at stable URLs under the language root
     roadmap = renderer.roadmap
     root_url = f"{config.site_url}{_prefix(config, lang)}"
-    with _data_line(config, 1, "downloads and feed"):
+    with _data_line(config, 1, message("build_downloads")):
         published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
         published[FEED_FILE] = renderer.atom_feed(lang, root_url)
     for path, content in published.items():
@@ -161,17 +161,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 @contextmanager
-def _data_line(config: MkDocsConfig, line: int, what: str) -> Iterator[None]:
+def _data_line(config: MkDocsConfig, line: int, what: Message) -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # noqa: BLE001 - re-raised as a build error that names the line
-        file = display_path(data_file(config.config_file_path))
-        raise PluginError(f"a problem in the roadmap data:\n  {file}:{line}:1: error: {what}: could not be rendered "
-                          f"({type(exc).__name__}: {exc}); check this entry") from exc
+        file, lang = display_path(data_file(config.config_file_path)), terminal_language()
+        said = message("build_render_failed", what=what, error=f"{type(exc).__name__}: {exc}").get(lang)
+        raise PluginError(f"{message('build_data_problem').get(lang)}\n  {file}:{line}:1: error: {said}") from exc
 
 
 def _render_entry(config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> PageHTML:
-    with _data_line(config, renderer.page_line(kind, key), f"{kind} '{key}'"):
+    with _data_line(config, renderer.page_line(kind, key), Message(**{lang: f"{label(kind, lang)} '{key}'" for lang in LANGS})):
         return renderer.page(kind, key, lang)
 
 

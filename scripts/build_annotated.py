@@ -8,6 +8,11 @@ link 'y.md' ...``) but not the line. This finds the line in the source and print
 ``docs/es/x.md:12: warning: ...`` (``--format text``) or a GitHub Actions annotation
 ``::error file=docs/es/x.md,line=12::...`` (``--format github``), which a pull request shows on
 the changed line. MkDocs's own output is passed through unchanged; the exit status is MkDocs's.
+
+MkDocs writes its warnings in English. The two a contributor meets most, a link to a page that
+does not exist and a link to a section a page does not have, are said again from
+``roadmap/labels.yml``: in the terminal's language (``LANG``) in text, in Spanish then English in
+annotations, as ``make check`` says the data's problems.
 """
 
 from __future__ import annotations
@@ -20,34 +25,53 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from roadmap.messages import Message, message, terminal_language  # noqa: E402
+
 LOG_LINE = re.compile(r"^(?:\x1b\[[0-9;]*m)?(WARNING|ERROR)(?:\x1b\[[0-9;]*m)?\s+-\s+(.*)$")
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
 NAV_REF = re.compile(r"A reference to '([^']+)' is included in the 'nav' configuration")
 QUOTED_LINK = re.compile(r"(?:link|link to) '([^']+)'")
 # Problems the data checker reports through the build (macros/hooks.py): file:line:col: error: ...
 DATA_PROBLEM = re.compile(r"^\s*([^\s:]+):(\d+):(\d+): (error|warning): (.*)$")
+# MkDocs 1.6's two link warnings (mkdocs/structure/pages.py), said in both languages
+LINK_MISSING = re.compile(r"contains a link '([^']+)', but the target '([^']+)' is not found among documentation files")
+ANCHOR_MISSING = re.compile(r"contains a link '([^']+)', but the doc '([^']+)' does not contain an anchor '#([^']+)'")
 
 
 @dataclass(frozen=True)
 class Note:
     severity: str  # "error" | "warning"
-    message: str
+    message: str | Message  # MkDocs' own text, or ours in both languages
     file: str | None = None  # relative to the folder of mkdocs.yml
     line: int | None = None
     col: int | None = None
 
-    def text(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """``file:line: severity: message``, the message in ``lang`` (default: the terminal's)."""
         place = ":".join(str(p) for p in (self.file, self.line, self.col) if p is not None)
-        return f"{place + ': ' if place else ''}{self.severity}: {self.message}"
+        said = self.message.get(lang or terminal_language()) if isinstance(self.message, Message) else self.message
+        return f"{place + ': ' if place else ''}{self.severity}: {said}"
 
     def github(self) -> str:
         def escape(value: str, prop: bool = False) -> str:
             value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
+        said = f"{self.message.get('es')}\n\n{self.message.en}" if isinstance(self.message, Message) else self.message
         props = ",".join(f"{key}={escape(str(value), True)}" for key, value in
                          (("file", self.file), ("line", self.line), ("col", self.col)) if value is not None)
-        return f"::{self.severity}{' ' + props if props else ''}::{escape(self.message)}"
+        return f"::{self.severity}{' ' + props if props else ''}::{escape(said)}"
+
+
+def in_both_languages(warning: str) -> str | Message:
+    """MkDocs' warning about a link, said from roadmap/labels.yml; any other as it is."""
+    missing, anchor = LINK_MISSING.search(warning), ANCHOR_MISSING.search(warning)
+    if missing:
+        return message("build_link_missing", link=missing.group(1), target=missing.group(2))
+    if anchor:
+        return message("build_anchor_missing", link=anchor.group(1), target=anchor.group(2), anchor=anchor.group(3))
+    return warning
 
 
 def first_line(path: Path, needle: str) -> int | None:
@@ -94,7 +118,7 @@ def notes(log: str, config: Path) -> list[Note]:
             file = f"{docs}/{doc.group(1)}"
             link = QUOTED_LINK.search(message)
             line = first_line(root / file, link.group(1)) if link else None
-            found.append(Note(severity, message, file if (root / file).exists() else None, line))
+            found.append(Note(severity, in_both_languages(message), file if (root / file).exists() else None, line))
         elif nav:
             found.append(Note(severity, message, config.name, first_line(config, nav.group(1))))
         elif not message.startswith(CONSEQUENCES):

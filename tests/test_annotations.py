@@ -72,13 +72,16 @@ def test_broken_markdown_is_annotated_on_its_file_and_line(tmp_path: Path) -> No
     es_line = line_of(es.read_text(encoding="utf-8"), "(no-existe.md)")
     en_line = line_of(en.read_text(encoding="utf-8"), "(fuentes.md#no-such-anchor)")
     nav_line = line_of(config.read_text(encoding="utf-8"), "- fantasma.md")
-    expected = [f"::error file=docs/es/fuentes.md,line={es_line}::Doc file 'es/fuentes.md' contains a link 'no-existe.md'",
-                f"::error file=docs/en/glosario.md,line={en_line}::Doc file 'en/glosario.md' contains a link "
-                "'fuentes.md#no-such-anchor', but the doc 'en/fuentes.md' does not contain an anchor '#no-such-anchor'",
+    # MkDocs' link warnings said in Spanish, then English (roadmap/labels.yml); others as MkDocs says them
+    expected = [f"::error file=docs/es/fuentes.md,line={es_line}::el enlace «no-existe.md» no lleva a ninguna página "
+                "(se buscó es/no-existe.md en docs/)",
+                f"::error file=docs/en/glosario.md,line={en_line}::el enlace «fuentes.md#no-such-anchor» lleva a la sección "
+                "«#no-such-anchor», que no existe en en/fuentes.md",
                 f"::error file=mkdocs.yml,line={nav_line}::A reference to 'fantasma.md' is included in the 'nav' configuration"]
     for prefix in expected:
         assert sum(a.startswith(prefix) for a in annotations) == 1, f"{prefix}\nnot in:\n" + "\n".join(annotations)
     assert len(annotations) == 3, annotations
+    assert "%0A%0Athe link “no-existe.md” leads to no page (es/no-existe.md was looked for in docs/)" in annotations[0] + annotations[1]
 
 
 def load_script() -> Any:
@@ -107,12 +110,14 @@ def test_the_log_is_read_once_per_problem_in_both_formats(tmp_path: Path) -> Non
         "Aborted with 4 warnings in strict mode!",
     ])
     notes = script.notes(log, config)
-    assert [n.text() for n in notes] == [
-        "docs/es/a.md:3: error: Doc file 'es/a.md' contains a link 'b.md', but the target 'es/b.md' is not found among documentation files.",
+    assert [n.text("en") for n in notes] == [
+        "docs/es/a.md:3: error: the link “b.md” leads to no page (es/b.md was looked for in docs/): fix the path, "
+        "relative to this file, or create the page",
         "mkdocs.yml:4: error: A reference to 'gone.md' is included in the 'nav' configuration, which is not found.",
         "error: Something without a file: 100%, done",
     ]
-    assert notes[0].github().startswith("::error file=docs/es/a.md,line=3::Doc file")
+    assert notes[0].text("es").startswith("docs/es/a.md:3: error: el enlace «b.md» no lleva a ninguna página")
+    assert notes[0].github().startswith("::error file=docs/es/a.md,line=3::el enlace «b.md»")
     assert notes[2].github() == "::error::Something without a file: 100%25, done"
 
 

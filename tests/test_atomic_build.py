@@ -103,6 +103,6 @@ def test_a_rendering_crash_names_the_data_line(first_site: tuple[Path, Path, dic
         template.write_text(original, encoding="utf-8")
     data = (project / "data" / "objectives.yml").read_text(encoding="utf-8").splitlines()
     line = data.index("  - code: PE") + 1
-    assert f"::error file=data/objectives.yml,line={line},col=1::country 'PE': could not be rendered (ZeroDivisionError" \
+    assert f"::error file=data/objectives.yml,line={line},col=1::Country 'PE': could not be generated (ZeroDivisionError" \
         in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
     assert snapshot(site) == before
