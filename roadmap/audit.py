@@ -271,11 +271,38 @@ def _html(path: Path, base: str) -> Iterator[str]:
         yield from _css_findings(css, base)
 
 
-def _xml(path: Path) -> Iterator[str]:
+def _xml(path: Path, base: str) -> Iterator[str]:
+    """A feed, sitemap, SVG image or XHTML page: well-formed XML (expat, which expands the
+    document's own entities as a browser's XML parser does), then every element audited as an HTML
+    element of its local name would be (a browser opening an SVG or XHTML file, or any XML file
+    with XHTML elements in it, runs its handlers and loads its resources) and every
+    ``<?xml-stylesheet?>`` as a style sheet it loads."""
+    parser = ET.XMLPullParser(events=("end", "pi"))
     try:
-        ET.fromstring(path.read_bytes())
+        parser.feed(path.read_bytes())
+        parser.close()
     except ET.ParseError as exc:
         yield f"not well-formed XML ({exc})"
+        return
+    page = _Page(base)
+    for _, element in parser.read_events():
+        if element.tag is ET.ProcessingInstruction:
+            target, _, data = (element.text or "").partition(" ")
+            href = re.search(r"""\bhref\s*=\s*(['"])(.*?)\1""", data, re.S)
+            if target == "xml-stylesheet" and href:
+                page._url("?xml-stylesheet", "href", href.group(2), resource=True)
+        elif isinstance(element.tag, str):
+            tag = element.tag.rpartition("}")[2].lower()
+            page._element(tag, [(XML_NAMES.get(name, name.rpartition("}")[2]).lower(), value)
+                                for name, value in element.attrib.items()])
+            if tag == "style":
+                page.css.append("".join(element.itertext()))
+    yield from page.found
+    for css in page.css:
+        yield from _css_findings(css, base)
+
+
+XML_NAMES = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
 
 
 def _json(path: Path) -> Iterator[str]:
@@ -306,7 +333,10 @@ def _csv(path: Path) -> Iterator[str]:
                 yield f"row {number}: a cell starts like a spreadsheet formula: {cell[:40]!r}"
 
 
-CHECKS = {".html": _html, ".htm": _html, ".xml": lambda p, base: _xml(p), ".json": lambda p, base: _json(p),
+# every file a browser would open as a document (GitHub Pages serves .shtml as HTML, .xhtml and
+# .xht as XHTML, .svg and .xsl as XML) is audited, not only the pages the build writes
+CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".xml": _xml, ".svg": _xml, ".xhtml": _xml, ".xht": _xml,
+          ".xsl": _xml, ".json": lambda p, base: _json(p),
           ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(_text(p), base)}
 
 

@@ -203,3 +203,21 @@ def test_a_page_in_utf16_is_read_as_the_browser_reads_it(tmp_path: Path) -> None
     path.parent.mkdir()
     path.write_bytes(("\ufeff" + PAGE.format(head="", body='<img src="//evil.example/u.png" alt="">')).encode("utf-16-le"))
     assert [str(f) for f in audit.audit(tmp_path / "site", SITE_URL)] == ["p.html: resource from another host in <img src>: '//evil.example/u.png'"]
+
+
+@pytest.mark.parametrize("name,content,found", [
+    # documents a browser opens (directly, or in <object>/<iframe>) that run script and load resources
+    ("assets/a.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "inline event handler onload= on <svg>"),
+    ("assets/b.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="//evil.example/i.png"/></svg>',
+     "resource from another host in <image xlink:href>"),
+    ("assets/c.svg", '<!DOCTYPE svg [<!ENTITY e "<image href=\'//evil.example/e.png\'/>">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
+     "resource from another host in <image href>"),
+    ("b.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><body><title><img src="//evil.example/x.png"/></title></body></html>',
+     "resource from another host in <img src>"),
+    ("c.xml", '<?xml-stylesheet type="text/css" href="//evil.example/pi.css"?><feed/>', "resource from another host in <?xml-stylesheet href>"),
+    ("d.shtml", PAGE.format(head="", body='<img src="//evil.example/s.png" alt="">'), "resource from another host in <img src>"),
+    ("assets/e.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>x', "not well-formed XML"),
+], ids=lambda v: v[:30] if isinstance(v, str) else v)
+def test_every_document_a_browser_would_render_is_audited(tmp_path: Path, name: str, content: str, found: str) -> None:
+    result = findings(tmp_path, {name: content})
+    assert len(result) == 1 and result[0].startswith(f"{name}: {found}"), result
