@@ -9,9 +9,13 @@ What the text policy and the templates promise, checked on the output itself, wh
   CSS ``url()``/``image-set()``/``@import``, SVG ``href``s, a meta refresh) from another host than
   the site's own: readers' browsers call no third party. URLs are resolved as a browser resolves
   them (:func:`resolve`: tabs and newlines dropped, backslashes as slashes, joined to the page's
-  own address), CSS escapes are undone, ``srcdoc`` documents are audited as pages, and any
-  ``<base>`` is a finding;
-- every feed and sitemap (``*.xml``) is well-formed XML;
+  own address), CSS is tokenised as browsers do (tinycss2), ``srcdoc`` documents are audited as
+  pages, SVG ``<set>``/``<animate>`` values and ``url()`` presentation attributes count, a link's
+  ``ping`` is a fetch, and any ``<base>`` is a finding; pages are read with scripting on (as a
+  reader's browser: ``<noscript>`` is raw text) and decoded by their byte order mark;
+- every document a browser would open is audited: ``.html``/``.htm``/``.shtml`` as HTML, ``.svg``,
+  ``.xhtml``/``.xht``, ``.xsl`` and ``.xml`` as XML (their elements as HTML ones, an
+  ``<?xml-stylesheet?>`` as a fetch), and every feed and sitemap (``*.xml``) is well-formed XML;
 - the downloads are valid: the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
 
