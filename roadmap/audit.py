@@ -9,9 +9,13 @@ What the text policy and the templates promise, checked on the output itself, wh
   CSS ``url()``/``image-set()``/``@import``, SVG ``href``s, a meta refresh) from another host than
   the site's own: readers' browsers call no third party. URLs are resolved as a browser resolves
   them (:func:`resolve`: tabs and newlines dropped, backslashes as slashes, joined to the page's
-  own address), CSS escapes are undone, ``srcdoc`` documents are audited as pages, and any
-  ``<base>`` is a finding;
-- every feed and sitemap (``*.xml``) is well-formed XML;
+  own address), CSS is tokenised as browsers do (tinycss2), ``srcdoc`` documents are audited as
+  pages, SVG ``<set>``/``<animate>`` values and ``url()`` presentation attributes count, a link's
+  ``ping`` is a fetch, and any ``<base>`` is a finding; pages are read with scripting on (as a
+  reader's browser: ``<noscript>`` is raw text) and decoded by their byte order mark;
+- every document a browser would open is audited: ``.html``/``.htm``/``.shtml`` as HTML, ``.svg``,
+  ``.xhtml``/``.xht``, ``.xsl`` and ``.xml`` as XML (their elements as HTML ones, an
+  ``<?xml-stylesheet?>`` as a fetch), and every feed and sitemap (``*.xml``) is well-formed XML;
 - the downloads are valid: the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
 
@@ -23,6 +27,7 @@ feeds with ``xml.etree``, downloads with ``csv`` and jsonschema; reads files onl
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
 import json
@@ -38,6 +43,7 @@ from typing import Iterable, Iterator
 from urllib.parse import quote, urljoin, urlsplit
 
 import jsonschema
+import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
 from .model import export_schema
@@ -52,22 +58,25 @@ RESOURCES = {("img", "src"), ("img", "srcset"), ("script", "src"), ("iframe", "s
              ("source", "src"), ("source", "srcset"), ("track", "src"), ("input", "src"), ("image", "href"),
              ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"), ("feimage", "href"),
              ("body", "background"), ("table", "background"), ("td", "background"), ("link", "imagesrcset"),
-             ("input", "srcset")}
+             ("input", "srcset"), ("a", "ping"), ("area", "ping")}  # a ping is posted on the click
 # SVG elements whose href (or xlink:href) the browser fetches: a script, an image, a referenced document
 SVG_FETCHING = {"script", "image", "use", "feimage", "cursor", "tref", "altglyph", "filter", "pattern",
                 "lineargradient", "radialgradient", "textpath", "mpath"}
 RESOURCES |= {(tag, name) for tag in SVG_FETCHING for name in ("href", "xlink:href")}
-# <link rel=…> that fetch; alternate, canonical and the like are mere links
-FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload",
-                 "manifest", "preconnect", "dns-prefetch", "mask-icon", "prerender"}
-# in CSS with its escapes undone and comments removed (see _css_urls)
-CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
-CSS_IMAGE_SET = re.compile(r"""image-set\(((?:[^()]|\([^()]*\))*)\)""", re.I)
-CSS_STRING = re.compile(r"""(['"])(.*?)\1""")
-CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
-CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
-# http-equiv=refresh content: "5; url=…", "5, url = '…'", "0; …"
-REFRESH = re.compile(r"""^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*?)\1\s*$""", re.I | re.S)
+# <link rel=…> that fetch nothing, mere links: any other link type counts as a fetch, since browsers
+# keep adding ones that do (Chromium's compression-dictionary fetches its href)
+LINK_ONLY_RELS = {"alternate", "canonical", "author", "bookmark", "edit", "external", "help", "license", "me",
+                  "next", "nofollow", "noopener", "noreferrer", "opener", "prev", "privacy-policy", "search",
+                  "tag", "terms-of-service", "hreflang"}
+# SVG animation elements: their values replace the attribute they animate (attributeName)
+SVG_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+ANIMATION_VALUES = {"to", "from", "by", "values"}
+# SVG presentation attributes that take a url() reference, which Chromium fetches from other documents
+SVG_URL_PROPERTIES = {"fill", "stroke", "filter", "mask", "clip-path", "marker-start", "marker-mid", "marker-end",
+                      "marker", "cursor"}
+# http-equiv=refresh content: "5; url=…", "5, url = '…'", "0; …"; a quoted URL ends at its closing
+# quote or, unclosed, at the end (the HTML standard's shared declarative refresh steps)
+REFRESH = re.compile(r"""^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:(['"])(.*?)(?:\1|\Z)|(.*))""", re.I | re.S)
 # the URL parser's schemes where a backslash is a slash (WHATWG "special" schemes)
 SPECIAL_SCHEMES = {"http", "https", "ftp", "ws", "wss", "file"}
 MAX_SRCDOC_DEPTH = 5
@@ -126,7 +135,8 @@ class _Page:
         self.css: list[str] = []
 
     def feed(self, html: str) -> None:
-        for node in LexborHTMLParser(html).root.traverse():
+        # scripting on, as in a reader's browser: <noscript> is then raw text, not markup
+        for node in LexborHTMLParser(html, scripting=True).root.traverse():
             tag, attributes = node.tag.lower(), node.attributes
             if attributes or tag == "base":
                 self._element(tag, [(name.lower(), value) for name, value in attributes.items()])
@@ -138,12 +148,14 @@ class _Page:
                 self._nested(tag, _TEMPLATE_START.sub("", node.html or "", count=1).removesuffix("</template>"))
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        rels, refresh = set(), False
+        rels, refresh, animated = set(), False, ""
         for name, value in attrs:
             if name == "rel" and value:
                 rels = set(value.lower().split())
             if name == "http-equiv" and (value or "").strip().lower() == "refresh":
                 refresh = True
+            if name == "attributename" and tag in SVG_ANIMATIONS:
+                animated = (value or "").strip().lower()
         if tag == "base":  # it would move every relative URL of the page, wherever it points
             self.found.append(f"<base> element (it changes where every relative URL of the page goes): {dict(attrs).get('href')!r:.120}")
         for name, value in attrs:
@@ -157,12 +169,20 @@ class _Page:
                 self._nested(f"{tag} srcdoc", value)
             if tag == "meta" and name == "content" and (refresh or "url" in value.lower()):
                 match = REFRESH.match(value)
-                if match and match.group(2):
-                    self._url(tag, "content", match.group(2), resource=refresh)
+                url = match.group(2) if match and match.group(1) else match.group(3) if match else ""
+                if url and url.strip():
+                    self._url(tag, "content", url, resource=refresh)
+            if tag in SVG_ANIMATIONS and name in ANIMATION_VALUES:
+                self.css.append(value)  # an animated fill, clip-path… takes url() references
+                if animated in ("href", "xlink:href"):
+                    for url in (value.split(";") if name == "values" else [value]):
+                        self._url(tag, name, url, resource=True)
+            if name in SVG_URL_PROPERTIES:
+                self.css.append(value)
             if name not in URL_ATTRIBUTES:
                 continue
             urls = _srcset_urls(value) if name.endswith("srcset") else [value]
-            resource = (tag, name) in RESOURCES or (tag == "link" and name == "href" and bool(rels & FETCHING_RELS))
+            resource = (tag, name) in RESOURCES or (tag == "link" and name == "href" and not rels <= LINK_ONLY_RELS)
             for url in urls:
                 self._url(tag, name, url, resource)
 
@@ -204,22 +224,29 @@ def external(url: str, base: str = PLACEHOLDER_SITE) -> bool:
     return host not in _SITE_HOSTS
 
 
-def _css_unescape(css: str) -> str:
-    """CSS with its comments removed and its escapes undone (``u\\72 l(`` is ``url(``)."""
-    def char(match: re.Match[str]) -> str:
-        if match.group(1):
-            code = int(match.group(1), 16)
-            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-        return "" if match.group(2) == "\n" else match.group(2)
-    return CSS_ESCAPE.sub(char, CSS_COMMENT.sub(" ", css))
-
-
 def _css_urls(css: str) -> Iterator[str]:
-    css = _css_unescape(css)
-    for match in CSS_URL.finditer(css):
-        yield match.group(2) if match.group(2) is not None else match.group(4)
-    for match in CSS_IMAGE_SET.finditer(css):  # image-set("a.png" 1x, url(b.png) 2x): the bare strings
-        yield from (string.group(2) for string in CSS_STRING.finditer(match.group(1)))
+    """The URLs in CSS (a style sheet, a ``style`` attribute or one property's value) as a browser
+    tokenises it (tinycss2: comments, strings and escapes as the CSS Syntax standard reads them):
+    ``url()`` tokens and functions, ``src()``, the string after ``@import`` and the bare strings of
+    ``image-set()`` (and ``-webkit-image-set()``)."""
+    yield from _token_urls(tinycss2.parse_component_value_list(css, skip_comments=True))
+
+
+def _token_urls(tokens: list, strings_are_urls: bool = False) -> Iterator[str]:
+    after_import = False
+    for token in tokens:
+        if token.type == "url":
+            yield token.value
+        elif token.type == "string" and (strings_are_urls or after_import):
+            yield token.value
+        elif token.type == "function":
+            yield from _token_urls(token.arguments, token.lower_name in ("url", "src") or token.lower_name.endswith("image-set"))
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _token_urls(token.content)
+        if token.type == "at-keyword":
+            after_import = token.lower_value == "import"
+        elif token.type != "whitespace":
+            after_import = False
 
 
 def _css_findings(css: str, base: str = PLACEHOLDER_SITE) -> Iterator[str]:
@@ -230,19 +257,56 @@ def _css_findings(css: str, base: str = PLACEHOLDER_SITE) -> Iterator[str]:
             yield f"resource from another host in CSS: {url[:120]!r}"
 
 
+def _text(path: Path) -> str:
+    """The file's text as a browser decodes a page or a style sheet served as UTF-8: a byte order
+    mark outranks the server's charset (so a UTF-16 page is read as UTF-16)."""
+    data = path.read_bytes()
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
 def _html(path: Path, base: str) -> Iterator[str]:
     page = _Page(base)
-    page.feed(path.read_text(encoding="utf-8", errors="replace"))
+    page.feed(_text(path))
     yield from page.found
     for css in page.css:
         yield from _css_findings(css, base)
 
 
-def _xml(path: Path) -> Iterator[str]:
+def _xml(path: Path, base: str) -> Iterator[str]:
+    """A feed, sitemap, SVG image or XHTML page: well-formed XML (expat, which expands the
+    document's own entities as a browser's XML parser does), then every element audited as an HTML
+    element of its local name would be (a browser opening an SVG or XHTML file, or any XML file
+    with XHTML elements in it, runs its handlers and loads its resources) and every
+    ``<?xml-stylesheet?>`` as a style sheet it loads."""
+    parser = ET.XMLPullParser(events=("end", "pi"))
     try:
-        ET.fromstring(path.read_bytes())
+        parser.feed(path.read_bytes())
+        parser.close()
     except ET.ParseError as exc:
         yield f"not well-formed XML ({exc})"
+        return
+    page = _Page(base)
+    for _, element in parser.read_events():
+        if element.tag is ET.ProcessingInstruction:
+            target, _, data = (element.text or "").partition(" ")
+            href = re.search(r"""\bhref\s*=\s*(['"])(.*?)\1""", data, re.S)
+            if target == "xml-stylesheet" and href:
+                page._url("?xml-stylesheet", "href", href.group(2), resource=True)
+        elif isinstance(element.tag, str):
+            tag = element.tag.rpartition("}")[2].lower()
+            page._element(tag, [(XML_NAMES.get(name, name.rpartition("}")[2]).lower(), value)
+                                for name, value in element.attrib.items()])
+            if tag == "style":
+                page.css.append("".join(element.itertext()))
+    yield from page.found
+    for css in page.css:
+        yield from _css_findings(css, base)
+
+
+XML_NAMES = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
 
 
 def _json(path: Path) -> Iterator[str]:
@@ -273,8 +337,11 @@ def _csv(path: Path) -> Iterator[str]:
                 yield f"row {number}: a cell starts like a spreadsheet formula: {cell[:40]!r}"
 
 
-CHECKS = {".html": _html, ".htm": _html, ".xml": lambda p, base: _xml(p), ".json": lambda p, base: _json(p),
-          ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(p.read_text(encoding="utf-8", errors="replace"), base)}
+# every file a browser would open as a document (GitHub Pages serves .shtml as HTML, .xhtml and
+# .xht as XHTML, .svg and .xsl as XML) is audited, not only the pages the build writes
+CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".xml": _xml, ".svg": _xml, ".xhtml": _xml, ".xht": _xml,
+          ".xsl": _xml, ".json": lambda p, base: _json(p),
+          ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(_text(p), base)}
 
 
 # From this many files on, the audit splits them among processes (one per core, at most 4): at

@@ -61,7 +61,8 @@ def test_each_kind_of_unsafe_html_is_found_and_named(tmp_path: Path, body: str, 
     ('<p style="background: u\\72 l(https://evil.example/e.png)">x</p>', "resource from another host in CSS"),
     ('<style>p { background: \\75 \\72 \\6c (//evil.example/e.png) }</style>', "resource from another host in CSS"),
     ('<style>p { background-image: image-set("https://evil.example/f.png" 1x) }</style>', "resource from another host in CSS"),
-    ('<style>p { background: url(/* x */https://evil.example/g.png) }</style>', "resource from another host in CSS"),
+    # (inside an unquoted url( ) a comment is part of the URL: Chromium fetches this one from the site)
+    ('<style>p { background: /* x */url(https://evil.example/g.png) }</style>', "resource from another host in CSS"),
     ('<style>@\\69mport "https://evil.example/h.css";</style>', "resource from another host in CSS"),
     ('<meta http-equiv="refresh" content="0; url = https://evil.example/">', "resource from another host in <meta content>"),
     ('<meta http-equiv="Refresh" content="0,\'https://evil.example/\'">', "resource from another host in <meta content>"),
@@ -164,3 +165,59 @@ def test_the_audit_finds_the_same_in_parallel_as_in_one_process(tmp_path: Path) 
     assert len(alone) == 9 and alone == sorted(alone)  # 6 pages, the CSV, the feed, the style sheet
     assert audit.audit(tmp_path / "site", SITE_URL, workers=2) == alone
     assert audit.audit(tmp_path / "site", SITE_URL) == alone  # the default, at this size: one per core
+
+
+# The second hostile review: each input made Chromium 156 fetch from evil.example or run script
+# while the audit reported nothing.
+@pytest.mark.parametrize("body,found", [
+    # a browser runs scripts, so <noscript> is raw text: the "attribute" below is a real img
+    ('<noscript><p title="</noscript><img src=//evil.example/n.png alt=x>"></p></noscript>', "resource from another host in <img src>"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "inline event handler onerror= on <img>"),
+    # CSS read as a browser tokenises it: /* in a string is no comment, ) in a string ends no url(
+    ('<style>p::before{content:"/*"} body{background:url(//evil.example/c.png)} p::after{content:"*/"}</style>', "resource from another host in CSS"),
+    ('<style>body{background:url("//evil.example/a)b.png")}</style>', "resource from another host in CSS"),
+    ('<style>@import"//evil.example/i.css";</style>', "resource from another host in CSS"),
+    ('<style>body{background:image-set("//evil.example/s.png" 1x, linear-gradient(rgb(calc(1) 0 0), red) 2x)}</style>', "resource from another host in CSS"),
+    # a refresh URL in an unclosed quote runs to the end; one in closed quotes ignores what follows
+    ("<meta http-equiv=refresh content=\"0;url='//evil.example/r'x\">", "resource from another host in <meta content>"),
+    ("<meta http-equiv=refresh content=\"0;url='//evil.example/r\">", "resource from another host in <meta content>"),
+    # SVG animation sets the href it animates; presentation attributes take url() references
+    ('<svg><image href="ok.png"><set attributeName="href" to="//evil.example/s.png"/></image></svg>', "resource from another host in <set to>"),
+    ('<svg><image href="ok.png"><animate attributeName="href" values="ok.png;//evil.example/a.png"/></image></svg>', "resource from another host in <animate values>"),
+    ('<svg><a href="#"><set attributeName="href" to="javascript:alert(1)"/></a></svg>', "javascript: URL in <set to>"),
+    ('<svg><rect fill="url(//evil.example/f.svg#g)"/></svg>', "resource from another host in CSS"),
+    ('<svg><rect clip-path="url(//evil.example/c.svg#c)"/></svg>', "resource from another host in CSS"),
+    # a click on the link posts to its ping URL
+    ('<a href="#x" ping="//evil.example/ping">x</a>', "resource from another host in <a ping>"),
+    # link types Chromium fetches beyond the usual ones
+    ('<link rel="compression-dictionary" href="//evil.example/d">', "resource from another host in <link href>"),
+], ids=lambda v: v[:40] if isinstance(v, str) else v)
+def test_the_second_hostile_review_inputs_are_found(tmp_path: Path, body: str, found: str) -> None:
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
+
+
+def test_a_page_in_utf16_is_read_as_the_browser_reads_it(tmp_path: Path) -> None:
+    # a byte order mark outranks the server's charset=utf-8: Chromium decodes this as UTF-16
+    path = tmp_path / "site" / "p.html"
+    path.parent.mkdir()
+    path.write_bytes(("\ufeff" + PAGE.format(head="", body='<img src="//evil.example/u.png" alt="">')).encode("utf-16-le"))
+    assert [str(f) for f in audit.audit(tmp_path / "site", SITE_URL)] == ["p.html: resource from another host in <img src>: '//evil.example/u.png'"]
+
+
+@pytest.mark.parametrize("name,content,found", [
+    # documents a browser opens (directly, or in <object>/<iframe>) that run script and load resources
+    ("assets/a.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "inline event handler onload= on <svg>"),
+    ("assets/b.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="//evil.example/i.png"/></svg>',
+     "resource from another host in <image xlink:href>"),
+    ("assets/c.svg", '<!DOCTYPE svg [<!ENTITY e "<image href=\'//evil.example/e.png\'/>">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
+     "resource from another host in <image href>"),
+    ("b.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><body><title><img src="//evil.example/x.png"/></title></body></html>',
+     "resource from another host in <img src>"),
+    ("c.xml", '<?xml-stylesheet type="text/css" href="//evil.example/pi.css"?><feed/>', "resource from another host in <?xml-stylesheet href>"),
+    ("d.shtml", PAGE.format(head="", body='<img src="//evil.example/s.png" alt="">'), "resource from another host in <img src>"),
+    ("assets/e.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>x', "not well-formed XML"),
+], ids=lambda v: v[:30] if isinstance(v, str) else v)
+def test_every_document_a_browser_would_render_is_audited(tmp_path: Path, name: str, content: str, found: str) -> None:
+    result = findings(tmp_path, {name: content})
+    assert len(result) == 1 and result[0].startswith(f"{name}: {found}"), result
