@@ -146,6 +146,10 @@ class _Page:
                 # a template's content is a separate fragment the tree walk does not enter: it is
                 # inert until a script clones it, and audited here as if it had been
                 self._nested(tag, _TEMPLATE_START.sub("", node.html or "", count=1).removesuffix("</template>"))
+            elif tag == "noscript":
+                # read with scripting on, its content is text; a reader with JavaScript off gets it
+                # as markup, so it is audited as a document too
+                self._nested(tag, node.text(deep=True))
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         rels, refresh, animated = set(), False, ""

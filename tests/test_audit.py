@@ -92,6 +92,13 @@ def test_the_audit_reads_html_as_a_browser_does(tmp_path: Path, body: str, found
     assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
 
 
+def test_noscript_content_is_audited_for_readers_without_javascript(tmp_path: Path) -> None:
+    # with JavaScript on, a browser reads <noscript> as text; with it off, as markup that loads
+    body = '<noscript><img src="https://evil.example/ns.png" alt=""></noscript>'
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert result == ["en/page/index.html: in <noscript>: resource from another host in <img src>: 'https://evil.example/ns.png'"]
+
+
 def test_what_a_browser_ignores_is_not_a_finding(tmp_path: Path) -> None:
     # the second src is dropped by the browser (first attribute wins); a comment loads nothing
     body = '<img src="ok.png" src="https://evil.example/ignored.png" alt=""><!-- <img src="https://evil.example/c.png"> -->'
