@@ -36,9 +36,9 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
     if refresh_translations or _translations is None:
         _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
                                                    data.parent / translations.RECORD_FILE.name)
-    # The check and the report shared one parse of the data file (roadmap/model.py, parse_yaml);
-    # its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither any more.
-    parse_yaml.cache_clear()
+        # The check and the report shared one parse of the data file (roadmap/model.py,
+        # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now.
+        parse_yaml.cache_clear()
     if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
         _site = (roadmap, Renderer(roadmap, translations=_translations))
         _site[1].stash = stash_html

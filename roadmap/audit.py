@@ -196,8 +196,13 @@ class _Page:
             return
         inner = _Page(self.base, self.depth + 1)
         inner.feed(html)
-        self.found += [f"in <{where}>: {found}" for found in inner.found]
-        self.found += [f"in <{where}>: {found}" for css in inner.css for found in _css_findings(css, self.base)]
+        self.found += [f"in <{where}>: {found}" for found in inner.findings()]
+
+    def findings(self) -> Iterator[str]:
+        """What was found in the markup, then in its style sheets and ``style`` attributes."""
+        yield from self.found
+        for css in self.css:
+            yield from _css_findings(css, self.base)
 
     def _url(self, tag: str, name: str, url: str, resource: bool) -> None:
         scheme = scheme_of(url)
@@ -274,9 +279,7 @@ def _text(path: Path) -> str:
 def _html(path: Path, base: str) -> Iterator[str]:
     page = _Page(base)
     page.feed(_text(path))
-    yield from page.found
-    for css in page.css:
-        yield from _css_findings(css, base)
+    yield from page.findings()
 
 
 def _xml(path: Path, base: str) -> Iterator[str]:
@@ -305,9 +308,7 @@ def _xml(path: Path, base: str) -> Iterator[str]:
                                 for name, value in element.attrib.items()])
             if tag == "style":
                 page.css.append("".join(element.itertext()))
-    yield from page.found
-    for css in page.css:
-        yield from _css_findings(css, base)
+    yield from page.findings()
 
 
 XML_NAMES = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}

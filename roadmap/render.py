@@ -28,7 +28,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import compiled_templates, export, messages, progress, text_policy
+from . import compiled_templates, export, progress, text_policy
+from .messages import labels  # roadmap/labels.yml, read once per process
 from .model import LANGS, SIDES, Objective, Roadmap, Text
 
 if TYPE_CHECKING:
@@ -41,11 +42,6 @@ FOLDERS = {"objective": OBJECTIVES_DIR, "country": COUNTRIES_DIR, "actor": ACTOR
 CONTRIBUTE_PAGE = "contribuir/"
 CHANGES_PAGE = "cambios/"
 FEED_FILE = "cambios.xml"
-
-
-def labels() -> dict[str, dict[str, str]]:
-    """roadmap/labels.yml, read once per process (roadmap/messages.py)."""
-    return messages.labels()
 
 
 def label(key: str, lang: str, **values: Any) -> str:
