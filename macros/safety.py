@@ -29,6 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from roadmap import audit
+from roadmap.audit_policy import script_rules
 
 log = logging.getLogger("mkdocs.hooks.safety")
 
@@ -84,7 +85,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Audit the new site (roadmap/audit.py) before it may replace the old one."""
     if _state["temporary"] is None or config.plugins["i18n"].building:
         return
-    findings = audit.audit(Path(config.site_dir), config.site_url or "")
+    scripts = script_rules(config.extra_javascript, theme_dirs=config.theme.dirs)
+    findings = audit.audit(Path(config.site_dir), config.site_url or "", scripts=scripts)
     if findings:
         raise PluginError(f"The site audit found {len(findings)} problem(s) in the new site:\n"
                           + "\n".join(f"  {finding}" for finding in findings[:50]))

@@ -11,11 +11,12 @@ The check also lists stale and missing translations (:mod:`roadmap.translations`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from . import translations
+from . import repo_files, translations
 from .messages import message, terminal_language
 from .model import DATA_FILE, LANGS, DataError, check
 
@@ -35,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         return record_translations(args.path)
     started = time.perf_counter()
     lang = args.lang or terminal_language()
+    # only the repository's own regular files (roadmap/repo_files.py), before anything is read
+    refused = repo_files.refused(args.path.absolute().parent.parent)
+    if not refused and os.path.lexists(args.path) and not repo_files.is_regular_file(args.path):
+        refused = repo_files.refused(args.path.absolute().parent, [args.path.name])  # named outside data/
+    if refused:
+        for name, reason in refused:
+            print(repo_files.annotation(name, reason) if args.format == "github" else repo_files.line(name, reason, lang))
+        print(message("check_summary_failed", file=args.path, errors=len(refused), warnings=0).get(lang), file=sys.stderr)
+        return 1
     roadmap, problems = check(args.path)
     found = None
     if roadmap is not None:
