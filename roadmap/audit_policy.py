@@ -56,7 +56,7 @@ class ScriptRules:
     """The script files a page of the site may load, by their path in the site."""
 
     project: frozenset[str] = frozenset(TEMPLATE_SCRIPTS)
-    theme: tuple[Path, ...] = field(default_factory=tuple)  # the theme's folders, first wins
+    theme: tuple[Path, ...] = field(default_factory=tuple)  # the installed theme's folders, first wins
 
     def theme_file(self, name: str) -> Path | None:
         for folder in self.theme:
@@ -95,11 +95,10 @@ _TaggedLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TaggedLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def script_rules(extra_javascript: Iterable[object] = (), custom_dir: Path | None = None,
-                 theme_dirs: Iterable[str | Path] | None = None) -> ScriptRules:
+def script_rules(extra_javascript: Iterable[object] = (), theme_dirs: Iterable[str | Path] | None = None) -> ScriptRules:
     """The rules for a build: ``extra_javascript`` as MkDocs reads it (strings, or entries with a
-    ``path``); the theme's folders, ``theme_dirs`` as MkDocs lists them (else ``custom_dir``
-    before Material's own)."""
+    ``path``); the installed theme's folders (default: Material's). A script in the project's own
+    theme folder (``overrides/``) is not the theme's: it is listed in :data:`TEMPLATE_SCRIPTS`."""
     project = set(TEMPLATE_SCRIPTS)
     for entry in extra_javascript:
         path = getattr(entry, "path", entry)
@@ -108,7 +107,7 @@ def script_rules(extra_javascript: Iterable[object] = (), custom_dir: Path | Non
         if isinstance(path, str) and "://" not in path:
             project.add(path.lstrip("/"))
     folders = ([Path(folder) for folder in theme_dirs] if theme_dirs is not None
-               else [folder for folder in (custom_dir, material_templates()) if folder is not None])
+               else [folder for folder in (material_templates(),) if folder is not None])
     return ScriptRules(frozenset(project), tuple(folders))
 
 
@@ -119,11 +118,8 @@ def script_rules_of(config_file: Path) -> ScriptRules:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         config = None
     config = config if isinstance(config, dict) else {}
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    custom = theme.get("custom_dir")
-    custom_dir = config_file.parent / custom if isinstance(custom, str) else None
     extra = config.get("extra_javascript")
-    return script_rules(extra if isinstance(extra, list) else (), custom_dir)
+    return script_rules(extra if isinstance(extra, list) else ())
 
 
 def theme_fetches(tag: str, attrs: dict[str, str], external: bool) -> Iterable[str]:

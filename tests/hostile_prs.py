@@ -172,6 +172,8 @@ CHANGES: list[Change] = [
            f"repo_url: https://gitlab.{EVIL}/x/y", "safe", visit=""),
     mkdocs("version-selector", "  generator: false", "  generator: false\n  version: {provider: mike}", "safe", visit=""),
     # --- theme overrides
+    Change("theme-folder-script", "overrides", lambda root: _write(root / "overrides" / "assets" / "run.js", "alert(1)"), "audit",
+           "assets/run.js", "a script file that is not one of the site's scripts"),
     overrides("csp-weaker", "partials/csp.html", 'content="{{ content_security_policy }}"',
               "content=\"default-src *; script-src * 'unsafe-inline'\"", "Content-Security-Policy differs from the site's"),
     overrides("csp-gone", "partials/csp.html", '<meta http-equiv="Content-Security-Policy" content="{{ content_security_policy }}">', "",
