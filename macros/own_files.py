@@ -28,9 +28,9 @@ RESERVED = ("pagefind/",)  # folders of the site that the build's own tools writ
 @event_priority(200)  # before every other on_config (safety.py at 100, the data at -110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
-    # the theme's folders inside the project (custom_dir), not the installed theme's
-    theme = [Path(folder) for folder in config.theme.dirs if Path(folder).resolve().is_relative_to(root.resolve())]
-    folders = [Path(config.docs_dir), root / "data", root / "overrides", *theme]
+    folders = [Path(config.docs_dir), root / "data", root / "overrides"]
+    if config.theme.custom_dir:  # the project's theme folder (the installed theme's are not the project's)
+        folders.append(Path(config.theme.custom_dir))
     refused = repo_files.refused(root, folders)
     if refused:
         lang = terminal_language()

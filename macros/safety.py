@@ -106,8 +106,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _state["temporary"] is None or config.plugins["i18n"].building:
         return
     # the installed theme's files count as its own; a script in the project's overrides/ is listed or refused
-    project = Path(config.config_file_path).resolve().parent
-    installed = [folder for folder in config.theme.dirs if not Path(folder).resolve().is_relative_to(project)]
+    custom = config.theme.custom_dir
+    installed = [folder for folder in config.theme.dirs if not custom or Path(folder).resolve() != Path(custom).resolve()]
     scripts = script_rules(config.extra_javascript, theme_dirs=installed)
     findings = audit.audit(Path(config.site_dir), config.site_url or "", scripts=scripts)
     if findings:
