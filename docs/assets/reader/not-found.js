@@ -41,6 +41,10 @@
     set(".md-source", "title", english.source)
     set(".md-top", null, english.top)
     set(".md-copyright__highlight", null, copyright)
+    /* the footer's "About this site" link (overrides/partials/copyright.html) */
+    set("[data-roadmap-about]", "href", base + "en/acerca/")
+    var about = $("[data-roadmap-about]")
+    if (about) about.textContent = texts.about
     set(".md-source__repository", null, theme.repository)
     document.querySelectorAll(".md-option[aria-label]").forEach(function (option) {
       var name = theme[option.id.replace("__", "")]  /* __palette_0 → palette_0 */
