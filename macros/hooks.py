@@ -38,6 +38,7 @@ from markupsafe import escape
 from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import compiled_templates, export, search, text_policy
 from roadmap.messages import Message, message, terminal_language
+from roadmap.progress import SettingError
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
@@ -64,6 +65,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(exc.text(terminal_language())) from None
     except (OSError, UnicodeDecodeError) as exc:  # e.g. `mkdocs serve` caught a file half-saved
         raise PluginError(message("check_unreadable", reason=exc).get(terminal_language())) from None
+    except SettingError as exc:  # ROADMAP_TODAY that is not a date
+        raise PluginError(exc.text.get(terminal_language())) from None
     lang = _i18n(config).current_language
     # Material prints the site name without escaping it: data text arrives escaped, one line
     config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))

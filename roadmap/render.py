@@ -190,7 +190,8 @@ class Renderer:
         self._stale: dict[Text, str] = translations.stale_texts() if translations else {}
         self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
         self._glossaries: dict[str, Glossary] = {}
-        self.today = today or dt.date.today()  # the build date: milestones before it are overdue
+        # the build date (ROADMAP_TODAY when set): milestones before it are overdue
+        self.today = today or progress.today()
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
             autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page
