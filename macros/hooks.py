@@ -39,7 +39,8 @@ from macros import data_file, forget_html, parallel, restore_html, serve, site
 from roadmap import compiled_templates, export, search, text_policy
 from roadmap.messages import Message, message, terminal_language
 from roadmap.progress import SettingError
-from roadmap.model import LANGS, DataError, display_path
+from roadmap.problems import DataError
+from roadmap.project import LANGS, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
 
 

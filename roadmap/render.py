@@ -30,7 +30,8 @@ from markupsafe import Markup, escape
 
 from . import compiled_templates, export, progress, text_policy
 from .messages import labels  # roadmap/labels.yml, read once per process
-from .model import LANGS, SIDES, Objective, Roadmap, Text
+from .model import SIDES, Objective, Roadmap, Text
+from .project import LANGS
 
 if TYPE_CHECKING:
     from .translations import Report

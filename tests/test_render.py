@@ -10,7 +10,8 @@ import markdown
 import pytest
 
 from roadmap import model, render
-from roadmap.model import LANGS
+from roadmap.yaml_reader import parse_yaml
+from roadmap.project import LANGS
 
 from .conftest import FIXTURES
 from .html import Elements
@@ -30,7 +31,7 @@ def linked_ids(markdown_text: str) -> list[str]:
 
 def unchecked_renderer(text: str) -> render.Renderer:
     """A renderer over data the checker rejects: rendering must be safe on its own (defence in depth)."""
-    return render.Renderer(model.build(model.parse_yaml(text, "objectives.yml")))
+    return render.Renderer(model.build(parse_yaml(text, "objectives.yml")))
 
 
 @pytest.fixture
