@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import compiled_templates
 from .project import LANGS
-from .render import labels
+from .messages import labels
 from .validation import schema
 
 Schema = Mapping[str, Any]

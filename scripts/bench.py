@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from roadmap import model, synthetic  # noqa: E402
 from roadmap.project import DATA_FILE  # noqa: E402
 from roadmap.yaml_reader import parse_yaml  # noqa: E402
-from roadmap.render import label  # noqa: E402
+from roadmap.render_text import label  # noqa: E402
 
 PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
 LANG_PREFIX = {"es": "", "en": "en/"}

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from roadmap import export, model, render, validation
+from roadmap import export, model, render, render_text, validation
 from roadmap.problems import Problem
 from roadmap.project import DATA_FILE, LANGS
 from roadmap.yaml_reader import parse_yaml
@@ -119,7 +119,7 @@ def render_everything(roadmap: model.Roadmap) -> None:
         renderer.abbreviations(lang)
         renderer.last_reviewed(lang)
         ET.fromstring(renderer.atom_feed(lang, "https://example.org/").encode("utf-8"))
-        files = export.published_files(roadmap, lang, "https://example.org/", render.OBJECTIVES_DIR)
+        files = export.published_files(roadmap, lang, "https://example.org/", render_text.OBJECTIVES_DIR)
         records = json.loads(files[f"{export.DOWNLOADS_DIR}/objetivos.json"])
         jsonschema.validate(records, validation.export_schema())
 

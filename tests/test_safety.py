@@ -43,11 +43,11 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
           f'          en: "{PAYLOAD}"')
     if not safety_hook:
         # every guard between data and mkdocs-macros off: the safety hook, and the generated
-        # pages' own pipeline (macros/hooks.py) made to hand their HTML to Markdown as before
+        # pages' own pipeline (macros/generated_pages.py) made to hand their HTML to Markdown as before
         patch("mkdocs.yml", "  - macros/safety.py\n", "")
-        patch("macros/hooks.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
-        patch("macros/hooks.py", ', "render_macros": False}', "}")
-        patch("macros/hooks.py", "self.content = self.rendered.html", "self.content = self.markdown")
+        patch("macros/generated_pages.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
+        patch("macros/generated_pages.py", ', "render_macros": False}', "}")
+        patch("macros/generated_pages.py", "self.content = self.rendered.html", "self.content = self.markdown")
     return project
 
 
