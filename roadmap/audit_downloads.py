@@ -12,7 +12,7 @@ from typing import Iterator
 
 import jsonschema
 
-from .model import export_schema
+from .validation import export_schema
 
 FORMULA_START = ("=", "+", "-", "@")
 
