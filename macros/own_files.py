@@ -5,12 +5,17 @@ regular files (issue #18, ``roadmap/repo_files.py``).
 under ``docs_dir`` (whatever ``mkdocs.yml`` says it is), the theme's ``custom_dir`` and ``data/``
 must be a plain folder or a regular file; a symbolic link (a file or a folder, to ``/etc/passwd``,
 ``.git/config``, ``/dev/zero``) or any other kind of file stops the build, naming the path, in the
-contributor's language (``LANG``, as ``make check``). ``on_files``: no page or asset of ``docs/``
-may be published where Pagefind writes its scripts (``pagefind/``), which the site audit trusts.
+contributor's language (``LANG``, as ``make check``); ``docs_dir`` and a ``site_dir`` that
+``mkdocs.yml`` sets stay inside the project. ``on_files``, last: every file the build will write,
+pages generated from the data included, stays inside the build's folder (an objective id
+``../../x``, let through by a loosened schema, would write outside it or into the live ``site/``),
+and no page or asset of ``docs/`` is published where Pagefind writes its scripts (``pagefind/``),
+which the site audit trusts.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +33,34 @@ RESERVED = ("pagefind/",)  # folders of the site that the build's own tools writ
 @event_priority(200)  # before every other on_config (safety.py at 100, the data at -110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    lang = terminal_language()
+    for key, folder in (("docs_dir", config.docs_dir), ("site_dir", _configured_site_dir(config))):
+        if folder is not None and repo_files.escapes(root, os.path.relpath(os.path.abspath(folder), root)):
+            raise PluginError(message("check_folder_outside", key=key, path=folder).get(lang))
     folders = [Path(config.docs_dir), root / "data", root / "overrides"]
     if config.theme.custom_dir:  # the project's theme folder (the installed theme's are not the project's)
         folders.append(Path(config.theme.custom_dir))
     refused = repo_files.refused(root, folders)
     if refused:
-        lang = terminal_language()
         raise PluginError(repo_files.text(refused, lang))
     return config
 
 
+def _configured_site_dir(config: MkDocsConfig) -> str | None:
+    """``site_dir`` as ``mkdocs.yml`` writes it (``mkdocs build -d`` on the command line is the
+    person building's choice, and may be anywhere)."""
+    from roadmap.audit_policy import read_config
+    value = read_config(Path(config.config_file_path)).get("site_dir")
+    return os.path.join(os.path.dirname(config.config_file_path), value) if isinstance(value, str) else None
+
+
+@event_priority(-1000)  # last: after the generated pages (-110) and every other file is listed
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
+    site_dir = Path(config.site_dir)
+    for file in files:
+        if repo_files.escapes(site_dir, file.dest_uri):
+            source = file.src_uri if file.generated_by is None else f"{file.generated_by} ({file.src_uri})"
+            raise PluginError(message("check_path_outside", path=file.dest_uri, source=source).get(terminal_language()))
     for file in files:
         if file.generated_by is None and not file.is_documentation_page() and file.dest_uri.startswith(RESERVED):
             raise PluginError(message("check_reserved_path", path=file.src_uri, folder=RESERVED[0]).get(terminal_language()))

@@ -111,13 +111,18 @@ def script_rules(extra_javascript: Iterable[object] = (), theme_dirs: Iterable[s
     return ScriptRules(frozenset(project), tuple(folders))
 
 
-def script_rules_of(config_file: Path) -> ScriptRules:
-    """The rules from ``mkdocs.yml`` (for ``python -m roadmap.audit`` without a build)."""
+def read_config(config_file: Path) -> dict:
+    """``mkdocs.yml`` as plain YAML (tags read as nothing); ``{}`` if it cannot be read."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TaggedLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         config = None
-    config = config if isinstance(config, dict) else {}
+    return config if isinstance(config, dict) else {}
+
+
+def script_rules_of(config_file: Path) -> ScriptRules:
+    """The rules from ``mkdocs.yml`` (for ``python -m roadmap.audit`` without a build)."""
+    config = read_config(config_file)
     extra = config.get("extra_javascript")
     return script_rules(extra if isinstance(extra, list) else ())
 

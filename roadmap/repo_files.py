@@ -130,3 +130,14 @@ def annotation(name: str, reason: Message) -> str:
 def text(found: list[tuple[str, Message]], lang: str) -> str:
     """The refusals, one a line, in ``lang``."""
     return "\n".join(line(name, reason, lang) for name, reason in found)
+
+
+def escapes(base: Path, relative: str) -> bool:
+    """Whether the path ``relative`` (a file's place in the site, as the build writes it) would
+    end outside the folder ``base``: absolute, a drive, ``..`` that climbs out, a backslash or a
+    control character (``objetivos/../../x/index.html``). Checked on the text, before anything
+    is written: the folder need not exist."""
+    if not relative or "\\" in relative or any(ord(c) < 32 for c in relative) or os.path.isabs(relative):
+        return True
+    joined = os.path.normpath(os.path.join(os.path.abspath(base), relative))
+    return os.path.commonpath([joined, os.path.abspath(base)]) != os.path.abspath(base) or joined == os.path.abspath(base)

@@ -4,6 +4,8 @@ browser opens safely are in tests/browser/test_hostile_pages.py."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +92,75 @@ def test_files_that_are_not_the_repositorys_own_are_refused_before_anything_read
         assert check.returncode == 1
         assert f"{change.file}: error: " in check.stdout and change.says in check.stdout, check.stdout + check.stderr
         assert "Traceback" not in check.stderr
+
+
+# --------------------------------------------------------------------------- the build writes only its output
+
+def loosen_the_id_pattern(project: Path, new_id: str) -> None:
+    """The schema's id pattern loosened and an objective renamed, in the same pull request."""
+    schema = json.loads((project / "data" / "objectives.schema.json").read_text(encoding="utf-8"))
+    schema["$defs"]["id"]["pattern"] = "^.*$"
+    (project / "data" / "objectives.schema.json").write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    data = project / "data" / "objectives.yml"
+    text = data.read_text(encoding="utf-8")
+    first = re.search(r"^objectives:\n  - id: (\S+)$", text, re.M)
+    assert first, "the data file's first objective"
+    data.write_text(text.replace(first.group(0), f'objectives:\n  - id: "{new_id}"', 1), encoding="utf-8")
+
+
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if "__pycache__" not in p.parts}
+
+
+def build_with_its_own_code(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The pull request's roadmap/ and macros/ (its schema, read from roadmap's own folder), not ours."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra]
+    if site is not None:
+        command += ["-d", str(site)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=project,
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project),
+                               "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+@pytest.mark.parametrize("new_id", ["../../x", "../../site/x", "../../../../../../../tmp/x"])
+def test_a_loosened_schema_cannot_make_the_build_write_outside_its_folder(tmp_path: Path, new_id: str) -> None:
+    project = copy_project(tmp_path / "project")
+    loosen_the_id_pattern(project, new_id)
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the previous site", encoding="utf-8")
+    before = files_under(tmp_path)
+    result = build_with_its_own_code(project, site)
+    assert result.returncode == 1
+    assert f"the build would write objetivos/{new_id}/index.html outside its folder" in result.stderr, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert files_under(tmp_path) == before  # nothing written anywhere, the live site included
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
+
+
+def test_without_the_check_that_id_writes_into_the_live_site(tmp_path: Path) -> None:
+    """The check above is what stops it: with macros/own_files.py out of mkdocs.yml's hooks, the
+    same pull request writes a page into the live site/ while the build is still running."""
+    project = copy_project(tmp_path / "project")
+    loosen_the_id_pattern(project, "../../site/x")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  - macros/own_files.py\n", ""), encoding="utf-8")
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    build_with_its_own_code(project, site)
+    assert (site / "x" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("key,value", [("site_dir", "../../elsewhere"), ("site_dir", "/tmp/roadmap-elsewhere"),
+                                       ("docs_dir", "../elsewhere"), ("docs_dir", "/etc")])
+def test_mkdocs_yml_cannot_point_the_build_outside_the_project(tmp_path: Path, key: str, value: str) -> None:
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text("not the project's", encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(re.sub(rf"^{key}:.*$", "", config, flags=re.M) + f"\n{key}: {value}\n", encoding="utf-8")
+    before = files_under(tmp_path)
+    result = build_with_its_own_code(project, None)
+    assert result.returncode == 1
+    assert f"{key} in mkdocs.yml points outside the project" in result.stderr, result.stderr[-2000:]
+    assert files_under(tmp_path) == before and not Path("/tmp/roadmap-elsewhere").exists()
