@@ -24,8 +24,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from roadmap import repo_files
+from roadmap import repo_files, schema_check
+from roadmap.project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
 from roadmap.messages import message, terminal_language
+from roadmap.problems import Problem
 
 RESERVED = ("pagefind/",)  # folders of the site that the build's own tools write
 
@@ -43,7 +45,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     refused = repo_files.refused(root, folders)
     if refused:
         raise PluginError(repo_files.text(refused, lang))
+    # the schemas the checker reads the data against (a pull request may change them too)
+    schemas = [p for path in (SCHEMA_FILE, EXPORT_SCHEMA_FILE) for p in schema_check.problems(path, _shown(path, root))]
+    if schemas:
+        raise PluginError("\n".join(problem.text(lang) for problem in schemas))
     return config
+
+
+def _shown(path: Path, root: Path) -> str:
+    return os.path.relpath(path, root) if path.is_relative_to(root) else str(path)
+
+
+def _not_utf8(path: Path, root: Path) -> Problem | None:
+    try:
+        path.read_bytes().decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError as exc:
+        before = exc.object[:exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        return Problem(os.path.relpath(path, root), line, column, "", "",
+                       message("check_not_utf8", byte=f"0x{exc.object[exc.start]:02X}"))
+    except OSError as exc:
+        return Problem(os.path.relpath(path, root), 1, 1, "", "", message("check_unreadable", reason=exc.strerror))
 
 
 def _configured_site_dir(config: MkDocsConfig) -> str | None:
@@ -61,6 +84,13 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         if repo_files.escapes(site_dir, file.dest_uri):
             source = file.src_uri if file.generated_by is None else f"{file.generated_by} ({file.src_uri})"
             raise PluginError(message("check_path_outside", path=file.dest_uri, source=source).get(terminal_language()))
+    # a page MkDocs cannot read as UTF-8 would end the build with a traceback: said at its line
+    lang = terminal_language()
+    for file in files.documentation_pages():
+        if file.generated_by is None and file.abs_src_path:
+            problem = _not_utf8(Path(file.abs_src_path), Path(config.config_file_path).parent)
+            if problem is not None:
+                raise PluginError(problem.text(lang))
     for file in files:
         if file.generated_by is None and not file.is_documentation_page() and file.dest_uri.startswith(RESERVED):
             raise PluginError(message("check_reserved_path", path=file.src_uri, folder=RESERVED[0]).get(terminal_language()))

@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import repo_files, translations
+from . import repo_files, schema_check, translations
 from .messages import message, terminal_language
 from .model import check
 from .problems import DataError
-from .project import DATA_FILE, LANGS
+from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, ROOT, SCHEMA_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,8 +47,18 @@ def main(argv: list[str] | None = None) -> int:
             print(repo_files.annotation(name, reason) if args.format == "github" else repo_files.line(name, reason, lang))
         print(message("check_summary_failed", file=args.path, errors=len(refused), warnings=0).get(lang), file=sys.stderr)
         return 1
+    # the schemas a pull request may have changed, before the data is read against them
+    schemas = [problem for path in (SCHEMA_FILE, EXPORT_SCHEMA_FILE)
+               for problem in schema_check.problems(path, _display(path))]
+    if schemas:
+        for problem in schemas:
+            print(problem.github_annotation() if args.format == "github" else problem.text(lang))
+        print(message("check_summary_failed", file=args.path, errors=len(schemas), warnings=0).get(lang), file=sys.stderr)
+        return 1
     roadmap, problems = check(args.path)
     found = None
+    docs_dir, _, _ = _translation_files(args.path)
+    problems = problems + translations.unreadable_pages(docs_dir, docs_dir.parent)  # a page not in UTF-8
     if roadmap is not None:
         found = translations.report(*_translation_files(args.path))
         problems = problems + translations.problems(found)
@@ -67,10 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _display(path: Path) -> str:
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _translation_files(data_file: Path) -> tuple[Path, Path, Path]:
     """docs/, the data file and data/translations.yml of the project that holds ``data_file``."""
-    root = data_file.resolve().parent.parent
-    return root / "docs", data_file, data_file.resolve().parent / translations.RECORD_FILE.name
+    folder = data_file.absolute().parent  # not resolve(): a link would lead out of the project
+    return folder.parent / "docs", data_file, folder / translations.RECORD_FILE.name
 
 
 def record_translations(data_file: Path) -> int:

@@ -86,6 +86,8 @@ def pages(docs_dir: Path = DOCS_DIR) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     for lang in LANGS:
         for path in sorted((docs_dir / lang).rglob("*.md")):
+            if not path.is_file() or path.is_symlink():  # a folder named x.md is no page
+                continue
             found.setdefault(path.relative_to(docs_dir / lang).as_posix(), {})[lang] = path
     return dict(sorted(found.items()))
 
@@ -145,8 +147,9 @@ def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str
     text = data_file.read_text(encoding="utf-8")
     record: dict[str, Any] = {"data_file": file_hash(text), "pages": {}, "data": {}}
     for path, by_lang in pages(docs_dir).items():
-        record["pages"][path] = {lang: " ".join(b.hash for b in blocks(file.read_text(encoding="utf-8")))
-                                 for lang, file in by_lang.items()}
+        texts = {lang: page_text(file) for lang, file in by_lang.items()}
+        if all(text is not None for text in texts.values()):  # a page not in UTF-8: `make check` says so
+            record["pages"][path] = {lang: " ".join(b.hash for b in blocks(text)) for lang, text in texts.items()}
     located = parse_yaml(text, str(data_file))
     for key, _, value in fields(located.data):
         record["data"][key] = {lang: short_hash(value[lang]) for lang in LANGS if value.get(lang)}
@@ -165,16 +168,40 @@ def write_record(record_file: Path = RECORD_FILE, docs_dir: Path = DOCS_DIR, dat
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_RECORD = 64 * 2**20  # bytes: the record of 5,000 objectives is a few MB
+
+
 def read_record(record_file: Path = RECORD_FILE) -> dict[str, Any]:
-    """The record, or an empty one when the file is absent or unreadable (then nothing is stale)."""
+    """The record, or an empty one when the file is absent or unreadable (then nothing is stale).
+
+    Whatever a pull request wrote there, it is read without raising and in bounded memory: a file
+    past :data:`MAX_RECORD`, aliases (a "billion laughs" bomb; ``make translations`` writes none)
+    or another shape than ``{data_file: str, pages: {path: {lang: str}}, data: {key: {lang: str}}}``
+    is read as empty, and entries of the wrong shape are left out."""
+    empty = {"data_file": None, "pages": {}, "data": {}}
     try:
+        if record_file.stat().st_size > MAX_RECORD:
+            return empty
+        text = record_file.read_text(encoding="utf-8")
         # the C loader when PyYAML has it: the record is as long as the data (4x faster at 1,000 objectives)
-        record = yaml.load(record_file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except (OSError, yaml.YAMLError):
-        return {"data_file": None, "pages": {}, "data": {}}
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
+            return empty
+        record = yaml.load(text, Loader=_LOADER) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return empty
     if not isinstance(record, dict):
-        return {"data_file": None, "pages": {}, "data": {}}
-    return {"data_file": record.get("data_file"), "pages": record.get("pages") or {}, "data": record.get("data") or {}}
+        return empty
+    data_file = record.get("data_file")
+    return {"data_file": data_file if isinstance(data_file, str) else None,
+            "pages": _texts_by_key(record.get("pages")), "data": _texts_by_key(record.get("data"))}
+
+
+def _texts_by_key(value: Any) -> dict[str, dict[str, str]]:
+    """``{key: {lang: hashes}}`` from what the record holds, entries of another shape left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: {lang: text for lang, text in entry.items() if lang in LANGS and isinstance(text, str)}
+            for key, entry in value.items() if isinstance(key, str) and isinstance(entry, dict)}
 
 
 # --------------------------------------------------------------------------- comparing
@@ -211,6 +238,32 @@ class Entry:
         return head.split(":", 1)[1] if ":" in head else None
 
 
+def page_text(file: Path) -> str | None:
+    """A page's text, or ``None`` when it is not UTF-8 (:func:`unreadable_pages` says where)."""
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def unreadable_pages(docs_dir: Path = DOCS_DIR, root: Path | None = None) -> list[Problem]:
+    """A problem at the first bad byte of every page that is not saved as UTF-8 (a Latin-1 page)."""
+    root = root or docs_dir.parent
+    found = []
+    for by_lang in pages(docs_dir).values():
+        for file in by_lang.values():
+            try:
+                file.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raw = exc.object[:exc.start]
+                line, column = raw.count(b"\n") + 1, exc.start - (raw.rfind(b"\n") + 1) + 1
+                found.append(Problem(_relative(file, root), line, column, "", "",
+                                     message("check_not_utf8", byte=f"0x{exc.object[exc.start]:02X}")))
+            except OSError as exc:
+                found.append(Problem(_relative(file, root), 1, 1, "", "", message("check_unreadable", reason=exc.strerror)))
+    return found
+
+
 def _changed(old: str | None, new: str | None) -> bool:
     return old is not None and new is not None and old != new
 
@@ -230,7 +283,10 @@ def _page_entries(docs_dir: Path, record: dict[str, dict[str, str]], root: Path)
             yield Entry("missing", "page", path, lang, _relative(docs_dir / lang / path, root), 1,
                         _relative(file, root), 1)
             continue
-        now = {lang: blocks(file.read_text(encoding="utf-8")) for lang, file in by_lang.items()}
+        texts = {lang: page_text(file) for lang, file in by_lang.items()}
+        if any(text is None for text in texts.values()):
+            continue  # not UTF-8: the checker says so (unreadable_pages)
+        now = {lang: blocks(text) for lang, text in texts.items()}
         then = {lang: str((record.get(path) or {}).get(lang) or "").split() or None for lang in LANGS}
         hashes = {lang: [b.hash for b in now[lang]] for lang in LANGS}
         for changed, stale in (LANGS, LANGS[::-1]):
