@@ -9,12 +9,12 @@ hides nothing about the others); gives (path, message) pairs (:func:`references`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .messages import Message, message
 from .problems import did_you_mean
-from .suggestions import nearest
+from .suggestions import Candidates
 from .yaml_reader import JsonPath
 
 
@@ -80,21 +80,44 @@ def _shown(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
     return shown
 
 
+MAX_CHOICES = 12  # valid values listed in a message, then how many more
+
+
+def choices(values: Iterable[str]) -> Message:
+    """"a, b, c, … and 4,988 more": a message names a few valid values, never thousands."""
+    ordered = sorted(values)
+    if not ordered:
+        return Message("(none defined)", "(ninguno definido)")
+    shown = ", ".join(ordered[:MAX_CHOICES])
+    if len(ordered) <= MAX_CHOICES:
+        return Message(shown, shown)
+    more = message("check_and_more", count=f"{len(ordered) - MAX_CHOICES:,}")
+    return Message(f"{shown} {more.en}", f"{shown} {more.es}")
+
+
 @dataclass(frozen=True)
 class _Known:
-    """The ids of each collection and what readers see for them: checks one reference."""
+    """The ids of each collection and what readers see for them: checks one reference. The
+    valid values listed and the candidates for "did you mean" are prepared once per collection."""
 
     ids: dict[str, set[str]]
     shown: dict[str, dict[str, list[str]]]
+    prepared: dict[str, tuple[Message, Candidates]] = field(default_factory=dict)
+
+    def _prepared(self, collection: str) -> tuple[Message, Candidates]:
+        if collection not in self.prepared:
+            self.prepared[collection] = (choices(self.ids[collection]),
+                                         Candidates(sorted(self.ids[collection]), self.shown.get(collection)))
+        return self.prepared[collection]
 
     def check(self, path: JsonPath, value: Any, collection: str, what: str) -> Found:
-        known = self.ids
-        if isinstance(value, str) and value not in known[collection]:
-            # a message made only if it is shown: "did you mean" compares with every id
-            yield path, lambda: did_you_mean(
-                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value,
-                        choices=", ".join(sorted(known[collection])) or "(none defined)"),
-                nearest(value, sorted(known[collection]), self.shown.get(collection)))
+        if isinstance(value, str) and value not in self.ids[collection]:
+            # a message made only if it is shown (the checker reports 500 problems at most)
+            def text() -> Message:
+                valid, candidates = self._prepared(collection)
+                return did_you_mean(message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value[:200],
+                                            choices=valid), candidates.nearest(value))
+            yield path, text
 
     def sources_of(self, path: JsonPath, item: dict[str, Any]) -> Found:
         if "source" in item:
