@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     docs_dir, _, _ = _translation_files(args.path)
     problems = problems + translations.unreadable_pages(docs_dir, docs_dir.parent)  # a page not in UTF-8
     if roadmap is not None:
-        found = translations.report(*_translation_files(args.path))
-        problems = problems + translations.problems(found)
+        try:
+            found = translations.report(*_translation_files(args.path))
+            problems = problems + translations.problems(found)
+        except DataError as exc:  # the check read the file; said here too rather than raised
+            problems = problems + exc.problems
     for problem in problems:
         print(problem.github_annotation() if args.format == "github" else problem.text(lang))
     errors = sum(p.severity == "error" for p in problems)
