@@ -37,8 +37,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from macros import parallel
-from roadmap import audit
+from macros import parallel, site
+from roadmap import audit, audit_sources
 from roadmap.audit_policy import script_rules
 
 log = logging.getLogger("mkdocs.hooks.safety")
@@ -112,8 +112,24 @@ def on_post_build(config: MkDocsConfig) -> None:
     findings = audit.audit(Path(config.site_dir), config.site_url or "", scripts=scripts)
     if findings:
         raise PluginError(f"The site audit found {len(findings)} problem(s) in the new site:\n"
-                          + "\n".join(f"  {finding}" for finding in findings[:50]))
+                          + "\n".join(_with_source(config, findings[:50])))
     _state["built"] = True
+
+
+def _with_source(config: MkDocsConfig, findings: list[audit.Finding]) -> list[str]:
+    """Each finding after the file it comes from (``docs/es/x.md:1:1: error: site audit: …``),
+    which scripts/build_annotated.py turns into an annotation on that file and line."""
+    try:
+        roadmap, _ = site(config.config_file_path)
+    except Exception:  # noqa: BLE001 - the data was checked before; without it, pages are still named
+        roadmap = None
+    project = Path(config.config_file_path).parent
+    where = audit_sources.locator(project, roadmap)
+    lines = []
+    for finding in findings:
+        source = audit_sources.refine(project, where(finding.file), finding.message)
+        lines.append(f"  {source[0]}:{source[1]}:1: error: site audit: {finding}" if source else f"  {finding}")
+    return lines
 
 
 def on_build_error(error: Exception) -> None:

@@ -24,6 +24,7 @@ What the text policy and the templates promise, checked on the output itself, wh
   XML types as XML (their elements as HTML ones, an ``<?xml-stylesheet?>`` as a fetch, any
   ``<script>`` a finding), template contents (declarative shadow roots) in a template's context,
   and every feed and sitemap (``*.xml``) is well-formed XML;
+- no page weighs more than :data:`MAX_PAGE_BYTES` (5 MB);
 - the downloads are valid (:mod:`roadmap.audit_downloads`): the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
 
@@ -53,6 +54,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .audit_policy import (POLICY, SCRIPT_SUFFIXES, ScriptRules, script_rules_of, script_type_is_data,
                            theme_fetches)
+from . import audit_sources
 from .audit_downloads import _csv, _json
 from .audit_urls import SPECIAL_SCHEMES, _srcset_urls, resolve, scheme_of
 
@@ -326,7 +328,17 @@ def _text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# A page's budget (MAINTAINERS.md, "Trust"): the largest page at 5,000 objectives, the most the
+# build is measured at, is 3.1 MB (the objectives index); five common-word glossary terms with long
+# definitions made a 12.7 MB home page. Past this, a page is a finding.
+MAX_PAGE_BYTES = 5 * 2**20
+
+
 def _html(path: Path, base: str) -> Iterator[str]:
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        yield (f"the page is {size / 2**20:.1f} MB, past the {MAX_PAGE_BYTES // 2**20} MB a page may weigh "
+               "(a glossary term with a long definition is repeated wherever the term appears)")
     page = _Page(base, document=True)
     page.feed(_text(path))
     yield from page.findings()
@@ -469,8 +481,10 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"✗ site audit: cannot read {args.config_file} ({exc.strerror}): name the site's mkdocs.yml with -f", file=sys.stderr)
         return 2
     findings = audit(args.site, site_url, scripts=script_rules_of(args.config_file))
+    where = audit_sources.project_locator(args.config_file.parent) if findings and args.format == "github" else None
     for finding in findings:
-        print(f"::error::site audit: {finding}" if args.format == "github" else f"{args.site}/{finding}")
+        print(audit_sources.annotation(finding.file, finding.message, args.site, where, args.config_file.parent)
+              if where else f"{args.site}/{finding}")
     if findings:
         print(f"✗ site audit: {len(findings)} finding(s) in {args.site}; fix what produced them", file=sys.stderr)
         return 1

@@ -297,7 +297,7 @@ MAX_SURPRISES = 100
 
 def _yaml11_surprise(node: yaml.ScalarNode) -> Message | None:
     value = node.value
-    if node.tag == _BOOL and value.lower() not in ("true", "false"):
+    if node.tag == _BOOL and value.lower() in ("yes", "no", "on", "off", "y", "n"):
         read = "true" if value.lower() in ("yes", "y", "on") else "false"
         return message("check_yaml11_bool", value=value, read=read)
     if node.tag in (_INT, _FLOAT) and _YAML11_NUMBER.fullmatch(value):

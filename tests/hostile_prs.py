@@ -194,5 +194,12 @@ def by_answer(answer: str, alone: bool | None = None) -> list[Change]:
 
 
 def finding_lines(stderr: str) -> list[str]:
-    """The site audit's findings as the failed build lists them (``  file: what``)."""
-    return [line.strip() for line in stderr.splitlines() if re.match(r"^  \S+: ", line)]
+    """The site audit's findings as the failed build lists them, each as ``built file: what``
+    (the build writes ``  source:line:1: error: site audit: built file: what``, or ``  built file:
+    what`` for a file only the theme writes)."""
+    found = []
+    for line in stderr.splitlines():
+        sourced = re.match(r"^  \S+:\d+:\d+: error: site audit: (.*)$", line)
+        if sourced or re.match(r"^  \S+: ", line):
+            found.append(sourced.group(1) if sourced else line.strip())
+    return found

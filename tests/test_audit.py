@@ -332,3 +332,12 @@ def test_a_compressed_svg_is_audited_unpacked(tmp_path: Path) -> None:
         "assets/bomb.svgz: unpacks to more than 10 MB of SVG",
         "assets/i.svgz: inline event handler onload= on <svg>",
         "assets/plain.svgz: not a gzip-compressed SVG (Not a gzipped file (b'<s'))"]
+
+
+def test_a_page_past_the_size_budget_is_a_finding(tmp_path: Path) -> None:
+    filler = "<p>" + "x" * 1000 + "</p>"
+    heavy = PAGE.format(head="", body=filler * (audit.MAX_PAGE_BYTES // 1000 + 10))
+    light = PAGE.format(head="", body=filler * (audit.MAX_PAGE_BYTES // 1000 - 100))
+    assert findings(tmp_path, {"heavy/index.html": heavy, "light/index.html": light}) == [
+        "heavy/index.html: the page is 5.0 MB, past the 5 MB a page may weigh (a glossary term with a long definition "
+        "is repeated wherever the term appears)"]

@@ -4,6 +4,7 @@ schema; and its cost grows linearly with the data, its output and memory stay bo
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -187,4 +188,4 @@ def test_45000_objectives_missing_their_fields_are_checked_in_bounded_memory(pro
     peak_mb = int(result.stdout) / 1024
     assert peak_mb < 400, f"{peak_mb:.0f} MB (it was 1,180 MB)"
     said = check(project)
-    assert "…and more problems, neither listed nor counted" in said.stdout and len(said.stdout) < 512 * 1024
+    assert re.search(r"…and [0-9]+ more problem", said.stdout) and len(said.stdout) < 512 * 1024

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import ROOT, copy_project, mkdocs_build
 from .hostile_prs import CHANGES, Change, by_answer, finding_lines
 
 pytestmark = pytest.mark.build
@@ -164,3 +164,82 @@ def test_mkdocs_yml_cannot_point_the_build_outside_the_project(tmp_path: Path, k
     assert result.returncode == 1
     assert f"{key} in mkdocs.yml points outside the project" in result.stderr, result.stderr[-2000:]
     assert files_under(tmp_path) == before and not Path("/tmp/roadmap-elsewhere").exists()
+
+
+# --------------------------------------------------------------------------- findings name their source
+
+def test_a_finding_names_the_page_its_line_and_what_was_found_as_an_annotation(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "es" / "hostil.md"
+    page.write_text("# Hostil\n\nTexto.\n\n<img src=\"https://evil.example/p.png\" alt=\"x\">\n", encoding="utf-8")
+    (project / "docs" / "assets" / "h.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_annotated.py"), "--format", "github", "-f",
+                             str(project / "mkdocs.yml"), "--", "--site-dir", str(tmp_path / "site")],
+                            capture_output=True, text=True, timeout=600, cwd=project,
+                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    out = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert ("::error file=docs/es/hostil.md,line=5,col=1::site audit: hostil/index.html: resource from another host "
+            "in <img src>: 'https://evil.example/p.png'") in out, out[-3000:]
+    assert "::error file=docs/assets/h.svg,line=1,col=1::site audit: assets/h.svg: inline event handler onload= on <svg>" in out
+
+
+def test_a_generated_pages_finding_points_at_its_entry_in_the_data(tmp_path: Path) -> None:
+    from roadmap import audit_sources, model
+    roadmap = model.load(ROOT / "data" / "objectives.yml")
+    key = next(iter(roadmap.objectives))
+    where = audit_sources.locator(ROOT, roadmap)
+    assert where(f"objetivos/{key}/index.html") == ("data/objectives.yml", roadmap.objectives[key].line)
+    assert where(f"en/objetivos/{key}/index.html") == ("data/objectives.yml", roadmap.objectives[key].line)
+    code = next(iter(roadmap.countries))
+    assert where(f"en/paises/{code.lower()}/index.html") == ("data/objectives.yml", roadmap.country_lines[code])
+    assert where("en/glosario/index.html") == ("docs/en/glosario.md", 1)
+    assert where("index.html") == ("docs/es/index.md", 1)
+    assert where("datos/objetivos.csv") == ("data/objectives.yml", 1)
+    assert where("assets/reader/reader.js") == ("docs/assets/reader/reader.js", 1)
+    assert where("assets/javascripts/bundle.a5f9d56c.min.js") is None  # the theme's own
+
+
+def test_the_audit_command_annotates_the_source_too(tmp_path: Path, built_site: Path) -> None:
+    import shutil
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "glosario" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<img src='//evil.example/g.png' alt=''></article>"),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "roadmap.audit", str(site), "--format", "github"], capture_output=True,
+                            text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=docs/es/glosario.md,line=1::site audit: glosario/index.html: "
+                                    "resource from another host in <img src>"), result.stdout
+
+
+# --------------------------------------------------------------------------- the glossary
+
+def test_a_glossary_definition_past_300_characters_is_refused_at_its_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"
+    text = data.read_text(encoding="utf-8")
+    long = "Una definición larguísima. " * 20
+    data.write_text(text.replace("glossary:\n", f"glossary:\n  - term: {{es: de, en: of}}\n    definition: {{es: '{long}', en: '{long}'}}\n", 1),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "roadmap", "check", str(data)], capture_output=True, text=True, timeout=120,
+                            cwd=project, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project), "LANG": "C.UTF-8"})
+    assert result.returncode == 1
+    assert re.search(r"data/objectives.yml:\d+:\d+: error: glossary item 1 → definition.es: too long: at most 300 characters",
+                     result.stdout), result.stdout
+
+
+def test_five_common_word_terms_with_the_longest_definitions_keep_every_page_under_budget(tmp_path: Path) -> None:
+    from roadmap import audit
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"
+    text = data.read_text(encoding="utf-8")
+    definition = ("Palabra corriente con una definición tan larga como el límite permite para probar el tamaño. " * 4)[:300]
+    terms = "".join(f"  - term: {{es: {es}, en: {en}}}\n    definition: {{es: '{definition}', en: '{definition}'}}\n"
+                    for es, en in (("de", "the"), ("la", "of"), ("el", "and"), ("y", "to"), ("en", "in")))
+    data.write_text(text.replace("glossary:\n", "glossary:\n" + terms, 1), encoding="utf-8")
+    result = build_with_its_own_code(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    largest = max((p.stat().st_size, p.name) for p in (tmp_path / "site").rglob("*.html"))
+    assert largest[0] < audit.MAX_PAGE_BYTES, largest
