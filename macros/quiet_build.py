@@ -72,6 +72,10 @@ def poll_every(observer: Any, seconds: float) -> None:
 
 
 def _requests_at_info(record: logging.LogRecord) -> bool:
+    """The server logs each request not answered 200 (the error page's 500, a missing file's 404)
+    as a WARNING of the "mkdocs" logger, which --strict counts: a browser showing the error page
+    while the fixed page rebuilt made that rebuild fail too ("Aborted with 4 warnings"), and the
+    page stayed broken. A request is not the build's: it is logged at INFO."""
     if record.levelno == logging.WARNING and '" code ' in record.getMessage():
         record.levelno, record.levelname = logging.INFO, "INFO"
     return True
@@ -119,10 +123,6 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
     steps (an editor writing then renaming, or a YAML file caught half-written) fails the first
     build: when another change is already waiting, that failure is not reported at all."""
     build = server.builder
-    # The server logs each request that is not answered 200 (the error page's 500, a missing
-    # file's 404) as a WARNING of the "mkdocs" logger, which --strict counts: a browser showing
-    # the error page while the fixed page rebuilt made that rebuild fail too, "Aborted with 4
-    # warnings", and the page stayed broken. A request is not the build's: logged at INFO.
     logging.getLogger("mkdocs.livereload").addFilter(_requests_at_info)
     errors: list[str] = list(serve.first_build_errors)  # the first build's, if it failed (on_startup)
     poll_every(server.observer, POLL_SECONDS)
