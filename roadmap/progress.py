@@ -9,9 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import SIDES, Milestone, Objective, Roadmap
+from .model import SIDES, HistoryEntry, Milestone, Objective, Roadmap
 
 HORIZON_PENDING = "none"
+
+
+# "Today" for statuses that depend on it (issue #19): a milestone is overdue once its day has ended
+# in Mexico City, the Alliance capital where midnight comes last (UTC-6 all year; Bogotá and Lima
+# are UTC-5, Santiago UTC-4 or -3). The same rule runs in readers' browsers (statuses.js).
+ALLIANCE_ZONE = "America/Mexico_City"
+
+
+def overdue(milestone: Milestone, today: dt.date) -> bool:
+    """Whether a pending milestone is overdue on ``today`` (a day in :data:`ALLIANCE_ZONE`)."""
+    return not milestone.done and as_date(milestone.date) < today
+
+
+def due_counts(due: list["DueMilestone"]) -> str:
+    """``"2026-12-08:2 2027-01-31:1"``: how many pending milestones end on each day, for the page
+    to recount the overdue ones with the reader's clock."""
+    counts: dict[str, int] = {}
+    for d in due:
+        day = as_date(d.milestone.date).isoformat()
+        counts[day] = counts.get(day, 0) + 1
+    return " ".join(f"{day}:{n}" for day, n in sorted(counts.items()))
 
 
 def as_date(value: str) -> dt.date:
@@ -34,7 +55,7 @@ class DueMilestone:
 
 def milestones(roadmap: Roadmap, today: dt.date, objectives: list[Objective] | None = None) -> list[DueMilestone]:
     """Milestones not yet done, soonest first; those past their date are overdue."""
-    due = [DueMilestone(o, m, as_date(m.date) < today)
+    due = [DueMilestone(o, m, overdue(m, today))
            for o in (objectives if objectives is not None else roadmap.objectives.values())
            for m in o.milestones if not m.done]
     return sorted(due, key=lambda d: (d.milestone.date, d.objective.id))
@@ -72,15 +93,28 @@ def involvements(roadmap: Roadmap, actor_id: str) -> list[Involvement]:
     return found
 
 
+def entry_key(entry: HistoryEntry) -> str:
+    """What a history entry is, in a word for its anchor and feed id (issue #19): its explicit
+    ``key``, else its date and status (``2024-06-27-proposed``). Never its position: an entry
+    inserted before it, or a second one on the same day, leaves it unchanged (the checker asks
+    for a ``key`` when two entries share a date and a status)."""
+    return entry.key or f"{entry.date}-{entry.status}"
+
+
 @dataclass(frozen=True)
 class Change:
     date: str
     objective: Objective
     status: str
-    note_index: int  # position in the objective's history, for a stable anchor and feed id
+    entry: HistoryEntry
+    position: int  # in the objective's history: for the order of same-day changes only
+
+    @property
+    def key(self) -> str:
+        return entry_key(self.entry)
 
 
 def changes(roadmap: Roadmap) -> list[Change]:
     """Every status change across the roadmap, newest first."""
-    found = [Change(h.date, o, h.status, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
-    return sorted(found, key=lambda c: (c.date, c.objective.id, c.note_index), reverse=True)
+    found = [Change(h.date, o, h.status, h, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
+    return sorted(found, key=lambda c: (c.date, c.objective.id, c.position), reverse=True)
