@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
 from macros import data_file, forget_html, parallel, restore_html, serve, site
-from roadmap import compiled_templates, export, search, text_policy
+from roadmap import compiled_templates, dates, export, search, text_policy
 from roadmap.messages import Message, message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
 from roadmap.render import FEED_FILE, OBJECTIVES_DIR, PageHTML, Renderer, label
@@ -64,6 +64,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(exc.text(terminal_language())) from None
     except (OSError, UnicodeDecodeError) as exc:  # e.g. `mkdocs serve` caught a file half-saved
         raise PluginError(message("check_unreadable", reason=exc).get(terminal_language())) from None
+    # when each written page last changed: one git call per build, before the languages fork (issue #19)
+    global _git_dates
+    _git_dates = dates.git_dates(Path(config.config_file_path).resolve().parent)
     lang = _i18n(config).current_language
     # Material prints the site name without escaping it: data text arrives escaped, one line
     config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
@@ -72,6 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Glossary tooltips: Python-Markdown's abbr extension takes a glossary, so Markdown pages get
     # it once per language rather than parsing the definitions appended to each page.
     _, renderer = site(config.config_file_path)
+    renderer.site_url = config.site_url  # permanent addresses in citations and redirects
     config.mdx_configs["abbr"] = {"glossary": renderer.abbreviations(lang)}
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
@@ -102,6 +106,7 @@ class GeneratedPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
         self.rendered = _render_entry(config, self.renderer, kind, key, lang)
+        self.update_date = self.renderer.page_dates()[(kind, key)]  # the sitemap's <lastmod> (issue #19)
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
@@ -145,6 +150,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with _data_line(config, 1, message("build_downloads")):
         published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
         published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+        # a page at each former address of a renamed objective, in this language (issue #19)
+        published.update(renderer.redirect_pages(lang))
     for path, content in published.items():
         file = File.generated(config, f"{lang}/{path}", content=content)
         file.dest_uri = f"{_prefix(config, lang)}{path}"
@@ -186,6 +193,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     forget_html()  # listings set aside are the page's own (macros/__init__.py)
+    if not isinstance(page, GeneratedPage):
+        # before the sitemap is rendered, which MkDocs does before the pages' templates (issue #19)
+        page.update_date = _written_page_date(page, config)  # type: ignore[assignment]
     return page
 
 
@@ -243,6 +253,22 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
     translate(nav.items)
     return nav
+
+
+# --------------------------------------------------------------------------- dates that tell the truth (issue #19)
+# A written page's <lastmod> (MkDocs' sitemap prints page.update_date, the build day by default):
+# its last commit, and its data's latest date if it shows data (roadmap/dates.py); set in
+# on_pre_page. Generated pages set theirs when they are rendered.
+_git_dates: dict[str, str] | None = None
+
+
+def _written_page_date(page: Page, config: MkDocsConfig) -> str | None:
+    roadmap, _ = site(config.config_file_path)
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+    docs = Path(config.docs_dir).resolve()
+    root = Path(config.config_file_path).resolve().parent
+    folder = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs"
+    return dates.docs_page_date(page.file.src_uri, text, _git_dates, dates.data_date(roadmap), folder)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:

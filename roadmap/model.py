@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Literal
 import jsonschema
 import yaml
 
-from . import syntax_errors, text_policy
+from . import record_rules, syntax_errors, text_policy
 from .messages import Message, labels, message
 from .suggestions import nearest
 
@@ -613,7 +613,9 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         return error.cause.text
     if v == "required":
         missing = [name for name in expected if name not in (error.instance or {})]
-        return message("check_required", fields=", ".join(repr(m) for m in missing))
+        # a figure's or a source's evidence (issue #19): say why it is needed
+        return (record_rules.evidence_message(tuple(error.absolute_path), missing)
+                or message("check_required", fields=", ".join(repr(m) for m in missing)))
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
@@ -799,7 +801,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     return found
 
 
-def validate(located: Located, file: str) -> list[Problem]:
+def validate(located: Located, file: str, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in the data: schema and declared types (text policy included), references
     and translations, in file order, whatever else is wrong. At most
     :data:`MAX_PROBLEMS_PER_VALUE` problems inside one text and :data:`MAX_PROBLEMS` in all,
@@ -862,6 +864,8 @@ def validate(located: Located, file: str) -> list[Problem]:
     # cross-references and translations are checked even when the schema failed, so one run lists everything
     for path, text in _references(data):
         problem(path, text)
+    for path, text in record_rules.record_rules(data, docs_dir):  # ids and history entries (issue #19)
+        problem(path, text)
     settings = data.get("settings")
     setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
@@ -918,10 +922,15 @@ def _text(value: Any) -> Text:
 class Source:
     id: str
     publisher: Text
-    date: str | None  # None: the page itself gives no date
+    date: str | None  # None: the page itself gives no date (`date: undated`, checked)
     title: Text
     url: str
     kind: str | None = None  # "primary", "press" or "secondary"
+    consulted: str = ""  # when the page was last read (issue #19)
+
+    @property
+    def undated(self) -> bool:
+        return self.date is None
 
 
 @dataclass(frozen=True)
@@ -930,6 +939,10 @@ class Figure:
     value: Text
     text: Text
     source: str
+    # its evidence (issue #19): what it counts, its period, where it stands in its source
+    scope: Text = Text()
+    period: Text = Text()
+    location: Text = Text()
 
 
 @dataclass(frozen=True)
@@ -984,6 +997,7 @@ class Statistic:
     period: Text
     scope: Text
     source: str
+    location: Text = Text()  # where it stands in its source (issue #19)
 
 
 @dataclass(frozen=True)
@@ -1056,6 +1070,7 @@ class HistoryEntry:
     date: str
     status: str
     note: Text
+    key: str | None = None  # tells apart two entries with one date and status (issue #19)
 
 
 SIDES = ("public", "private", "multilateral")
@@ -1078,6 +1093,12 @@ class Objective:
     sources: tuple[str, ...]
     history: tuple[HistoryEntry, ...]
     line: int  # where the entry starts in the YAML, for the edit button
+    former_ids: tuple[str, ...] = ()  # its ids before renames, oldest first (issue #19)
+
+    @property
+    def first_id(self) -> str:
+        """The id it was first given: what its history entries' feed ids are made of."""
+        return self.former_ids[0] if self.former_ids else self.id
 
     def actors(self) -> set[str]:
         return {ref for role in (self.lead, self.support) for refs in role.values() for ref in refs}
@@ -1135,16 +1156,19 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
             indicators=tuple(Indicator(_text(i["name"]), _text(i["unit"]), i["source"], i.get("baseline"),
                                        i.get("target"), i.get("year")) for i in o.get("indicators") or ()),
             sources=tuple(o["sources"]),
-            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"])) for h in o["history"]),
+            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"]), h.get("key")) for h in o["history"]),
             line=located.position(("objectives", index))[0],
+            former_ids=tuple(o.get("former_ids") or ()),
         )
     meta = d["roadmap"]
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
         last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
-        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s.get("date"), _text(s["title"]), s["url"], s.get("kind"))
+        sources={s["id"]: Source(s["id"], _text(s["publisher"]), None if s.get("date") in (None, "undated") else s["date"],
+                                 _text(s["title"]), s["url"], s.get("kind"), s.get("consulted", ""))
                  for s in d["sources"]},
-        figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
+        figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"], _text(f.get("scope")),
+                             _text(f.get("period")), _text(f.get("location"))) for f in d.get("figures") or ()),
         timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
         pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),
         horizons={h["id"]: Horizon(h["id"], _text(h["label"])) for h in d["horizons"]},
@@ -1154,7 +1178,8 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
         countries={c["code"]: Country(c["code"], _text(c["name"]),
                                       tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()),
                                       tuple(Statistic(m["metric"], _text(m["measure"]), _text(m["value"]), _text(m["period"]),
-                                                      _text(m["scope"]), m["source"]) for m in c.get("msmes") or ()),
+                                                      _text(m["scope"]), m["source"], _text(m.get("location")))
+                                            for m in c.get("msmes") or ()),
                                       tuple(Finding(tuple(f.get("dimensions") or ()), _text(f["text"]), f["source"])
                                             for f in c.get("oecd_findings") or ()))
                    for c in d["countries"]},
@@ -1209,7 +1234,7 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
         located = parse_yaml(text, file)
     except DataError as exc:
         return None, exc.problems
-    problems = validate(located, file)
+    problems = validate(located, file, record_rules.docs_dir_of(path))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return build(located, problems), problems

@@ -7,7 +7,10 @@ in (the build date) so a milestone's "overdue" is reproducible in tests.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
+from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import SIDES, HistoryEntry, Milestone, Objective, Roadmap
 
@@ -18,6 +21,22 @@ HORIZON_PENDING = "none"
 # in Mexico City, the Alliance capital where midnight comes last (UTC-6 all year; Bogotá and Lima
 # are UTC-5, Santiago UTC-4 or -3). The same rule runs in readers' browsers (statuses.js).
 ALLIANCE_ZONE = "America/Mexico_City"
+
+
+def today(environ: Mapping[str, str] = os.environ, now: dt.datetime | None = None) -> dt.date:
+    """The day statuses are computed for: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, else the
+    date in Mexico City at ``now`` (the clock's time when not given)."""
+    value = environ.get("ROADMAP_TODAY", "")
+    if value:
+        return dt.date.fromisoformat(value)
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(_alliance_zone()).date()
+
+
+def _alliance_zone() -> dt.tzinfo:
+    try:
+        return ZoneInfo(ALLIANCE_ZONE)
+    except ZoneInfoNotFoundError:  # no time zone database: Mexico City has kept UTC-6 all year since 2022
+        return dt.timezone(dt.timedelta(hours=-6), "CST")
 
 
 def overdue(milestone: Milestone, today: dt.date) -> bool:

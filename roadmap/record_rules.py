@@ -33,6 +33,13 @@ SOURCE_EVIDENCE = ("kind", "date", "consulted")
 GENERATED = (("objectives", "id", "objetivos"), ("actors", "id", "actores"), ("countries", "code", "paises"))
 
 
+def docs_dir_of(data_file: Path) -> Path:
+    """The written pages a data file is checked against: ``docs/`` beside its ``data/`` folder,
+    else the project's own (a data file checked on its own, e.g. in the tests)."""
+    beside = data_file.resolve().parent.parent / "docs"
+    return beside if beside.is_dir() else Path(__file__).resolve().parent.parent / "docs"
+
+
 def evidence_message(path: JsonPath, missing: list[str]) -> Message | None:
     """The checker's message when a figure (``figures``, a country's ``msmes``) or a source lacks
     its evidence; ``None`` for any other missing field (the schema's own message then)."""

@@ -28,7 +28,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markupsafe import Markup, escape
 
-from . import compiled_templates, export, progress, text_policy
+from . import citation as citations
+from . import compiled_templates, dates, export, progress, text_policy
 from .messages import labels  # roadmap/labels.yml, read once per process
 from .model import LANGS, SIDES, Objective, Roadmap, Text
 
@@ -190,7 +191,11 @@ class Renderer:
         self._stale: dict[Text, str] = translations.stale_texts() if translations else {}
         self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
         self._glossaries: dict[str, Glossary] = {}
-        self.today = today or dt.date.today()  # the build date: milestones before it are overdue
+        # the day statuses are computed for (ROADMAP_TODAY when set; else Mexico City's date, issue #19)
+        self.today = today or progress.today()
+        # the published address (macros/ sets mkdocs.yml's site_url): permanent addresses in citations
+        self.site_url = ""
+        self._page_dates: dict[tuple[str, str], str | None] | None = None
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
             autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page
@@ -346,13 +351,27 @@ class Renderer:
                     status_id, t(roadmap.statuses[status_id].label))
             return memo[key]
 
+        def h(key: str, **values: Any) -> Markup:
+            """An interface text whose fields are HTML (``Markup``); the rest of it escaped."""
+            return Markup(escape(labels()[key][lang])).format(**values)
+
         contribute = label("contribute", lang, href=f"{base}{CONTRIBUTE_PAGE}")
         if html:
             contribute = markdown_html(contribute)
         return self.env.get_template(template).make_module(dict(
             roadmap=roadmap, lang=lang, base=base, t=t, link=link, cite=cite, actor_name=actor_name,
             status_badge=status_badge, source_kind=source_kind, _=lambda key, **v: label(key, lang, **v),
-            contribute=contribute, sides=SIDES, html=html, **context))
+            contribute=contribute, sides=SIDES, html=html, h=h, **self._record_context(lang), **context))
+
+    def _record_context(self, lang: str) -> dict[str, Any]:
+        """What the templates of issue #19 use: history entries by what they are, and statuses that
+        depend on today (each pending milestone's last day, the day they are given for)."""
+        today = self.today.isoformat()
+        return dict(
+            entry_key=progress.entry_key, due_counts=progress.due_counts,
+            last_day=lambda value: progress.as_date(value).isoformat(),
+            is_overdue=lambda milestone: progress.overdue(milestone, self.today),
+            as_of=Markup('<time data-as-of datetime="{}">{}</time>').format(today, format_day(today, lang)))
 
     def objectives_table(self, lang: str, base: str = "", **filters: str | None) -> str:
         """Objectives matching ``filters``. A horizon or status column whose every row would read the
@@ -385,7 +404,8 @@ class Renderer:
         missing = [key for key, known in (("missing_horizon", o.horizon), ("missing_owners", o.actors()),
                                           ("missing_milestones", o.milestones), ("missing_indicators", o.indicators))
                    if not known]
-        return self._page("objective_page.html.j2", lang, base, o=o, pending=_spoken_list([label(k, lang) for k in missing], lang))
+        return self._page("objective_page.html.j2", lang, base, o=o, pending=_spoken_list([label(k, lang) for k in missing], lang),
+                          citation=self.citation("objective", objective_id, lang))
 
     def country_page(self, lang: str, code: str, base: str = "../../") -> PageHTML:
         """A country's page: its MSMEs in figures, the OECD's findings, its part in the record, then
@@ -405,13 +425,44 @@ class Renderer:
         return self._page("country_page.html.j2", lang, base, country=country, actors=actors, shared=shared,
                           specific=specific, show=_columns({"country": code}), sources_count=len(cited),
                           dimensions=self.roadmap.methodology.dimensions if self.roadmap.methodology else {},
-                          pending=_spoken_list([label(k, lang) for k in missing], lang))
+                          pending=_spoken_list([label(k, lang) for k in missing], lang), citation=self.citation("country", code, lang))
 
     def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> PageHTML:
         involvements = progress.involvements(self.roadmap, actor_id)
         objectives = list({i.objective.id: i.objective for i in involvements}.values())
         return self._page("actor_page.html.j2", lang, base, actor=self.roadmap.actors[actor_id],
-                          involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives))
+                          involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives),
+                          citation=self.citation("actor", actor_id, lang))
+
+    # ------------------------------------------------------------------ a record people can cite (issue #19)
+
+    def page_dates(self) -> dict[tuple[str, str], str | None]:
+        """When each generated page's content last changed (roadmap/dates.py), computed once."""
+        if self._page_dates is None:
+            self._page_dates = dates.page_dates(self.roadmap)
+        return self._page_dates
+
+    def language_root(self, lang: str) -> str:
+        """The language's absolute root: the site's address, then ``en/`` for English."""
+        return f"{self.site_url}{'' if lang == LANGS[0] else lang + '/'}"
+
+    def citation(self, kind: str, key: str, lang: str) -> citations.Citation:
+        title = {"objective": lambda: self.roadmap.objectives[key].title, "country": lambda: self.roadmap.countries[key].name,
+                 "actor": lambda: self.roadmap.actors[key].name}[kind]()
+        when = self.page_dates()[(kind, key)]
+        return citations.citation(_plain(title(lang)), f"{self.language_root(lang)}{FOLDERS[kind]}/{key.lower()}/", when,
+                                  format_day(when, lang) if when else None, f"{FOLDERS[kind]}-{key.lower()}-{lang}", lang)
+
+    def redirect_pages(self, lang: str) -> dict[str, str]:
+        """A page at each former address of each objective, under the language's root (see
+        templates/redirect.html.j2): ``{"objetivos/<old>/index.html": html}``."""
+        pages = {}
+        for o in self.roadmap.objectives.values():
+            for old in o.former_ids:
+                pages[f"{OBJECTIVES_DIR}/{old}/index.html"] = self._render(
+                    "redirect.html.j2", lang, "../../", title=_plain(o.title(lang)), target=f"../{o.id}/",
+                    canonical=f"{self.language_root(lang)}{OBJECTIVES_DIR}/{o.id}/", site_name=_plain(self.roadmap.short_title(lang)))
+        return pages
 
     def _page(self, template: str, lang: str, base: str, **context: Any) -> PageHTML:
         module = self._module(template, lang, base, **context)
@@ -456,8 +507,12 @@ class Renderer:
 
     def atom_feed(self, lang: str, root_url: str) -> str:
         """The language's Atom feed of status changes; ``root_url`` is the language's absolute root."""
+        def feed_entry_id(change: progress.Change) -> str:
+            return citations.feed_entry_id(root_url, lang, OBJECTIVES_DIR, change.objective.first_id, change.key)
+
         return self._render("atom_feed.xml.j2", lang, changes=progress.changes(self.roadmap), root_url=root_url,
-                            feed_path=FEED_FILE, changes_path=CHANGES_PAGE, objectives_dir=OBJECTIVES_DIR)
+                            feed_path=FEED_FILE, changes_path=CHANGES_PAGE, objectives_dir=OBJECTIVES_DIR,
+                            feed_entry_id=feed_entry_id)
 
     def printable_roadmap(self, lang: str, base: str = "") -> str:
         """The whole roadmap on one page: by horizon, then by theme, with leads and status."""

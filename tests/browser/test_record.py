@@ -87,5 +87,7 @@ def test_an_objective_page_says_how_to_cite_it_with_a_copy_button(at_time, lang:
     details = page.locator("details.cite-page__bibtex")
     details.locator("summary").click()
     assert details.locator("code").inner_text().startswith("@misc{")
-    assert details.locator("button.md-clipboard").count() == 1
+    # the theme's copy button (Material: button.md-code__button, data-md-type="copy"), on both citations
+    assert details.locator('button[data-md-type="copy"]').count() == 1
+    assert page.locator('pre.cite-page__plain button[data-md-type="copy"]').count() == 1
     screenshot(page, f"record-cite-{lang}")
