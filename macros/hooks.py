@@ -106,7 +106,7 @@ class GeneratedPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
         self.rendered = _render_entry(config, self.renderer, kind, key, lang)
-        self.update_date = self.renderer.page_dates()[(kind, key)]  # the sitemap's <lastmod> (issue #19)
+        self.update_date = dates.as_lastmod(self.renderer.page_dates()[(kind, key)])  # the sitemap's <lastmod> (issue #19)
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
@@ -195,7 +195,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     forget_html()  # listings set aside are the page's own (macros/__init__.py)
     if not isinstance(page, GeneratedPage):
         # before the sitemap is rendered, which MkDocs does before the pages' templates (issue #19)
-        page.update_date = _written_page_date(page, config)  # type: ignore[assignment]
+        page.update_date = dates.as_lastmod(_written_page_date(page, config))
     return page
 
 

@@ -36,6 +36,18 @@ def latest(dates: Iterable[str | None]) -> str | None:
     return max(known) if known else None
 
 
+def as_lastmod(value: str | None) -> str:
+    """A content date as MkDocs' ``page.update_date`` holds it: a whole day (the sitemap's
+    ``<lastmod>``; MkDocs also reads it with ``datetime.fromisoformat``, for the sitemap's gzip
+    stamp), or ``""`` for none (the sitemap then leaves ``<lastmod>`` out). A year or a month alone
+    stands for its first day: the change happened in it, and the first day is the one that claims
+    nothing later than it happened."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
 def objective_date(roadmap: Roadmap, o: Objective) -> str | None:
     cited = set(o.sources) | {i.source for i in o.indicators}
     return latest([h.date for h in o.history] + [roadmap.sources[s].consulted for s in cited])

@@ -277,6 +277,13 @@ def test_generated_pages_are_dated_by_their_data_never_by_today(tmp_path: Path) 
     assert found[("actor", "bank")] == "2025-01-31"
 
 
+def test_a_pages_date_is_a_whole_day_for_mkdocs_or_none() -> None:
+    assert dates.as_lastmod("2025-04-10") == "2025-04-10"
+    assert dates.as_lastmod("2026-12") == "2026-12-01" and dates.as_lastmod("2027") == "2027-01-01"
+    assert dates.as_lastmod(None) == ""  # MkDocs' sitemap then leaves <lastmod> out
+    assert dates.latest(["2024", "2024-06-27", None]) == "2024-06-27" and dates.latest([None]) is None
+
+
 def git(repo: Path, *args: str, when: str | None = None) -> None:
     env = {"PATH": os.environ["PATH"], "HOME": str(repo), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
