@@ -1,20 +1,34 @@
 """What the dashboard, the actor pages and the change history compute from the model.
 
 Plain functions over a :class:`~roadmap.model.Roadmap`: no rendering, no I/O. ``today`` is passed
-in (the build date) so a milestone's "overdue" is reproducible in tests.
+in (the build date) so a milestone's "overdue" is reproducible in tests; :func:`today` is that day
+for a build: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, so two builds give the same bytes, else
+the date in Mexico City (issue #19: a milestone is overdue once its day has ended there).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .messages import Message, message
 from .model import SIDES, HistoryEntry, Milestone, Objective, Roadmap
 
 HORIZON_PENDING = "none"
+TODAY_ENV = "ROADMAP_TODAY"  # the day statuses are computed for, pinned (MAINTAINERS.md, "Reproducible builds")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class SettingError(ValueError):
+    """A build setting (an environment variable) that cannot be used: ``text`` says why, in both languages."""
+
+    def __init__(self, text: Message):
+        super().__init__(str(text))
+        self.text = text
 
 
 # "Today" for statuses that depend on it (issue #19): a milestone is overdue once its day has ended
@@ -24,12 +38,19 @@ ALLIANCE_ZONE = "America/Mexico_City"
 
 
 def today(environ: Mapping[str, str] = os.environ, now: dt.datetime | None = None) -> dt.date:
-    """The day statuses are computed for: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, else the
-    date in Mexico City at ``now`` (the clock's time when not given)."""
-    value = environ.get("ROADMAP_TODAY", "")
-    if value:
-        return dt.date.fromisoformat(value)
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(_alliance_zone()).date()
+    """The day milestones are judged overdue against: ``ROADMAP_TODAY`` when set (a build of the
+    same data on another day then gives the same bytes), else the date in Mexico City at ``now``
+    (the clock's time when not given). Raises :class:`SettingError` for a value that is not a
+    real ``YYYY-MM-DD`` date."""
+    value = environ.get(TODAY_ENV, "")
+    if not value:
+        return (now or dt.datetime.now(dt.timezone.utc)).astimezone(_alliance_zone()).date()
+    try:
+        if _DAY.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise SettingError(message("build_today_invalid", value=repr(value)[:40]))
 
 
 def _alliance_zone() -> dt.tzinfo:

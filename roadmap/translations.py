@@ -8,7 +8,7 @@ translations`` (``python -m roadmap translations``) writes it. Compared with the
 - one language changed and the other did not → the other one is **stale**;
 - both changed → someone updated both: in sync (``make translations`` records it);
 - one language is absent (a page in one folder only) → **missing**. Missing data texts are the
-  data checker's concern (:func:`roadmap.model.validate`); they are listed here too, for the
+  data checker's concern (:func:`roadmap.validation.validate`); they are listed here too, for the
   translation-status page.
 
 Data fields are keyed by stable ids, never list positions: ``objective:finance-to-scale.title``,
@@ -28,7 +28,10 @@ from typing import Any, Iterable, Iterator, Literal
 
 import yaml
 
-from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Place, Problem, Text, parse_yaml
+from .model import Text
+from .problems import Place, Problem
+from .project import DATA_FILE, LANGS, ROOT
+from .yaml_reader import JsonPath, Located, parse_yaml
 from .messages import Message, message
 
 RECORD_FILE = ROOT / "data" / "translations.yml"
@@ -287,7 +290,7 @@ def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: 
     reading it costs as much as the data check itself (half a second at 1,000 objectives);
     ``unrecorded`` and ``settings`` are then left empty.
 
-    Raises :class:`roadmap.model.DataError` when the data file is not valid YAML."""
+    Raises :class:`roadmap.problems.DataError` when the data file is not valid YAML."""
     root = root or data_file.resolve().parent.parent
     record = read_record(record_file)
     known_pages = {path for path, by_lang in pages(docs_dir).items() if len(by_lang) == len(LANGS)}
