@@ -55,8 +55,9 @@ class Citation:
                   ("publisher", self.publisher), ("howpublished", self.site), ("url", self.url)]
         if self.date:
             parts = self.date.split("-")
-            fields += [("year", parts[0])] + ([("month", str(int(parts[1])))] if len(parts) > 1 else [])
-            fields += [("date", self.date), ("note", _label("cite_bibtex_note", self.lang, date=self.date_text))]
+            # year for BibTeX, date (YYYY-MM-DD) for BibLaTeX
+            fields += [("year", parts[0]), ("date", self.date),
+                       ("note", _label("cite_bibtex_note", self.lang, date=self.date_text))]
         fields.append(("language", _label("cite_bibtex_language", self.lang)))
         body = ",\n".join(f"  {name} = {{{value if name in ('author', 'url') else bibtex_text(value)}}}"
                           for name, value in fields)
