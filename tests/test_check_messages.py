@@ -125,3 +125,35 @@ def test_no_message_has_an_empty_place(tmp_path: Path, mistake) -> None:
     for problem in check(tmp_path, lines):
         for lang in ("es", "en"):
             assert not re.search(r"(error|warning): ?:", problem.text(lang)), problem.text(lang)
+
+
+# A tab in the indentation, where the real file indents: a top-level key's child, a list item, an
+# entry's field, a language inside a text. libyaml (the parser the checker uses) reports most of
+# these as "found character that cannot start any token", which used to get advice about quoting
+# @, ` or %.
+@pytest.mark.parametrize("prefix", ["  stale_translations:", "  - id: ", "    theme: ", "      es: "])
+@pytest.mark.parametrize("tab", ["whole", "first", "last"])
+def test_a_tab_in_the_indentation_is_called_a_tab(tmp_path: Path, prefix: str, tab: str) -> None:
+    lines = LINES.copy()
+    index = line_of(prefix, 0 if prefix.startswith("  stale") else FIRST_OBJECTIVE)
+    indent = len(lines[index]) - len(lines[index].lstrip(" "))
+    spaces = {"whole": "\t", "first": "\t" + " " * (indent - 1), "last": " " * (indent - 1) + "\t"}[tab]
+    lines[index] = spaces + lines[index][indent:]
+    problems = check(tmp_path, lines)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    (problem,) = problems
+    assert problem.line == index + 1, problem
+    assert problem.column == spaces.index("\t") + 1, problem
+    assert "a tab (the Tab key) in the indentation" in problem.message.en, problem.message.en
+    assert "un tabulador (la tecla Tab) en la sangría" in problem.message.es, problem.message.es
+    assert "@" not in problem.message.en and "@" not in problem.message.es
+
+
+def test_a_value_starting_with_a_reserved_character_names_that_character(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "    theme: @finance\n"
+    (problem,) = check(tmp_path, lines)
+    assert (problem.line, problem.column) == (theme + 1, len("    theme: ") + 1), problem
+    assert "cannot start with “@”: put the whole text in quotes" in problem.message.en
+    assert "no puede empezar por «@»" in problem.message.es and "tab" not in problem.message.en
