@@ -863,7 +863,7 @@ def validate(located: Located, file: str) -> list[Problem]:
     for path, text in _references(data):
         problem(path, text)
     settings = data.get("settings")
-    setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
+    setting = settings.get("missing_translations", "warning") if isinstance(settings, dict) else "warning"
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
     for path in _translations(located):
         missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")

@@ -303,10 +303,10 @@ def messages(entry: Entry) -> Message:
 
 def problems(found: Report) -> list[Problem]:
     """The stale and missing pages and stale data texts as checker problems (missing data texts
-    are the data checker's). ``settings.stale_translations`` (default ``warning``) and
-    ``settings.missing_translations`` (default ``error``) decide their severity."""
+    are the data checker's). ``settings.stale_translations`` and ``settings.missing_translations``
+    (both ``warning`` by default: a contribution in one language passes) decide their severity."""
     severity = {"stale": found.settings.get("stale_translations", "warning"),
-                "missing": found.settings.get("missing_translations", "error")}
+                "missing": found.settings.get("missing_translations", "warning")}
     out = []
     for entry in found.entries:
         if entry.kind == "data" and entry.state == "missing":
