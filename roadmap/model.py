@@ -32,7 +32,7 @@ import yaml
 
 from . import syntax_errors, text_policy
 from .messages import Message, labels, message
-from .suggestions import nearest
+from .suggestions import suggest
 
 LANGS = ("es", "en")
 ROOT = Path(__file__).resolve().parent.parent
@@ -597,12 +597,33 @@ def _field_text(path: JsonPath) -> Place:
     return Place(texts["en"], texts["es"])
 
 
-def _did_you_mean(text: Message, suggestion: str | None) -> Message:
-    """``text`` followed by "did you mean …?" when there is a suggestion."""
-    if suggestion is None:
+def _did_you_mean(text: Message, suggestions: list[str]) -> Message:
+    """``text`` followed by "did you mean …?" with the closest valid values (at most five,
+    closest first: roadmap/suggestions.py), when there are any."""
+    if not suggestions:
         return text
-    hint = message("check_did_you_mean", value=suggestion)
+    if len(suggestions) == 1:
+        hint = message("check_did_you_mean", value=suggestions[0])
+    else:
+        hint = message("check_did_you_mean_any", values=Message(en=", ".join(f"“{v}”" for v in suggestions),
+                                                                 es=", ".join(f"«{v}»" for v in suggestions)))
     return Message(en=f"{text.en}: {hint.en}", es=f"{text.es}: {hint.es}")
+
+
+LIST_ALL_UP_TO = 10  # an unknown reference lists every valid id when there are this many or fewer
+_LISTS = {"dimensions": "methodology.dimensions"}  # where a list of ids lives, when not at the top
+
+
+def _unknown_reference(value: str, ids: list[str], labels: dict[str, list[str]] | None, collection: str,
+                       what: str) -> Message:
+    """An id that is not in its list: the list itself when short, else its size and where it is;
+    then the closest ids of that list (roadmap/suggestions.py)."""
+    name = message(f"check_ref_{what}")
+    if len(ids) <= LIST_ALL_UP_TO:
+        text = message("check_unknown_ref", what=name, value=value, choices=", ".join(sorted(ids)) or "(none defined)")
+    else:
+        text = message("check_unknown_ref_many", what=name, value=value, count=len(ids), list=_LISTS.get(collection, collection))
+    return _did_you_mean(text, suggest(value, ids, labels))
 
 
 def _schema_message(error: jsonschema.ValidationError) -> Message:
@@ -618,11 +639,11 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
         return _did_you_mean(message("check_unknown_field", field=", ".join(repr(e) for e in extra), allowed=", ".join(allowed)),
-                             nearest(extra[0], allowed) if len(extra) == 1 else None)
+                             suggest(extra[0], allowed) if len(extra) == 1 else [])
     if v == "enum":
         allowed = [str(e) for e in expected]
         return _did_you_mean(message("check_enum", value=repr(error.instance), allowed=", ".join(allowed)),
-                             nearest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
+                             suggest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
         hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
@@ -687,7 +708,7 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message | Call
     """Cross-references and rules a schema cannot express; yields (path, message), the message
     of an unknown reference as a function that makes it. Reads only
     what has the right shape, so one malformed entry hides nothing about the others."""
-    known: dict[str, set[str]] = {}
+    known: dict[str, dict[str, None]] = {}  # the ids of each list, in file order
     for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
                             ("statuses", "id"), ("horizons", "id"), ("objectives", "id"), ("figures", "id")):
         seen: dict[str, int] = {}
@@ -699,10 +720,10 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message | Call
                 yield (collection, index, key), message("check_duplicate_id", key=key, value=value,
                                                          entry=seen[value] + 1, collection=collection)
             seen.setdefault(value, index)
-        known[collection] = set(seen)
+        known[collection] = dict.fromkeys(seen)
     methodology = data.get("methodology")
-    known["dimensions"] = {dim.get("id") for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
-                           if isinstance(dim, dict) and isinstance(dim.get("id"), str)}
+    known["dimensions"] = dict.fromkeys(dim["id"] for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
+                                        if isinstance(dim, dict) and isinstance(dim.get("id"), str))
 
     # what readers see for each id (labels, names, acronyms), for "did you mean …?"
     shown: dict[str, dict[str, list[str]]] = {}
@@ -718,10 +739,7 @@ def _references(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message | Call
     def check(path: JsonPath, value: Any, collection: str, what: str) -> Iterable[tuple[JsonPath, Message]]:
         if isinstance(value, str) and value not in known[collection]:
             # a message made only if it is shown: "did you mean" compares with every id
-            yield path, lambda: _did_you_mean(
-                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value,
-                        choices=", ".join(sorted(known[collection])) or "(none defined)"),
-                nearest(value, sorted(known[collection]), shown.get(collection)))
+            yield path, lambda: _unknown_reference(value, list(known[collection]), shown.get(collection), collection, what)
 
     def sources_of(path: JsonPath, item: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
         if "source" in item:
