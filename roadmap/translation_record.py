@@ -28,8 +28,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from .model import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent  # the project (roadmap/ is one of its folders)
 RECORD_DIR = ROOT / "data" / "translations"
 LEGACY_FILE = ROOT / "data" / "translations.yml"
 PAGE_PREFIX = "page:"

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import translation_record, translations
-from .model import DATA_FILE, LANGS, Located, parse_yaml
+from .model import DATA_FILE, LANGS
 from .translation_record import PAGE_PREFIX
+from .translations import parse_yaml
 
 _LINE = re.compile(r"(?P<file>.+\.ya?ml):(?P<line>\d+)(?::\d+)?")
 
@@ -82,7 +83,7 @@ def record(docs_dir: Path = translations.DOCS_DIR, data_file: Path = DATA_FILE,
     return Recorded(tuple(changes), stale, tuple(removed), tuple(files), migrated)
 
 
-def _resolve(name: str, current: Mapping[str, Any], located: Located, docs_dir: Path, data_file: Path,
+def _resolve(name: str, current: Mapping[str, Any], located: Any, docs_dir: Path, data_file: Path,
              root: Path) -> list[str]:
     """The keys ``name`` selects (see the module's docstring)."""
     name = name.strip()
@@ -125,7 +126,7 @@ def _page(name: str, docs_dir: Path, root: Path) -> str | None:
     return given.as_posix() if not given.is_absolute() else None
 
 
-def _at_line(located: Located, line: int) -> list[str]:
+def _at_line(located: Any, line: int) -> list[str]:
     """The data texts whose lines (the field's, each language's) span ``line``."""
     found = []
     for key, path, value in translations.fields(located.data):
