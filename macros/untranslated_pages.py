@@ -4,7 +4,8 @@ its own language saying so, with a link to the original marked with its language
 so Spanish text is never published under ``/en/`` unmarked.
 
 Events: ``on_files`` (after mkdocs-static-i18n has rebuilt this language's file list, and after
-the generated pages, so that the sitemap, which lists those, leaves these thin pages out): the
+the generated pages, so that the sitemap, which lists those, leaves these thin pages out; before
+``macros/cross_links.py``, so that a link to the other language's version finds them): the
 stand-in is added to the language that lacks the page, and in the language that has it the
 page's alternate becomes the stand-in, so the language switcher leads there instead of to the
 other language's home page.
@@ -13,7 +14,6 @@ other language's home page.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -22,15 +22,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from macros import languages
 from roadmap.untranslated import StandIn, one_language_pages, stand_in
-
-
-def _i18n(config: MkDocsConfig) -> Any:
-    return config.plugins["i18n"]
-
-
-def _prefix(config: MkDocsConfig, lang: str) -> str:
-    return "" if lang == _i18n(config).default_language else f"{lang}/"
 
 
 def _file(config: MkDocsConfig, lang: str, path: str) -> File:
@@ -40,8 +33,8 @@ def _file(config: MkDocsConfig, lang: str, path: str) -> File:
     if stem.name == "index":
         stem = stem.parent
     folder = "" if str(stem) == "." else f"{stem}/"
-    file.dest_uri = f"{_prefix(config, lang)}{folder}index.html" if config.use_directory_urls else f"{_prefix(config, lang)}{stem}.html"
-    file.url = f"{_prefix(config, lang)}{folder}" if config.use_directory_urls else file.dest_uri
+    file.dest_uri = f"{languages.prefix(config, lang)}{folder}index.html" if config.use_directory_urls else f"{languages.prefix(config, lang)}{stem}.html"
+    file.url = f"{languages.prefix(config, lang)}{folder}" if config.use_directory_urls else file.dest_uri
     file.locale = file.localization = file.locale_alternate_of = lang
     file.norm_src_uri = path
     return file
@@ -67,9 +60,11 @@ class UntranslatedPage(Page):
         self.links_to_anchors = {}
 
 
-@event_priority(-120)  # after mkdocs-static-i18n (-100) and the generated pages (-110)
+# after mkdocs-static-i18n (-100) and the generated pages (-110), before the links across
+# languages (-115), which then know the stand-ins as the pages' other-language versions
+@event_priority(-112)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    lang = _i18n(config).current_language
+    lang = languages.i18n(config).current_language
     docs_dir = Path(config.docs_dir)
     for path, (original, source) in one_language_pages(docs_dir).items():
         if original == lang:  # the page is here: its other language is the stand-in
@@ -80,7 +75,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         file, original_file = _file(config, lang, path), _file(config, original, path)
         file.alternates = {lang: file, original: original_file}
-        root = get_relative_url(_prefix(config, lang) or ".", file.url).rstrip("/") + "/"
+        root = get_relative_url(languages.prefix(config, lang) or ".", file.url).rstrip("/") + "/"
         page = stand_in(path, lang, original, source.read_text(encoding="utf-8"),
                         get_relative_url(original_file.url or ".", file.url), "" if root == "./" else root)
         UntranslatedPage(file, config, page)
@@ -89,4 +84,4 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _languages(config: MkDocsConfig) -> list[str]:
-    return [language.locale for language in _i18n(config).config.languages]
+    return [language.locale for language in languages.i18n(config).config.languages]

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from . import translation_update, translations
 from .messages import message, terminal_language
-from .model import DATA_FILE, LANGS, DataError, check
+from .model import check
+from .problems import DataError
+from .project import DATA_FILE, LANGS
 
 
 def main(argv: list[str] | None = None) -> int:

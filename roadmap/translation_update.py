@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import translation_record, translations
-from .model import DATA_FILE, LANGS
+from .project import DATA_FILE, LANGS
 from .translation_record import PAGE_PREFIX
 from .translations import parse_yaml
 

@@ -10,7 +10,7 @@ translations`` (``python -m roadmap translations``) writes it. Compared with the
 - both changed → someone updated both: in sync (``make translations`` records it);
 - one language is absent (a page in one folder only, a data text in one language) →
   **missing**: the site shows the text it has, marked with its language, with a notice. Missing
-  data texts are the data checker's concern (:func:`roadmap.model.validate`); they are listed
+  data texts are the data checker's concern (:func:`roadmap.validation.validate`); they are listed
   here too, for the translation-status page.
 
 ``make translations`` records what is in sync now and never clears a stale warning: a text
@@ -34,7 +34,10 @@ from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from . import translation_record
-from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Place, Problem, Text, parse_yaml
+from .model import Text
+from .problems import Place, Problem
+from .project import DATA_FILE, LANGS, ROOT
+from .yaml_reader import JsonPath, Located, parse_yaml
 from .messages import Message, message
 
 RECORD_DIR = translation_record.RECORD_DIR
@@ -252,7 +255,7 @@ def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: P
     """Every stale and missing translation, pages first, then data in file order.
 
     ``record_dir`` is the record's folder (``data/translations/``; the single file it replaced
-    is read too). Raises :class:`roadmap.model.DataError` when the data file is not valid YAML."""
+    is read too). Raises :class:`roadmap.problems.DataError` when the data file is not valid YAML."""
     root = root or data_file.resolve().parent.parent
     record = translation_record.read(record_dir)
     found = pages(docs_dir)

@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from .messages import message
-from .model import LANGS
+from .project import LANGS
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)

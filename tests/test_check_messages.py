@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from roadmap import model
+from roadmap.problems import Problem
+from roadmap.project import DATA_FILE
 from roadmap.messages import terminal_language
 
 from .conftest import ROOT
 
-REAL = model.DATA_FILE.read_text(encoding="utf-8")
+REAL = DATA_FILE.read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)
 FIRST_OBJECTIVE = next(i for i, line in enumerate(LINES) if line.startswith("  - id: ") and i > LINES.index("objectives:\n"))
 
@@ -25,7 +27,7 @@ def line_of(prefix: str, start: int = FIRST_OBJECTIVE) -> int:
     return next(i for i in range(start, len(LINES)) if LINES[i].startswith(prefix))
 
 
-def check(tmp_path: Path, lines: list[str]) -> list[model.Problem]:
+def check(tmp_path: Path, lines: list[str]) -> list[Problem]:
     data = tmp_path / "objectives.yml"
     data.write_text("".join(lines), encoding="utf-8")
     roadmap, problems = model.check(data)

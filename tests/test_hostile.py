@@ -19,10 +19,12 @@ import pytest
 import yaml
 
 from roadmap import audit, model
+from roadmap.project import DATA_FILE
+from roadmap.yaml_reader import parse_yaml
 
 from .conftest import copy_project, mkdocs_build
 
-REAL = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
+REAL = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
 SOURCE = REAL["sources"][0]["id"]
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from roadmap import model, translation_record, translations
+from roadmap.project import DATA_FILE
 
 from .conftest import copy_project, mkdocs_build
 
-DATA = model.load(model.DATA_FILE)
+DATA = model.load(DATA_FILE)
 
 PAGE_ES = """# Prueba
 
