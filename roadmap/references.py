@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .messages import Message, message
 from .problems import did_you_mean
-from .suggestions import nearest
+from .suggestions import suggest
 from .yaml_reader import JsonPath
 
 
@@ -35,7 +35,7 @@ def references(data: dict[str, Any]) -> Found:
     """Cross-references and rules a schema cannot express; yields (path, message), the message
     of an unknown reference as a function that makes it. Reads only
     what has the right shape, so one malformed entry hides nothing about the others."""
-    known: dict[str, set[str]] = {}
+    known: dict[str, dict[str, None]] = {}  # the ids of each list, in file order
     yield from _unique_ids(data, known)
     refs = _Known(known, _shown(data))
     yield from _cited_sources(data, refs)
@@ -46,7 +46,7 @@ def references(data: dict[str, Any]) -> Found:
         yield from _objective(("objectives", index), obj, refs)
 
 
-def _unique_ids(data: dict[str, Any], known: dict[str, set[str]]) -> Found:
+def _unique_ids(data: dict[str, Any], known: dict[str, dict[str, None]]) -> Found:
     """Each collection's ids, one entry each (a repeated one is reported), into ``known``; the
     methodology's dimensions too."""
     for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
@@ -60,10 +60,10 @@ def _unique_ids(data: dict[str, Any], known: dict[str, set[str]]) -> Found:
                 yield (collection, index, key), message("check_duplicate_id", key=key, value=value,
                                                          entry=seen[value] + 1, collection=collection)
             seen.setdefault(value, index)
-        known[collection] = set(seen)
+        known[collection] = dict.fromkeys(seen)
     methodology = data.get("methodology")
-    known["dimensions"] = {dim.get("id") for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
-                           if isinstance(dim, dict) and isinstance(dim.get("id"), str)}
+    known["dimensions"] = dict.fromkeys(dim["id"] for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
+                                        if isinstance(dim, dict) and isinstance(dim.get("id"), str))
 
 
 def _shown(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -80,21 +80,33 @@ def _shown(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
     return shown
 
 
+LIST_ALL_UP_TO = 10  # an unknown reference lists every valid id when there are this many or fewer
+_LISTS = {"dimensions": "methodology.dimensions"}  # where a list of ids lives, when not at the top
+
+
+def _unknown(value: str, ids: list[str], labels: dict[str, list[str]] | None, collection: str, what: str) -> Message:
+    """An id that is not in its list: the list itself when short, else its size and where it is;
+    then the closest ids of that list (roadmap/suggestions.py)."""
+    name = message(f"check_ref_{what}")
+    if len(ids) <= LIST_ALL_UP_TO:
+        text = message("check_unknown_ref", what=name, value=value, choices=", ".join(sorted(ids)) or "(none defined)")
+    else:
+        text = message("check_unknown_ref_many", what=name, value=value, count=len(ids), list=_LISTS.get(collection, collection))
+    return did_you_mean(text, suggest(value, ids, labels))
+
+
 @dataclass(frozen=True)
 class _Known:
     """The ids of each collection and what readers see for them: checks one reference."""
 
-    ids: dict[str, set[str]]
+    ids: dict[str, dict[str, None]]  # in file order, for ties among suggestions
     shown: dict[str, dict[str, list[str]]]
 
     def check(self, path: JsonPath, value: Any, collection: str, what: str) -> Found:
         known = self.ids
         if isinstance(value, str) and value not in known[collection]:
             # a message made only if it is shown: "did you mean" compares with every id
-            yield path, lambda: did_you_mean(
-                message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value,
-                        choices=", ".join(sorted(known[collection])) or "(none defined)"),
-                nearest(value, sorted(known[collection]), self.shown.get(collection)))
+            yield path, lambda: _unknown(value, list(known[collection]), self.shown.get(collection), collection, what)
 
     def sources_of(self, path: JsonPath, item: dict[str, Any]) -> Found:
         if "source" in item:

@@ -27,7 +27,7 @@ from .problems import Place, Problem, did_you_mean
 from .project import EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE
 from .record_rules import evidence_message, record_rules
 from .references import references
-from .suggestions import nearest
+from .suggestions import suggest
 from .yaml_reader import JsonPath, Located
 
 MAX_PROBLEMS_PER_VALUE = 20  # problems reported inside one text, at most
@@ -153,11 +153,11 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
         return did_you_mean(message("check_unknown_field", field=", ".join(repr(e) for e in extra), allowed=", ".join(allowed)),
-                             nearest(extra[0], allowed) if len(extra) == 1 else None)
+                             suggest(extra[0], allowed) if len(extra) == 1 else [])
     if v == "enum":
         allowed = [str(e) for e in expected]
         return did_you_mean(message("check_enum", value=repr(error.instance), allowed=", ".join(allowed)),
-                             nearest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
+                             suggest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
         hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
@@ -248,7 +248,7 @@ def validate(located: Located, file: str, docs_dir: Path | None = None) -> list[
     for path, text in record_rules(data, docs_dir):  # ids and history entries (issue #19): against docs_dir
         found.add(path, text)
     settings = data.get("settings")
-    setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
+    setting = settings.get("missing_translations", "warning") if isinstance(settings, dict) else "warning"
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
     for path in _translations(located):
         missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")
