@@ -77,7 +77,8 @@ def test_atom_feed_is_well_formed_and_complete(roadmap: model.Roadmap) -> None:
     assert len(set(ids)) == len(ids)
     assert entries[0].findtext(f"{ATOM}updated") == "2025-01-15T00:00:00Z"
     assert feed.findtext(f"{ATOM}updated") == "2025-01-15T00:00:00Z"
-    assert entries[0].find(f"{ATOM}link").get("href") == ROOT_URL + "objetivos/obj-one/"
+    # the entry's own row of the objective's history: its key (issue #19), not its position
+    assert entries[0].find(f"{ATOM}link").get("href") == ROOT_URL + "objetivos/obj-one/#history-council"
 
 
 def test_published_files_have_stable_paths(roadmap: model.Roadmap) -> None:
