@@ -209,14 +209,14 @@ function labelScrollingTables() {
   }
 }
 
-// On a phone a table of three columns or more reads as a card per row (reader.css), each cell
+// On a phone a table reads as a card per row (reader.css), each cell
 // under its column's name. The generated listings carry the names already (data-label, so they
 // work without JavaScript); Markdown tables get them here. The explicit roles keep the table's
 // meaning for screen readers whatever the display the cards give its parts.
 function tablesAsCards() {
   for (const table of document.querySelectorAll(".md-content table")) {
     const headers = [...table.querySelectorAll(":scope > thead > tr > th")].map(th => th.textContent.trim())
-    if (headers.length < 3 && !table.hasAttribute("data-cards")) continue
+    if (headers.length < 2 && !table.hasAttribute("data-cards")) continue
     table.setAttribute("data-cards", "")
     table.setAttribute("role", "table")
     for (const row of table.rows) {
