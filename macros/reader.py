@@ -3,6 +3,8 @@
 - ``on_env``: the interface strings of ``docs/assets/reader/reader.js`` in every language (from
   roadmap/labels.yml), which ``overrides/main.html`` hands to the script as a JSON data block; every
   language, since the one 404 page serves them all;
+- ``on_page_context``: the data page describes the downloads as a schema.org ``Dataset``
+  (roadmap/export.py), which ``overrides/main.html`` writes into its head as JSON-LD;
 - ``on_page_content``: the first use of each glossary term on a page leads to its glossary entry
   and shows its definition on focus (roadmap/terms.py), on Markdown and generated pages alike,
   after the other hooks have finished the page's HTML.
@@ -19,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from macros import site
+from roadmap import export
 from roadmap.model import LANGS
 from roadmap.render import label, labels
 from roadmap.terms import Terms
@@ -43,6 +46,14 @@ def _language(config: MkDocsConfig) -> tuple[str, str]:
     i18n = config.plugins["i18n"]
     lang = i18n.current_language
     return lang, "" if lang == i18n.default_language else f"{lang}/"
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    lang, prefix = _language(config)
+    if page.url == prefix + export.DATA_PAGE:
+        roadmap, _ = site(config.config_file_path)
+        context["roadmap_dataset"] = export.dataset_jsonld(roadmap, lang, f"{config.site_url}{prefix}")
+    return context
 
 
 _terms: list[tuple[object, str, Terms]] = []  # the renderer they were made from, the language, the terms
