@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import socket
 import sys
+from pathlib import Path
 
-from roadmap.messages import message, terminal_language
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's roadmap/, without make too
+from roadmap.messages import message, terminal_language  # noqa: E402
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:

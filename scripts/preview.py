@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from roadmap.messages import message, terminal_language
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's roadmap/, without make too
+from roadmap.messages import message, terminal_language  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_MB = 1024
