@@ -39,6 +39,13 @@ def _label(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def _absolute(root_url: str, target: str) -> str:
+    try:
+        return urljoin(root_url, target)
+    except ValueError:  # not a URL urllib can read ("http://[x"): as written
+        return target
+
+
 _SLOT = re.compile("\ue000([0-9]+)\ue001")  # where a link stood, while emphasis is dropped
 
 
@@ -50,7 +57,7 @@ def plain_text(text: str, root_url: str) -> str:
     out, last = [], 0
     for start, end, label, _at, target, closed in text_policy._links(text):  # noqa: SLF001 - the policy's own link reader
         if start >= last and closed:
-            shown, address = text_policy.plain(label), urljoin(root_url, target)
+            shown, address = text_policy.plain(label), _absolute(root_url, target)
             links.append(shown if shown in (address, target) else f"{shown} ({address})")
             out += [text[last:start], f"\ue000{len(links) - 1}\ue001"]
             last = end
