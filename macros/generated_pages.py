@@ -4,7 +4,8 @@ mkdocs-macros ever sees data text), dated by their data; the downloads, the chan
 page at each former address of a renamed objective (issue #19), in the language being built.
 
 Events: ``on_files``, to add them to the language's files (after mkdocs-static-i18n has rebuilt
-the list); ``on_page_context``, for the change feed's ``<link rel="alternate">`` in every page's head.
+the list); ``on_page_context``, for the change feed's ``<link rel="alternate">`` in every page's head
+and, on the data page, the downloads described as a schema.org ``Dataset`` (JSON-LD, issue #20).
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     """The language's change feed, for the `<link rel="alternate">` in every page's head."""
     roadmap, _ = site(config.config_file_path)
     lang = languages.i18n(config).current_language
-    context["roadmap_feed"] = {"path": f"{languages.prefix(config, lang)}{FEED_FILE}",
+    prefix = languages.prefix(config, lang)
+    context["roadmap_feed"] = {"path": f"{prefix}{FEED_FILE}",
                                "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
+    if page.url == prefix + export.DATA_PAGE:  # overrides/main.html writes it into the head
+        context["roadmap_dataset"] = export.dataset_jsonld(roadmap, lang, f"{config.site_url}{prefix}")
     return context

@@ -28,7 +28,7 @@ from .render_pages import GeneratedPages
 from .render_progress import Progress
 from .render_record import Record
 from .render_tables import Tables
-from .render_text import Filters, atom_date, breakdown_sentence, cell, format_day, informative, plain
+from .render_text import Filters, atom_date, breakdown_sentence, cell, collation_key, format_day, informative, plain
 from .template_context import TemplateContext
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class Renderer(Tables, Progress, GeneratedPages, Record):
         # a data text already chosen in one language (headings), through the text policy
         self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
         self.env.filters["day"] = format_day
+        self.env.filters["collation_key"] = collation_key
         self.env.filters["atom_date"] = atom_date
         self.env.globals["informative"] = informative
         self.env.globals["breakdown_sentence"] = breakdown_sentence
