@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from roadmap import export, model, render, validation
+from roadmap import export, model, render, render_text, validation
 
 from .conftest import FIXTURES
 
@@ -58,9 +58,9 @@ def test_csv_reads_back_one_row_per_objective(roadmap: model.Roadmap) -> None:
     assert one["lead_public"] == "Gobierno" and one["support_multilateral"] == "Banco"
     assert one["milestones"] == "2025-03-01 Primer hito ✓" and one["last_change"] == "2025-01-15"
     # a horizon not yet set says so, in the language, as the pages do
-    assert rows[1]["horizon"] == "none" and rows[1]["horizon_label"] == render.label("horizon_pending", "es")
+    assert rows[1]["horizon"] == "none" and rows[1]["horizon_label"] == render_text.label("horizon_pending", "es")
     en = json.loads(export.objectives_json(roadmap, "en", ROOT_URL, "objetivos"))["objectives"][1]
-    assert en["horizon"] == {"id": "none", "label": render.label("horizon_pending", "en")}
+    assert en["horizon"] == {"id": "none", "label": render_text.label("horizon_pending", "en")}
 
 
 def test_downloads_carry_plain_text(roadmap: model.Roadmap) -> None:
