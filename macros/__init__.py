@@ -37,7 +37,7 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
     roadmap = load_cached(data)
     if refresh_translations or _translations is None:
         _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
-                                                   data.parent / translations.RECORD_FILE.name)
+                                                   data.parent / translations.RECORD_DIR.name)
         # The check and the report shared one parse of the data file (roadmap/yaml_reader.py,
         # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now.
         parse_yaml.cache_clear()

@@ -79,9 +79,14 @@ class DataError(Exception):
         return head + "\n" + "\n".join(f"  {p.text(lang)}" for p in self.problems)
 
 
-def did_you_mean(text: Message, suggestion: str | None) -> Message:
-    """``text`` followed by "did you mean …?" when there is a suggestion."""
-    if suggestion is None:
+def did_you_mean(text: Message, suggestions: list[str]) -> Message:
+    """``text`` followed by "did you mean …?" with the closest valid values (at most five,
+    closest first: roadmap/suggestions.py), when there are any."""
+    if not suggestions:
         return text
-    hint = message("check_did_you_mean", value=suggestion)
+    if len(suggestions) == 1:
+        hint = message("check_did_you_mean", value=suggestions[0])
+    else:
+        hint = message("check_did_you_mean_any", values=Message(en=", ".join(f"“{v}”" for v in suggestions),
+                                                                 es=", ".join(f"«{v}»" for v in suggestions)))
     return Message(en=f"{text.en}: {hint.en}", es=f"{text.es}: {hint.es}")

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .messages import Message, message
 from .problems import did_you_mean
-from .suggestions import Candidates
+from .suggestions import Prepared, prepare, suggest
 from .yaml_reader import JsonPath
 
 
@@ -35,7 +35,7 @@ def references(data: dict[str, Any]) -> Found:
     """Cross-references and rules a schema cannot express; yields (path, message), the message
     of an unknown reference as a function that makes it. Reads only
     what has the right shape, so one malformed entry hides nothing about the others."""
-    known: dict[str, set[str]] = {}
+    known: dict[str, dict[str, None]] = {}  # the ids of each list, in file order
     yield from _unique_ids(data, known)
     refs = _Known(known, _shown(data))
     yield from _cited_sources(data, refs)
@@ -46,7 +46,7 @@ def references(data: dict[str, Any]) -> Found:
         yield from _objective(("objectives", index), obj, refs)
 
 
-def _unique_ids(data: dict[str, Any], known: dict[str, set[str]]) -> Found:
+def _unique_ids(data: dict[str, Any], known: dict[str, dict[str, None]]) -> Found:
     """Each collection's ids, one entry each (a repeated one is reported), into ``known``; the
     methodology's dimensions too."""
     for collection, key in (("sources", "id"), ("themes", "id"), ("countries", "code"), ("actors", "id"),
@@ -60,10 +60,10 @@ def _unique_ids(data: dict[str, Any], known: dict[str, set[str]]) -> Found:
                 yield (collection, index, key), message("check_duplicate_id", key=key, value=value,
                                                          entry=seen[value] + 1, collection=collection)
             seen.setdefault(value, index)
-        known[collection] = set(seen)
+        known[collection] = dict.fromkeys(seen)
     methodology = data.get("methodology")
-    known["dimensions"] = {dim.get("id") for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
-                           if isinstance(dim, dict) and isinstance(dim.get("id"), str)}
+    known["dimensions"] = dict.fromkeys(dim["id"] for dim in _list(methodology.get("dimensions") if isinstance(methodology, dict) else None)
+                                        if isinstance(dim, dict) and isinstance(dim.get("id"), str))
 
 
 def _shown(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -80,43 +80,39 @@ def _shown(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
     return shown
 
 
-MAX_CHOICES = 12  # valid values listed in a message, then how many more
+LIST_ALL_UP_TO = 10  # an unknown reference lists every valid id when there are this many or fewer
+_LISTS = {"dimensions": "methodology.dimensions"}  # where a list of ids lives, when not at the top
 
 
-def choices(values: Iterable[str]) -> Message:
-    """"a, b, c, … and 4,988 more": a message names a few valid values, never thousands."""
-    ordered = sorted(values)
-    if not ordered:
-        return Message("(none defined)", "(ninguno definido)")
-    shown = ", ".join(ordered[:MAX_CHOICES])
-    if len(ordered) <= MAX_CHOICES:
-        return Message(shown, shown)
-    more = message("check_and_more", count=f"{len(ordered) - MAX_CHOICES:,}")
-    return Message(f"{shown} {more.en}", f"{shown} {more.es}")
+def _unknown(value: str, ids: list[str], labels: dict[str, list[str]] | None, collection: str, what: str,
+             prepared: Prepared | None = None) -> Message:
+    """An id that is not in its list: the list itself when short, else its size and where it is;
+    then the closest ids of that list (roadmap/suggestions.py)."""
+    name = message(f"check_ref_{what}")
+    if len(ids) <= LIST_ALL_UP_TO:
+        text = message("check_unknown_ref", what=name, value=value, choices=", ".join(sorted(ids)) or "(none defined)")
+    else:
+        text = message("check_unknown_ref_many", what=name, value=value, count=len(ids), list=_LISTS.get(collection, collection))
+    return did_you_mean(text, suggest(value, ids, labels, prepared=prepared))
 
 
 @dataclass(frozen=True)
 class _Known:
-    """The ids of each collection and what readers see for them: checks one reference. The
-    valid values listed and the candidates for "did you mean" are prepared once per collection."""
+    """The ids of each collection and what readers see for them: checks one reference."""
 
-    ids: dict[str, set[str]]
+    ids: dict[str, dict[str, None]]  # in file order, for ties among suggestions
     shown: dict[str, dict[str, list[str]]]
-    prepared: dict[str, tuple[Message, Candidates]] = field(default_factory=dict)
-
-    def _prepared(self, collection: str) -> tuple[Message, Candidates]:
-        if collection not in self.prepared:
-            self.prepared[collection] = (choices(self.ids[collection]),
-                                         Candidates(sorted(self.ids[collection]), self.shown.get(collection)))
-        return self.prepared[collection]
+    prepared: dict[str, Prepared] = field(default_factory=dict)  # each collection's ids folded once
 
     def check(self, path: JsonPath, value: Any, collection: str, what: str) -> Found:
-        if isinstance(value, str) and value not in self.ids[collection]:
-            # a message made only if it is shown (the checker reports 500 problems at most)
+        known = self.ids
+        if isinstance(value, str) and value not in known[collection]:
+            # a message made only if it is shown (500 at most): "did you mean" compares with every id
             def text() -> Message:
-                valid, candidates = self._prepared(collection)
-                return did_you_mean(message("check_unknown_ref", what=message(f"check_ref_{what}"), value=value[:200],
-                                            choices=valid), candidates.nearest(value))
+                if collection not in self.prepared:
+                    self.prepared[collection] = prepare(known[collection], self.shown.get(collection))
+                return _unknown(value[:200], list(known[collection]), self.shown.get(collection), collection, what,
+                                self.prepared[collection])
             yield path, text
 
     def sources_of(self, path: JsonPath, item: dict[str, Any]) -> Found:

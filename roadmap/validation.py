@@ -2,8 +2,9 @@
 
 Takes a :class:`~roadmap.yaml_reader.Located`; gives the list of
 :class:`~roadmap.problems.Problem` (:func:`validate`): the JSON Schema with the declared types'
-checks (:mod:`roadmap.formats`), the cross-references (:mod:`roadmap.references`) and the
-missing translations. Each problem has the file, line and column, the entry (e.g.
+checks (:mod:`roadmap.formats`), the cross-references (:mod:`roadmap.references`), the rules of a
+citable record (:mod:`roadmap.record_rules`: evidence, ids, history entries) and the missing
+translations. Each problem has the file, line and column, the entry (e.g.
 ``objective 'finance-to-scale'``), the field and what is expected, so a contributor who is not a
 programmer can fix the YAML from the message alone, in Spanish or English
 (:mod:`roadmap.messages`, wording in ``roadmap/labels.yml``). Also the schemas themselves
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
 import jsonschema
@@ -23,8 +25,9 @@ from .formats import FORMATS, Invalid
 from .messages import Message, labels, message
 from .problems import Place, Problem, did_you_mean
 from .project import EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE
+from .record_rules import evidence_message, record_rules
 from .references import references
-from .suggestions import nearest
+from .suggestions import suggest
 from .yaml_reader import JsonPath, Located
 
 MAX_PROBLEMS_PER_VALUE = 20  # problems reported inside one text, at most
@@ -144,16 +147,18 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         return error.cause.text
     if v == "required":
         missing = [name for name in expected if name not in (error.instance or {})]
-        return message("check_required", fields=", ".join(repr(m) for m in missing))
+        # a figure's or a source's evidence (issue #19): say why it is needed
+        return (evidence_message(tuple(error.absolute_path), missing)
+                or message("check_required", fields=", ".join(repr(m) for m in missing)))
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
         return did_you_mean(message("check_unknown_field", field=", ".join(repr(e) for e in extra), allowed=", ".join(allowed)),
-                             nearest(extra[0], allowed) if len(extra) == 1 else None)
+                             suggest(extra[0], allowed) if len(extra) == 1 else [])
     if v == "enum":
         allowed = [str(e) for e in expected]
         return did_you_mean(message("check_enum", value=repr(error.instance), allowed=", ".join(allowed)),
-                             nearest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
+                             suggest(error.instance, allowed, {k: w for k, w in _value_labels().items() if k in allowed}))
     if v == "pattern":
         hint = error.schema.get("description", f"a value matching {expected}")
         hint = hint[0].lower() + hint[1:] if hint[1:2].islower() else hint  # "ISO 3166-1…" keeps its capitals
@@ -220,7 +225,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     return found
 
 
-def validate(located: Located, file: str) -> list[Problem]:
+def validate(located: Located, file: str, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in the data: schema and declared types (text policy included), references
     and translations, in file order, whatever else is wrong. At most
     :data:`MAX_PROBLEMS_PER_VALUE` problems inside one text and :data:`MAX_PROBLEMS` in all,
@@ -241,8 +246,10 @@ def validate(located: Located, file: str) -> list[Problem]:
     # cross-references and translations are checked even when the schema failed, so one run lists everything
     for path, text in references(data):
         found.add(path, text)
+    for path, text in record_rules(data, docs_dir):  # ids and history entries (issue #19): against docs_dir
+        found.add(path, text)
     settings = data.get("settings")
-    setting = settings.get("missing_translations", "error") if isinstance(settings, dict) else "error"
+    setting = settings.get("missing_translations", "warning") if isinstance(settings, dict) else "warning"
     severity: Literal["error", "warning"] = "warning" if setting == "warning" else "error"
     for path in _translations(located):
         missing, other = ("es", "en") if path[-1] == "es" else ("en", "es")

@@ -195,6 +195,37 @@ def test_deploys_only_from_main_and_only_after_every_check() -> None:
     assert not any(s.get("continue-on-error") for s in steps("check"))
 
 
+SCHEDULE_MAIN = ("schedule", "refs/heads/main", None)  # GitHub runs schedules on the default branch
+
+
+def test_a_daily_schedule_rebuilds_and_publishes_without_a_merge() -> None:
+    """Statuses that depend on today (an overdue milestone) change without a commit: a daily run
+    (cron, in UTC) rebuilds the site and its deploy condition lets the scheduled event publish."""
+    crons = [entry["cron"] for entry in WF["on"]["schedule"]]
+    assert len(crons) == 1
+    minute, hour, day, month, weekday = crons[0].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "every day"
+    # after midnight in Mexico City (UTC-6 all year), where a milestone's day ends last in the Alliance
+    assert 6 <= int(hour) <= 9 and 0 <= int(minute) < 60
+    deploy = JOBS["deploy"]
+    package = steps("check")[step_index("check", "actions/upload-pages-artifact")]
+    for condition in (deploy["if"], package["if"]):
+        assert evaluate(condition, *SCHEDULE_MAIN), f"{condition!r} would not publish the daily build"
+    # the scheduled run shares main's concurrency group, and is never cancelled by a push
+    group = WF["concurrency"]["group"]
+    assert "github.ref" in group and evaluate(WF["concurrency"]["cancel-in-progress"], *SCHEDULE_MAIN) is False
+    # what a maintainer must know about GitHub's schedules is written down
+    maintainers = (ROOT / "MAINTAINERS.md").read_text(encoding="utf-8")
+    assert "60 days" in maintainers and "cron" in maintainers and "late" in maintainers
+
+
+def test_the_checkout_fetches_the_history_that_page_dates_come_from() -> None:
+    """Each page's <lastmod> is when its text last changed, from git log: a shallow clone would
+    make every page look changed by the last commit."""
+    checkout = steps("check")[step_index("check", "actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
+
+
 def test_two_merges_never_race() -> None:
     concurrency = JOBS["deploy"]["concurrency"]
     assert concurrency["group"] and concurrency["cancel-in-progress"] is False
