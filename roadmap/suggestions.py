@@ -22,6 +22,7 @@ millisecond (5,000 ids); the caller bounds how many messages ask.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from typing import Iterable, Mapping, NamedTuple
 
@@ -46,6 +47,9 @@ class Prepared(NamedTuple):
 
     order: dict[str, int]  # id → its place, for ties
     candidates: dict[str, str]  # folded id or label → id
+    keys: list[str]  # the folded ids and labels
+    by_length: list[str]  # the same, shortest first, and their lengths: the ones at least as long
+    lengths: list[int]  # as a value are a slice (for partial_ratio), not a pass in Python per value
 
 
 def prepare(ids: Iterable[str], labels: Mapping[str, Iterable[str]] | None = None) -> Prepared:
@@ -58,7 +62,8 @@ def prepare(ids: Iterable[str], labels: Mapping[str, Iterable[str]] | None = Non
         for word in words:
             if word:
                 candidates.setdefault(_fold(word), id_)
-    return Prepared(order, candidates)
+    by_length = sorted(candidates, key=len)
+    return Prepared(order, candidates, list(candidates), by_length, [len(key) for key in by_length])
 
 
 MAX_COMPARED = 200  # characters of a mistyped value compared (a 10,000-character "id" costs no more)
@@ -77,15 +82,15 @@ def suggest(value: object, ids: Iterable[str] = (), labels: Mapping[str, Iterabl
     wanted = _fold(str(value)[:MAX_COMPARED])
     if not wanted:
         return []
-    order, candidates = prepared or prepare(ids, labels)
+    prepared = prepared or prepare(ids, labels)
+    order, candidates, keys = prepared.order, prepared.candidates, prepared.keys
     if wanted in candidates:
         return [candidates[wanted]] if candidates[wanted] != str(value) else []
-    keys = list(candidates)
     best: dict[str, float] = {}
     for key, score, _ in process.extract(wanted, keys, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=None):
         best[candidates[key]] = max(best.get(candidates[key], 0.0), score)
     if len(wanted) >= PARTIAL_FROM:
-        longer = [key for key in keys if len(key) >= len(wanted)]
+        longer = prepared.by_length[bisect.bisect_left(prepared.lengths, len(wanted)):]
         for key, score, _ in process.extract(wanted, longer, scorer=fuzz.partial_ratio, score_cutoff=CUTOFF, limit=None):
             best[candidates[key]] = max(best.get(candidates[key], 0.0), score)
     if not best:

@@ -178,13 +178,13 @@ CHANGES: list[Change] = [
               "content=\"default-src *; script-src * 'unsafe-inline'\"", "Content-Security-Policy differs from the site's"),
     overrides("csp-gone", "partials/csp.html", '<meta http-equiv="Content-Security-Policy" content="{{ content_security_policy }}">', "",
               "no Content-Security-Policy"),
-    overrides("inline-in-theme", "main.html", "{% block content %}", "{% block extrahead %}<script>alert(1)</script>{% endblock %}\n{% block content %}",
-              "inline <script>"),
+    overrides("inline-in-theme", "main.html", "{% block extrahead %}\n  {{ super() }}",
+              "{% block extrahead %}\n  {{ super() }}<script>alert(1)</script>", "inline <script>"),
     overrides("before-policy", "main.html", '  <meta charset="utf-8">\n  {% include "partials/csp.html" %}',
               '  <meta charset="utf-8">\n  <link rel="stylesheet" href="x.css">\n  {% include "partials/csp.html" %}',
               "<link> before the Content-Security-Policy <meta>", file="actores/index.html"),  # 404.html has its own <head>
-    overrides("theme-script", "main.html", "{% block content %}",
-              "{% block extrahead %}<script src=\"{{ 'assets/x.js' | url }}\"></script>{% endblock %}\n{% block content %}",
+    overrides("theme-script", "main.html", "{% block extrahead %}\n  {{ super() }}",
+              "{% block extrahead %}\n  {{ super() }}<script src=\"{{ 'assets/x.js' | url }}\"></script>",
               "<script> loading a file that is not one of the site's scripts"),
 ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -58,9 +59,17 @@ RECORDS = {
 }
 
 
+@pytest.mark.parametrize("where", ["an entry's file", "the record as one file"])
 @pytest.mark.parametrize("record", list(RECORDS), ids=list(RECORDS))
-def test_a_translation_record_of_any_shape_is_read_without_a_traceback(project: Path, record: str) -> None:
-    (project / "data" / "translations.yml").write_bytes(RECORDS[record].encode("latin-1" if "UTF-8" in record else "utf-8"))
+def test_a_translation_record_of_any_shape_is_read_without_a_traceback(project: Path, record: str, where: str) -> None:
+    content = RECORDS[record].encode("latin-1" if "UTF-8" in record else "utf-8")
+    folder = project / "data" / "translations"
+    assert (folder / "roadmap.yml").is_file()  # the record as make translations writes it (roadmap/translation_record.py)
+    if where == "an entry's file":
+        (folder / "roadmap.yml").write_bytes(content)
+    else:  # the record's folder replaced by one file: read as the legacy single-file record
+        shutil.rmtree(folder)
+        folder.write_bytes(content)
     result = check(project)
     assert result.returncode == 0, result.stdout + result.stderr  # read as empty or partial: nothing is wrong in the data
     assert "Traceback" not in result.stderr and "checker failed" not in result.stdout
@@ -68,7 +77,9 @@ def test_a_translation_record_of_any_shape_is_read_without_a_traceback(project: 
 
 @pytest.mark.build
 def test_the_build_reads_a_record_of_the_wrong_shape(project: Path, tmp_path: Path) -> None:
-    (project / "data" / "translations.yml").write_text(RECORDS["pages as a list"], encoding="utf-8")
+    (project / "data" / "translations" / "roadmap.yml").write_text(RECORDS["a billion laughs"], encoding="utf-8")
+    shutil.rmtree(project / "data" / "translations" / "pages")
+    (project / "data" / "translations" / "pages").write_text(RECORDS["pages as a list"], encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
 
