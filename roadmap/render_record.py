@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import citation as citations
+from .audit_policy import POLICY
 from . import dates
 from .model import Roadmap
 from .project import LANGS
@@ -61,5 +62,5 @@ class Record:
                 pages[f"{OBJECTIVES_DIR}/{old}/index.html"] = self._render(
                     "redirect.html.j2", lang, "../../", title=plain(o.title(lang)), target=f"../{o.id}/",
                     canonical=f"{self.language_root(lang)}{OBJECTIVES_DIR}/{o.id}/",
-                    site_name=plain(self.roadmap.short_title(lang)))
+                    site_name=plain(self.roadmap.short_title(lang)), content_security_policy=POLICY)
         return pages
