@@ -84,7 +84,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Audit the new site (roadmap/audit.py) before it may replace the old one."""
     if _state["temporary"] is None or config.plugins["i18n"].building:
         return
-    findings = audit.audit(Path(config.site_dir), config.site_url or "")
+    findings = audit.audit(Path(config.site_dir), config.site_url or "", cache=True)  # files seen before: not read again
     if findings:
         raise PluginError(f"The site audit found {len(findings)} problem(s) in the new site:\n"
                           + "\n".join(f"  {finding}" for finding in findings[:50]))

@@ -349,17 +349,19 @@ CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".xml": _xml, ".svg": 
           ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(_text(p), base)}
 
 
-# From this many files on, the audit splits them among processes (one per core, at most 4): at
-# 1,000 objectives (4,300 files) it is a fifth of the build, all of it after the languages join.
+# From this many files to read on, the audit splits them among processes (one per core, at most
+# 4): at 1,000 objectives (4,300 files) it is a fifth of the build, all of it after the languages join.
 PARALLEL_FROM = 500
 
 
-def audit(site: Path, site_url: str = "", workers: int | None = None) -> list[Finding]:
+def audit(site: Path, site_url: str = "", workers: int | None = None, cache: bool = False) -> list[Finding]:
     """Every finding in the built ``site`` folder, sorted by file. ``site_url`` (the published
     address, from mkdocs.yml) names the one host resources may come from. ``workers``: processes
     to share the files among (default: one per available core, at most 4, from
-    ``PARALLEL_FROM`` files on; the findings are the same either way). Raises nothing for a
-    malformed file (that is a finding); ``FileNotFoundError`` if ``site`` does not exist."""
+    ``PARALLEL_FROM`` files to read on; the findings are the same either way). With ``cache``,
+    a file whose bytes (and everything else its findings depend on) were audited before is not
+    read again (roadmap/audit_cache.py). Raises nothing for a malformed file (that is a
+    finding); ``FileNotFoundError`` if ``site`` does not exist."""
     if not site.is_dir():
         raise FileNotFoundError(f"{site}: no built site here (run make build)")
     _SITE_HOSTS.clear()
@@ -370,18 +372,36 @@ def audit(site: Path, site_url: str = "", workers: int | None = None) -> list[Fi
              if path.suffix.lower() in CHECKS and path.is_file()]
     # each file at its own published address, so relative URLs resolve as a reader's browser resolves them
     jobs = [(site, name, urljoin(root, quote(name))) for name in files]
+    results: dict[str, list[str]] = {}
+    verdicts, keys = None, {}
+    if cache:
+        from . import audit_cache
+
+        verdicts = audit_cache.Verdicts.open()
+        for job in jobs:
+            keys[job[1]] = audit_cache.key((site / job[1]).read_bytes(), job[1], job[2], _SITE_HOSTS)
+            found = verdicts.get(keys[job[1]])
+            if found is not None:
+                results[job[1]] = found
+    todo = [job for job in jobs if job[1] not in results]
     if workers is None:
-        workers = min(len(os.sched_getaffinity(0)), 4) if len(jobs) >= PARALLEL_FROM else 1
-    if workers > 1 and len(jobs) > 1:
+        workers = min(len(os.sched_getaffinity(0)), 4) if len(todo) >= PARALLEL_FROM else 1
+    if workers > 1 and len(todo) > 1:
         # Fresh interpreters, not forks of the build: a fork would start with the build's whole
         # memory (370 MB at 5,000 objectives) resident again. Many small chunks: a few files (the
         # JSON downloads) take longest.
         with multiprocessing.get_context("spawn").Pool(workers, initializer=_set_site_hosts,
                                                        initargs=(set(_SITE_HOSTS),)) as pool:
-            results = pool.starmap(_check_file, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
+            done = pool.starmap(_check_file, todo, chunksize=max(1, len(todo) // (workers * 16)))
     else:
-        results = [_check_file(*job) for job in jobs]
-    return [Finding(name, message) for (_, name, _), messages in zip(jobs, results) for message in messages]
+        done = [_check_file(*job) for job in todo]
+    for (_, name, _), messages in zip(todo, done):
+        results[name] = messages
+        if verdicts is not None:
+            verdicts.put(keys[name], messages)
+    if verdicts is not None:
+        verdicts.save()
+    return [Finding(name, message) for (_, name, _) in jobs for message in results[name]]
 
 
 def _set_site_hosts(hosts: set[str]) -> None:

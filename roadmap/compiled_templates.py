@@ -10,12 +10,10 @@ edited template is compiled afresh.
 Compiling them was also a sixth of every ``mkdocs build`` at the real size (0.26 s of CPU out
 of 1.6 s, issue #21), paid again in the process that builds the second language: so the compiled
 code is also kept on disk, as Python keeps its own in ``__pycache__``, in the user's cache folder
-(``$XDG_CACHE_HOME/roadmap-site/jinja/``, else ``~/.cache/…``; ``ROADMAP_CACHE_DIR`` names
-another folder, and ``ROADMAP_CACHE_DIR=`` with nothing keeps it in memory only). Never in the
-repository: a file there would be code a pull request could slip in unreviewed. A file is used
+(:mod:`roadmap.caches`: ``~/.cache/roadmap-site/jinja/``, never the repository). A file is used
 only if its Jinja and Python versions and its template's source checksum match (Jinja checks
 both), under a folder named by the environment's settings that change the compiled code; files
-unused for 30 days are removed.
+written more than 30 days ago are removed (compiled again when next needed).
 """
 
 from __future__ import annotations
@@ -31,17 +29,7 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-CACHE_ENV = "ROADMAP_CACHE_DIR"
-KEEP_DAYS = 30
-
-
-def cache_root() -> Path | None:
-    """The folder of this project's caches, or None for memory only (``ROADMAP_CACHE_DIR=``)."""
-    named = os.environ.get(CACHE_ENV)
-    if named is not None:
-        return Path(named) if named else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "roadmap-site"
+from .caches import KEEP_DAYS, cache_root
 
 
 def _settings(env: Environment) -> str:

@@ -174,6 +174,42 @@ def test_the_audit_finds_the_same_in_parallel_as_in_one_process(tmp_path: Path) 
     assert audit.audit(tmp_path / "site", SITE_URL) == alone  # the default, at this size: one per core
 
 
+def test_a_cached_audit_reads_only_changed_files_and_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #21: the build's audit keeps its verdict on each file (roadmap/audit_cache.py) and
+    reads again only a file whose bytes, name or address it has not audited."""
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    files = {"a/index.html": PAGE.format(head="", body='<a href="javascript:x">a</a>'),
+             "b/index.html": PAGE.format(head="", body='<a href="../a/">b</a>'),
+             "x.css": "p{background:url(//evil.example/x)}", "feed.xml": "<feed>"}
+    for name, content in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(content, encoding="utf-8")
+    read: list[str] = []
+    check = audit._check_file
+
+    def counted(site: Path, name: str, base: str) -> list[str]:
+        read.append(name)
+        return check(site, name, base)
+
+    monkeypatch.setattr(audit, "_check_file", counted)
+    fresh = audit.audit(site, SITE_URL, workers=1)
+    assert len(fresh) == 3 and fresh == audit.audit(site, SITE_URL, workers=1, cache=True)
+    assert sorted(read) == sorted(list(files) * 2)
+    read.clear()
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == fresh and read == []  # nothing read again
+    (site / "x.css").write_text("p{background:url(../img.png)}", encoding="utf-8")  # fixed
+    (site / "b/index.html").write_text(PAGE.format(head="", body='<img src="//evil.example/p.png" alt="">'), encoding="utf-8")
+    again = [str(f) for f in audit.audit(site, SITE_URL, workers=1, cache=True)]
+    assert sorted(read) == ["b/index.html", "x.css"]
+    assert again == [str(f) for f in audit.audit(site, SITE_URL, workers=1)]
+    assert "x.css" not in " ".join(again) and any(f.startswith("b/index.html: resource from another host") for f in again)
+    # another site address: every verdict depends on it, so every file is read again
+    read.clear()
+    audit.audit(site, "https://elsewhere.example/", workers=1, cache=True)
+    assert sorted(read) == sorted(files)
+
+
 # The second hostile review: each input made Chromium 156 fetch from evil.example or run script
 # while the audit reported nothing.
 @pytest.mark.parametrize("body,found", [

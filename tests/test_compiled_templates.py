@@ -65,7 +65,7 @@ def test_a_new_process_reuses_the_code_compiled_on_disk_and_never_stale_or_damag
 
 
 def test_the_disk_cache_lives_outside_the_repository(monkeypatch: Any, tmp_path: Any) -> None:
-    from roadmap.compiled_templates import CACHE_ENV, cache_root
+    from roadmap.caches import CACHE_ENV, cache_root
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.delenv(CACHE_ENV, raising=False)

@@ -1,0 +1,101 @@
+"""The site audit's verdicts on files it has already read (issue #21), so a build audits only the
+files whose bytes it has not seen: Material's style sheets alone took two thirds of the audit at
+the real size, and they are the same bytes in every build.
+
+A verdict is the list of findings for one file, kept under a SHA-256 of everything it depends on:
+the file's bytes, its name and published address, the site's host, the audit's own source, the
+export schema the JSON downloads are checked against, and the versions of Python and of the
+parsers (selectolax, tinycss2, jsonschema). Change any of them and the file is read again. Kept in
+the user's cache folder (:mod:`roadmap.caches`), never the repository; a fresh clone (CI)
+audits every file; verdicts unused for 30 days are dropped. Concurrent builds may each write the
+file: the last one wins, the other's verdicts are read again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .caches import KEEP_DAYS, cache_root
+
+FILE_NAME = "audit-verdicts.json"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """What every verdict depends on besides the file: the audit's code, the export schema and the
+    parsers' versions."""
+    from . import audit
+    from .model import EXPORT_SCHEMA_FILE
+
+    digest = hashlib.sha256(Path(audit.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(EXPORT_SCHEMA_FILE.read_bytes())
+    for package in ("selectolax", "tinycss2", "jsonschema"):
+        digest.update(f"{package}={metadata.version(package)};".encode())
+    digest.update(sys.version.encode())
+    return digest.digest()
+
+
+def key(data: bytes, name: str, base: str, hosts: set[str]) -> str:
+    digest = hashlib.sha256(fingerprint())
+    digest.update(json.dumps([name, base, sorted(hosts)]).encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class Verdicts:
+    """``{key: [day last used, [finding, ...]]}``, read from and written to ``path``."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.today = int(time.time() // 86400)
+        self.entries: dict[str, list] = {}
+        self.changed = False
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self.entries = loaded
+            except (OSError, ValueError):
+                pass
+
+    @classmethod
+    def open(cls) -> "Verdicts":
+        root = cache_root()
+        return cls(root / FILE_NAME if root else None)
+
+    def get(self, key: str) -> list[str] | None:
+        entry = self.entries.get(key)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
+            return None
+        if entry[0] != self.today:
+            entry[0], self.changed = self.today, True
+        return [str(message) for message in entry[1]]
+
+    def put(self, key: str, findings: list[str]) -> None:
+        self.entries[key] = [self.today, findings]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the verdicts (those used in the last KEEP_DAYS days) as one file, atomically.
+        A cache that cannot be written is no error."""
+        if self.path is None or not self.changed:
+            return
+        keep = {k: v for k, v in self.entries.items() if isinstance(v, list) and v and isinstance(v[0], int)
+                and self.today - v[0] <= KEEP_DAYS}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{FILE_NAME}-")
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(keep, file, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
