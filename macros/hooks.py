@@ -35,7 +35,7 @@ from mkdocs.utils import get_relative_url
 
 from markupsafe import escape
 
-from macros import data_file, forget_html, parallel, restore_html, serve, site
+from macros import data_file, forget_html, once, parallel, restore_html, serve, site
 from roadmap import compiled_templates, export, search, text_policy
 from roadmap.messages import Message, message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
@@ -65,6 +65,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (OSError, UnicodeDecodeError) as exc:  # e.g. `mkdocs serve` caught a file half-saved
         raise PluginError(message("check_unreadable", reason=exc).get(terminal_language())) from None
     lang = _i18n(config).current_language
+    if lang != _i18n(config).default_language:  # its 404 page would be thrown away (on_post_template)
+        config.theme.static_templates.discard("404.html")
     # Material prints the site name without escaping it: data text arrives escaped, one line
     config.site_name = str(escape(text_policy.plain(roadmap.short_title(lang))))
     config.copyright = label("copyright", lang)
@@ -380,6 +382,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     serve.wait()  # the previous `serve` build's search index, before site_dir is cleaned
+    if not _i18n(config).building:  # the first language of a build (macros/once.py)
+        once.new_build()
 
 
 def on_build_error(error: Exception) -> None:
