@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,10 +36,34 @@ def mkdocs_build(project: Path, site: Path, env: dict[str, str] | None = None,
     )
 
 
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that ``make`` fills once per test session, however many pytest-xdist workers ask
+    for it (issue #21): the first to ask makes it while the others wait on a file lock, then all
+    read it. ``make`` raising leaves no folder, so the next to ask tries again (and fails alike).
+    What it makes must then only be read."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the session's
+        root = root.parent
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+def build_into(project: Path) -> Callable[[Path], None]:
+    """For :func:`once_per_session`: ``mkdocs build --strict`` of ``project`` into ``folder/site``."""
+    def make(folder: Path) -> None:
+        result = mkdocs_build(project, folder / "site")
+        assert result.returncode == 0, result.stderr[-4000:]
+    return make
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+    return once_per_session(tmp_path_factory, "real-site", build_into(ROOT)) / "site"

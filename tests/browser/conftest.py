@@ -95,14 +95,15 @@ def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
 def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     from roadmap import synthetic
 
-    from ..conftest import copy_project, mkdocs_build
+    from ..conftest import build_into, copy_project, once_per_session
 
-    project = copy_project(tmp_path_factory.mktemp("full") / "project")
-    base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
-    (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr[-3000:]
+    def make(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
+        (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
+        build_into(project)(folder)
+
+    site = once_per_session(tmp_path_factory, "full-site", make) / "site"
     with SiteServer(site, SITE_PATH) as running:
         yield running
 
