@@ -4,6 +4,7 @@ about 0.1 MB per page (issue #13: the build under 1 GB at 5,000 objectives)."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,16 +30,16 @@ def test_languages_are_indexed_side_by_side_only_while_the_site_is_small(
     # language to start meanwhile, if it may
     log = tmp_path / "log"
     fake = tmp_path / "pagefind"
-    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--force-language" ]; do [ "$1" = "--site" ] && site=$2; '
+    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--force-language" ]; do '
                     '[ "$1" = "--output-path" ] && out=$2; shift; done\n'
-                    'echo "start $2 $(find "$site" -name index.html | wc -l)" >> "$LOG"; sleep 0.3; mkdir -p "$out"; echo "end $2" >> "$LOG"\n')
+                    'echo "start $2" >> "$LOG"; sleep 0.3; mkdir -p "$out"; echo "end $2" >> "$LOG"\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
     monkeypatch.setenv("LOG", str(log))
     monkeypatch.setattr(search, "SIDE_BY_SIDE_UP_TO", limit)
     stats = search.write_search(site_with(tmp_path, 3), ("es", "en"))
     events = log.read_text().split("\n")[:-1]
-    assert sorted(e for e in events if e.startswith("start")) == ["start en 3", "start es 3"]
+    assert sorted(e for e in events if e.startswith("start")) == ["start en", "start es"]
     running = most = 0
     for event in events:
         running += 1 if event.startswith("start") else -1
@@ -49,3 +50,37 @@ def test_languages_are_indexed_side_by_side_only_while_the_site_is_small(
 
 def test_the_real_pagefind_binary_is_found() -> None:
     assert search.pagefind_binary().is_file()
+
+
+def test_the_glob_matches_exactly_the_pages_of_one_language() -> None:
+    every = ["404.html", "en/index.html", "en/x/index.html", "index.html", "x/index.html", "x/y/index.html",
+             "mixed/index.html", "mixed/en-only/index.html"]
+    spanish = ["index.html", "mixed/index.html", "x/index.html", "x/y/index.html"]
+    assert search.page_glob(spanish, every) == "{index.html,mixed/index.html,x/**/*.html}"
+    assert search.page_glob(["en/index.html", "en/x/index.html"], every) == "{en/**/*.html}"
+    assert search.page_glob(["a{b}/index.html"], ["a{b}/index.html"]) is None  # mirrored instead
+    assert search.page_glob([], every) is None
+
+
+def test_indexing_in_place_writes_the_same_bundle_as_a_mirror(tmp_path: Path) -> None:
+    """The real Pagefind: one language chosen by a glob in the site folder gives the same bytes
+    as that language's pages alone in a folder of their own (how it was indexed before)."""
+    site = site_with(tmp_path, 3)
+    (site / "404.html").write_text('<!doctype html><html lang="es"><title>404</title><body>perdida</body></html>')
+    (site / "x").mkdir()
+    (site / "x" / "index.html").write_text('<!doctype html><html lang="en"><title>x</title><body><main>stray</main></body></html>')
+    pages = search.pages_by_language(site, ("es", "en"))
+    assert pages["es"] == ["p0/index.html", "p1/index.html", "p2/index.html"] and "x/index.html" in pages["en"]
+    search.write_search(site, ("es", "en"))
+    mirror = tmp_path / "mirror"
+    for rel in pages["es"]:
+        (mirror / rel).parent.mkdir(parents=True, exist_ok=True)
+        (mirror / rel).write_bytes((site / rel).read_bytes())
+    subprocess.run([str(search.pagefind_binary()), "--site", str(mirror), "--output-path", str(tmp_path / "alone"),
+                    "--force-language", "es", "--silent",
+                    *[arg for selector in search.EXCLUDE for arg in ("--exclude-selectors", selector)]], check=True)
+    for name in search.UNUSED:
+        (tmp_path / "alone" / name).unlink(missing_ok=True)
+    files = {p.relative_to(tmp_path / "alone").as_posix(): p.read_bytes() for p in (tmp_path / "alone").rglob("*") if p.is_file()}
+    built = {p.relative_to(site / "pagefind" / "es").as_posix(): p.read_bytes() for p in (site / "pagefind" / "es").rglob("*") if p.is_file()}
+    assert built == files and len(files) > 3
