@@ -35,7 +35,7 @@ from mkdocs.utils import get_relative_url
 
 from markupsafe import escape
 
-from macros import data_file, forget_html, once, parallel, restore_html, serve, site
+from macros import data_file, forget_html, once, parallel, restore_html, serve, site, theme_memo
 from roadmap import compiled_templates, export, search, text_policy
 from roadmap.messages import Message, message, terminal_language
 from roadmap.model import LANGS, DataError, display_path
@@ -183,6 +183,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     (roadmap/compiled_templates.py). Before any template is loaded: MkDocs calls on_env right
     after ``Theme.get_env()``, and Jinja consults ``bytecode_cache`` when it compiles."""
     env.bytecode_cache = compiled_templates.cache("theme")
+    theme_memo.install(env)  # regions the same on every page of a folder, rendered once (macros/theme_memo.py)
     return env
 
 

@@ -67,3 +67,22 @@ def build_into(project: Path) -> Callable[[Path], None]:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
     return once_per_session(tmp_path_factory, "real-site", build_into(ROOT)) / "site"
+
+
+def hundred_objectives(folder: Path) -> Path:
+    """A copy of the project with the real data plus synthetic objectives, 100 in all (issue #10:
+    every chart and listing has something to show)."""
+    import yaml
+
+    from roadmap import synthetic
+
+    project = copy_project(folder / "project")
+    base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
+    (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site with 100 objectives (:func:`hundred_objectives`), built once per test session."""
+    return once_per_session(tmp_path_factory, "full-site", lambda folder: build_into(hundred_objectives(folder))(folder)) / "site"

@@ -92,19 +92,8 @@ def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
 # breakdown instead), so the charts are tested on the real site plus synthetic objectives.
 
 @pytest.fixture(scope="session")
-def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    from roadmap import synthetic
-
-    from ..conftest import build_into, copy_project, once_per_session
-
-    def make(folder: Path) -> None:
-        project = copy_project(folder / "project")
-        base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
-        (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
-        build_into(project)(folder)
-
-    site = once_per_session(tmp_path_factory, "full-site", make) / "site"
-    with SiteServer(site, SITE_PATH) as running:
+def full_server(full_site: Path) -> Iterator[SiteServer]:
+    with SiteServer(full_site, SITE_PATH) as running:
         yield running
 
 
