@@ -42,9 +42,11 @@ audit: $(STAMP)  ## audit site/: no script URLs, event handlers or third-party r
 check: $(STAMP)  ## validate data/objectives.yml alone
 	$(BIN)/python -m roadmap check
 
-# Stale translations (roadmap/translations.py): record every page and data text as translated.
-translations: $(STAMP)  ## after updating a translation: record both languages as in sync (data/translations.yml)
-	$(BIN)/python -m roadmap translations
+# Stale translations (roadmap/translation_update.py): record the pages and data texts in sync now,
+# never one whose other language did not follow; FILE=… (a page, data/objectives.yml:LINE, an
+# entry id or a text key; several separated by spaces) records only those, ALL=1 everything.
+translations: $(STAMP)  ## after updating a translation: record both languages as in sync (data/translations/)
+	$(BIN)/python -m roadmap translations $(foreach f,$(FILE),--file '$(f)') $(if $(ALL),--all)
 
 # Test speed (issue #13): pytest-xdist runs test modules side by side, one worker per core
 # (make test WORKERS=0 runs them in this process). A module stays on one worker (loadscope), so a

@@ -12,7 +12,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from roadmap import translations
-from roadmap.model import LANGS, Roadmap, load_cached, parse_yaml
+from roadmap.model import Roadmap, load_cached
+from roadmap.project import LANGS
+from roadmap.yaml_reader import parse_yaml
 from roadmap.render import Renderer
 from roadmap.schema_doc import reference
 
@@ -35,8 +37,8 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
     roadmap = load_cached(data)
     if refresh_translations or _translations is None:
         _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
-                                                   data.parent / translations.RECORD_FILE.name)
-        # The check and the report shared one parse of the data file (roadmap/model.py,
+                                                   data.parent / translations.RECORD_DIR.name)
+        # The check and the report shared one parse of the data file (roadmap/yaml_reader.py,
         # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now.
         parse_yaml.cache_clear()
     if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:

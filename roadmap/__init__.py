@@ -1,5 +1,7 @@
 """The roadmap's data model and rendering, free of MkDocs.
 
-Data flows one way: ``data/objectives.yml`` → :mod:`roadmap.model` (load and validate) →
-:mod:`roadmap.render` (Jinja templates) → the thin MkDocs layer in ``macros/``.
+Data flows one way: ``data/objectives.yml`` → :mod:`roadmap.yaml_reader` (read, with positions)
+→ :mod:`roadmap.validation` (every problem, :mod:`roadmap.problems`) → :mod:`roadmap.model`
+(typed, read-only objects) → :mod:`roadmap.render` (Jinja templates) → the thin MkDocs layer in
+``macros/``.
 """

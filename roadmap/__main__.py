@@ -5,7 +5,8 @@ Exit status 0 when the data is valid (warnings allowed), 1 when there is any err
 in Spanish and English; the terminal gets the contributor's language: ``--lang es|en``, else the
 locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``es…`` is Spanish, anything else English).
 The check also lists stale and missing translations (:mod:`roadmap.translations`);
-``python -m roadmap translations`` records every page and text as translated now.
+``python -m roadmap translations [--file NAME …] [--all]`` records what is translated now
+(:mod:`roadmap.translation_update`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import translations
+from . import translation_update, translations
 from .messages import message, terminal_language
-from .model import DATA_FILE, LANGS, DataError, check
+from .model import check
+from .problems import DataError
+from .project import DATA_FILE, LANGS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,14 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
     cmd.add_argument("--format", choices=("text", "github"), default="text")
     cmd.add_argument("--lang", choices=LANGS, help="the messages' language (default: from the locale, LANG)")
-    record = sub.add_parser("translations", help="record every page and data text as translated (data/translations.yml)")
+    record = sub.add_parser("translations", help="record the pages and data texts translated now (data/translations/)")
     record.add_argument("path", nargs="?", type=Path, default=DATA_FILE)
+    record.add_argument("--file", action="append", default=[], metavar="NAME",
+                        help="record only this page, data line (data/objectives.yml:LINE), entry id or text key")
+    record.add_argument("--all", action="store_true", help="record everything, stale translations included")
+    record.add_argument("--lang", choices=LANGS, help="the messages' language (default: from the locale, LANG)")
     args = parser.parse_args(argv)
 
-    if args.command == "translations":
-        return record_translations(args.path)
-    started = time.perf_counter()
     lang = args.lang or terminal_language()
+    if args.command == "translations":
+        return record_translations(args.path, [n for name in args.file for n in name.split()], args.all, lang)
+    started = time.perf_counter()
     roadmap, problems = check(args.path)
     found = None
     if roadmap is not None:
@@ -56,19 +63,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _translation_files(data_file: Path) -> tuple[Path, Path, Path]:
-    """docs/, the data file and data/translations.yml of the project that holds ``data_file``."""
+    """docs/, the data file and data/translations/ of the project that holds ``data_file``."""
     root = data_file.resolve().parent.parent
-    return root / "docs", data_file, data_file.resolve().parent / translations.RECORD_FILE.name
+    return root / "docs", data_file, data_file.resolve().parent / translations.RECORD_DIR.name
 
 
-def record_translations(data_file: Path) -> int:
-    docs_dir, data_file, record_file = _translation_files(data_file)
+def record_translations(data_file: Path, select: list[str], everything: bool, lang: str) -> int:
+    docs_dir, data_file, record_dir = _translation_files(data_file)
     try:
-        count = translations.write_record(record_file, docs_dir, data_file)
+        done = translation_update.record(docs_dir, data_file, record_dir, select, everything)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"✓ {record_file}: {count} pages and texts recorded as translated", file=sys.stderr)
+    except translation_update.UnknownSelection as exc:
+        print(message("translations_unknown", name=exc.name).get(lang), file=sys.stderr)
+        return 1
+    def say(key: str, **values: object) -> None:
+        print(message(key, **values).get(lang), file=sys.stderr)
+
+    if done.migrated:
+        say("translations_migrated", count=done.migrated, folder=f"{record_dir.parent.name}/{record_dir.name}")
+    shown = ", ".join(key.removeprefix("page:") for key in done.recorded[:8]) + (", …" if len(done.recorded) > 8 else "")
+    say("translations_recorded", count=len(done.recorded), keys=shown or "-")
+    if done.removed:
+        say("translations_removed", count=len(done.removed))
+    if done.stale:
+        say("translations_left_stale", count=len(done.stale), example=f"{done.stale[0].file}:{done.stale[0].line}")
+        for entry in done.stale:
+            print(f"  {entry.file}:{entry.line}", file=sys.stderr)
     return 0
 
 

@@ -46,7 +46,7 @@ import jsonschema
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
-from .model import export_schema
+from .validation import export_schema
 
 BAD_SCHEMES = ("javascript", "data", "vbscript")
 # attributes holding a URL, on any element

@@ -33,7 +33,7 @@ def fingerprint() -> bytes:
     """What every verdict depends on besides the file: the audit's code, the export schema and the
     parsers' versions."""
     from . import audit
-    from .model import EXPORT_SCHEMA_FILE
+    from .project import EXPORT_SCHEMA_FILE
 
     digest = hashlib.sha256(Path(audit.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())

@@ -12,7 +12,8 @@ import io
 import json
 from typing import Any
 
-from .model import SIDES, Roadmap, export_schema, schema
+from .model import SIDES, Roadmap
+from .validation import export_schema, schema
 from .progress import HORIZON_PENDING
 
 LIST_SEPARATOR = "; "

@@ -1,17 +1,47 @@
 """What the dashboard, the actor pages and the change history compute from the model.
 
 Plain functions over a :class:`~roadmap.model.Roadmap`: no rendering, no I/O. ``today`` is passed
-in (the build date) so a milestone's "overdue" is reproducible in tests.
+in (the build date) so a milestone's "overdue" is reproducible in tests; :func:`today` is that day
+for a build: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, so two builds give the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass
+from typing import Mapping
 
+from .messages import Message, message
 from .model import SIDES, Milestone, Objective, Roadmap
 
 HORIZON_PENDING = "none"
+TODAY_ENV = "ROADMAP_TODAY"  # the day statuses are computed for, pinned (MAINTAINERS.md, "Reproducible builds")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class SettingError(ValueError):
+    """A build setting (an environment variable) that cannot be used: ``text`` says why, in both languages."""
+
+    def __init__(self, text: Message):
+        super().__init__(str(text))
+        self.text = text
+
+
+def today(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The day milestones are judged overdue against: ``ROADMAP_TODAY`` when set (a build of the
+    same data on another day then gives the same bytes), else the clock's date. Raises
+    :class:`SettingError` for a value that is not a real ``YYYY-MM-DD`` date."""
+    value = environ.get(TODAY_ENV, "")
+    if not value:
+        return dt.date.today()
+    try:
+        if _DAY.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise SettingError(message("build_today_invalid", value=repr(value)[:40]))
 
 
 def as_date(value: str) -> dt.date:

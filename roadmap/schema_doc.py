@@ -16,8 +16,9 @@ from typing import Any, Iterable, Mapping
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import compiled_templates
-from .model import LANGS, schema
-from .render import labels
+from .project import LANGS
+from .messages import labels
+from .validation import schema
 
 Schema = Mapping[str, Any]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 BUNDLE_DIR = "pagefind"
 SIDE_BY_SIDE_UP_TO = 1500  # pages per language: two Pagefind processes then hold about 300 MB
 # Material's search interface fetches this file on every page. Its plugin no longer indexes
-# (macros/hooks.py turns that off: parsing every page took a quarter of the build at 1,000
+# (macros/readers.py turns that off: parsing every page took a quarter of the build at 1,000
 # objectives), so an empty index is written in its place.
 MATERIAL_INDEX = Path("search") / "search_index.json"
 # Pagefind's ready-made search interfaces: this site uses the theme's, so they are never loaded.

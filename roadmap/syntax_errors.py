@@ -5,6 +5,10 @@ written without its colon (``theme finance``) fails on the next line; a quote le
 the lines after it and fails where the text finally makes no sense. This finds the start of the
 construct left open (the key without a colon, the unclosed quote) and reports the mistake there,
 naming the line where the parser stopped too.
+
+A tab where YAML wants spaces is named as a tab whatever the parser says: libyaml, the fast
+parser used when PyYAML has it, reports a tab in the indentation as "found character that cannot
+start any token" without naming the character, so the character at the mark is read instead.
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ def locate(text: str, exc: yaml.MarkedYAMLError) -> SyntaxProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "").strip()
+    tab = _tab_in_indentation(text, mark.index) if mark is not None else None
+    if tab is not None and (PROBLEMS.get(problem) == "tab" or text[mark.index:mark.index + 1] == "\t"):
+        return SyntaxProblem("check_yaml_problem_tab", line, tab + 1)
 
     # a quote left open: the quoted text runs over several lines up to where parsing failed
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
@@ -82,8 +89,30 @@ def locate(text: str, exc: yaml.MarkedYAMLError) -> SyntaxProblem:
                              {"text": words[:60], "key": words.split(" ", 1)[0][:40]},
                              line if line != start.line + 1 else None)
 
+    if tab is not None:  # a tab earlier in the indentation of the line where parsing failed
+        return SyntaxProblem("check_yaml_problem_tab", line, tab + 1)
     kind = PROBLEMS.get(problem)
     if kind is None and problem.startswith("expected <block end>"):
         kind = "indent"
+    found = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if kind == "character" and found.isprintable() and not found.isspace():
+        return SyntaxProblem("check_yaml_problem_character_named", line, column, {"character": found})
     return SyntaxProblem(f"check_yaml_problem_{kind}" if kind else "check_yaml_syntax", line, column,
                          {"problem": problem or str(exc).splitlines()[0]})
+
+
+def _tab_in_indentation(text: str, index: int) -> int | None:
+    """The 0-based column of a tab in the indentation of the line holding ``index`` (the
+    whitespace and ``- `` markers before its first other character, or the character at
+    ``index`` itself when it is a tab); None when there is none."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)]
+    if 0 <= index - start < len(line) and line[index - start] == "\t":
+        return index - start
+    for column, char in enumerate(line):
+        if char == "\t":
+            return column
+        if char not in " -":
+            return None
+    return None

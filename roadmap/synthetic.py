@@ -1,7 +1,7 @@
 """Synthetic roadmap data for benchmarks and scale tests: valid, bilingual, deterministic.
 
 The real data is small; the site must stay fast as it grows. ``synthetic_data(1000)`` returns a
-roadmap with 1,000 objectives that passes :mod:`roadmap.model` validation, with every optional
+roadmap with 1,000 objectives that passes :mod:`roadmap.validation`, with every optional
 field used, so builds and searches can be measured at realistic sizes. Never published.
 """
 

@@ -1,15 +1,22 @@
 """Stale and missing translations: which text changed in one language and not in the other.
 
-The record, ``data/translations.yml``, holds for every hand-written page (``docs/es/X.md`` ↔
+The record, ``data/translations/`` (one small file per page and per data entry:
+:mod:`roadmap.translation_record`), holds for every hand-written page (``docs/es/X.md`` ↔
 ``docs/en/X.md``) and every bilingual data field (``{es, en}`` in ``data/objectives.yml``) short
 hashes of both languages' texts as they were when last known to say the same thing. ``make
 translations`` (``python -m roadmap translations``) writes it. Compared with the files today:
 
 - one language changed and the other did not → the other one is **stale**;
 - both changed → someone updated both: in sync (``make translations`` records it);
-- one language is absent (a page in one folder only) → **missing**. Missing data texts are the
-  data checker's concern (:func:`roadmap.model.validate`); they are listed here too, for the
-  translation-status page.
+- one language is absent (a page in one folder only, a data text in one language) →
+  **missing**: the site shows the text it has, marked with its language, with a notice. Missing
+  data texts are the data checker's concern (:func:`roadmap.validation.validate`); they are listed
+  here too, for the translation-status page.
+
+``make translations`` records what is in sync now and never clears a stale warning: a text
+whose other language did not follow stays stale until it does, or until it is named
+(``make translations FILE=docs/es/x.md``, an entry id, a key, or ``data/objectives.yml:LINE``),
+which records that text alone, as its contributor vouches it needs no translation change.
 
 Data fields are keyed by stable ids, never list positions: ``objective:finance-to-scale.title``,
 ``objective:finance-to-scale.milestones[2025-06].text`` (nested entries by their date, else by
@@ -24,22 +31,17 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Iterator, Literal
 
-import yaml
-
-from .model import DATA_FILE, LANGS, ROOT, JsonPath, Located, Place, Problem, Text, parse_yaml
+from . import translation_record
+from .model import Text
+from .problems import Place, Problem
+from .project import DATA_FILE, LANGS, ROOT
+from .yaml_reader import JsonPath, Located, parse_yaml
 from .messages import Message, message
 
-RECORD_FILE = ROOT / "data" / "translations.yml"
+RECORD_DIR = translation_record.RECORD_DIR
 DOCS_DIR = ROOT / "docs"
-RECORD_HEADER = """\
-# Written by `make translations`: do not edit by hand. For every page of docs/es ↔ docs/en and
-# every bilingual text of data/objectives.yml, short hashes of both languages' texts as they were
-# when they last said the same thing (a page: one hash per paragraph). When one language changes
-# and the other does not, `make check` lists the other as stale and its readers see a notice.
-# Run `make translations` once both languages agree again.
-"""
 
 # Singular names of the top-level lists, and the field that identifies an entry of each.
 COLLECTIONS = {"sources": ("source", "id"), "figures": ("figure", "id"), "timeline": ("timeline", "date"),
@@ -131,47 +133,17 @@ def fields(data: Any) -> Iterator[tuple[str, JsonPath, dict[str, str]]]:
 # --------------------------------------------------------------------------- the record
 
 
-def file_hash(text: str) -> str:
-    """The whole data file's hash: while it is unchanged since the record, no data text is stale."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str, Any]:
-    """The current state as a record: ``{"data_file": hash, "pages": {path: {lang: "h1 h2 …"}},
-    "data": {key: {lang: h}}}``."""
-    text = data_file.read_text(encoding="utf-8")
-    record: dict[str, Any] = {"data_file": file_hash(text), "pages": {}, "data": {}}
+    """The current state as a record: ``{"pages": {path: {lang: "h1 h2 …"}}, "data": {key: {lang: h}}}``,
+    pages in path order, data texts in file order."""
+    record: dict[str, Any] = translation_record.empty()
     for path, by_lang in pages(docs_dir).items():
         record["pages"][path] = {lang: " ".join(b.hash for b in blocks(file.read_text(encoding="utf-8")))
                                  for lang, file in by_lang.items()}
-    located = parse_yaml(text, str(data_file))
+    located = parse_yaml(data_file.read_text(encoding="utf-8"), str(data_file))
     for key, _, value in fields(located.data):
         record["data"][key] = {lang: short_hash(value[lang]) for lang in LANGS if value.get(lang)}
     return record
-
-
-def write_record(record_file: Path = RECORD_FILE, docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> int:
-    """Record every page and text as in sync now; returns how many were recorded."""
-    record = snapshot(docs_dir, data_file)
-    body = yaml.dump(record, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
-                     sort_keys=False, default_flow_style=None, width=1 << 20)
-    record_file.write_text(RECORD_HEADER + body, encoding="utf-8")
-    return len(record["pages"]) + len(record["data"])
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_record(record_file: Path = RECORD_FILE) -> dict[str, Any]:
-    """The record, or an empty one when the file is absent or unreadable (then nothing is stale)."""
-    try:
-        # the C loader when PyYAML has it: the record is as long as the data (4x faster at 1,000 objectives)
-        record = yaml.load(record_file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except (OSError, yaml.YAMLError):
-        return {"data_file": None, "pages": {}, "data": {}}
-    if not isinstance(record, dict):
-        return {"data_file": None, "pages": {}, "data": {}}
-    return {"data_file": record.get("data_file"), "pages": record.get("pages") or {}, "data": record.get("data") or {}}
 
 
 # --------------------------------------------------------------------------- comparing
@@ -278,29 +250,21 @@ class Report:
                      and e.lang == lang and e.key == path), None)
 
 
-def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE,
-           root: Path | None = None, full: bool = True) -> Report:
+def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: Path = RECORD_DIR,
+           root: Path | None = None) -> Report:
     """Every stale and missing translation, pages first, then data in file order.
 
-    With ``full=False`` (the build), a data file unchanged since the record, with every text in
-    both languages then, is not read again: none of its texts can be stale or missing, and
-    reading it costs as much as the data check itself (half a second at 1,000 objectives);
-    ``unrecorded`` and ``settings`` are then left empty.
-
-    Raises :class:`roadmap.model.DataError` when the data file is not valid YAML."""
+    ``record_dir`` is the record's folder (``data/translations/``; the single file it replaced
+    is read too). Raises :class:`roadmap.problems.DataError` when the data file is not valid YAML."""
     root = root or data_file.resolve().parent.parent
-    record = read_record(record_file)
-    known_pages = {path for path, by_lang in pages(docs_dir).items() if len(by_lang) == len(LANGS)}
-    page_entries = list(_page_entries(docs_dir, record["pages"], root))
-    unrecorded = len(known_pages - set(record["pages"]))
-    text = data_file.read_text(encoding="utf-8")
-    if not full and record["data_file"] == file_hash(text) and all(
-            isinstance(v, dict) and len(v) == len(LANGS) for v in record["data"].values()):
-        return Report(tuple(page_entries), unrecorded, {})
-    located = parse_yaml(text, _relative(data_file, root))
-    entries = [*page_entries, *_data_entries(located, _relative(data_file, root), record["data"])]
-    known_fields = {key for key, _, value in fields(located.data) if all(value.get(lang) for lang in LANGS)}
-    unrecorded += len(known_fields - set(record["data"]))
+    record = translation_record.read(record_dir)
+    found = pages(docs_dir)
+    unrecorded = sum(len(by_lang) == len(LANGS) and path not in record["pages"] for path, by_lang in found.items())
+    entries = list(_page_entries(docs_dir, record["pages"], root))
+    located = parse_yaml(data_file.read_text(encoding="utf-8"), _relative(data_file, root))
+    entries += _data_entries(located, _relative(data_file, root), record["data"])
+    unrecorded += sum(key not in record["data"] and all(value.get(lang) for lang in LANGS)
+                      for key, _, value in fields(located.data))
     settings = located.data.get("settings") if isinstance(located.data, dict) else None
     return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
 
@@ -317,15 +281,17 @@ def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _report_cached(docs_dir: Path, data_file: Path, record_file: Path, stamps: tuple[Any, ...]) -> Report:
-    return report(docs_dir, data_file, record_file, full=False)
+def _report_cached(docs_dir: Path, data_file: Path, record_dir: Path, stamps: tuple[Any, ...]) -> Report:
+    return report(docs_dir, data_file, record_dir)
 
 
-def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_file: Path = RECORD_FILE) -> Report:
+def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: Path = RECORD_DIR) -> Report:
     """:func:`report`, once per version of the data, the record and the pages (``mkdocs serve``
-    rebuilds after every save and builds once per language), for the build: ``full=False``."""
-    md_files: Iterable[Path] = sorted(docs_dir.rglob("*.md"))
-    return _report_cached(docs_dir, data_file, record_file, _stamp(data_file, record_file, *md_files))
+    rebuilds after every save and builds once per language)."""
+    files: list[Path] = [*sorted(docs_dir.rglob("*.md")), record_dir,
+                             *(sorted(record_dir.rglob("*.yml")) if record_dir.is_dir() else ())]
+    files = [data_file, *files]
+    return _report_cached(docs_dir, data_file, record_dir, (tuple(map(str, files)), _stamp(*files)))
 
 
 # --------------------------------------------------------------------------- messages
@@ -340,10 +306,10 @@ def messages(entry: Entry) -> Message:
 
 def problems(found: Report) -> list[Problem]:
     """The stale and missing pages and stale data texts as checker problems (missing data texts
-    are the data checker's). ``settings.stale_translations`` (default ``warning``) and
-    ``settings.missing_translations`` (default ``error``) decide their severity."""
+    are the data checker's). ``settings.stale_translations`` and ``settings.missing_translations``
+    (both ``warning`` by default: a contribution in one language passes) decide their severity."""
     severity = {"stale": found.settings.get("stale_translations", "warning"),
-                "missing": found.settings.get("missing_translations", "error")}
+                "missing": found.settings.get("missing_translations", "warning")}
     out = []
     for entry in found.entries:
         if entry.kind == "data" and entry.state == "missing":

@@ -52,7 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roadmap import model, synthetic  # noqa: E402
-from roadmap.render import label  # noqa: E402
+from roadmap.project import DATA_FILE  # noqa: E402
+from roadmap.yaml_reader import parse_yaml  # noqa: E402
+from roadmap.render_text import label  # noqa: E402
 
 PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
 LANG_PREFIX = {"es": "", "en": "en/"}
@@ -342,7 +344,7 @@ class Row:
 
 
 def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:
-    base = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
+    base = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
     data = None if size == "real" else synthetic.synthetic_yaml(int(size), countries=10, actors=50, base=base)
     ours = make_project(work / "ours", data)
     first = run_build(ours, work / "ours-site")  # untimed: the pages the plain build gets

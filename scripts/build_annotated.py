@@ -32,7 +32,7 @@ LOG_LINE = re.compile(r"^(?:\x1b\[[0-9;]*m)?(WARNING|ERROR)(?:\x1b\[[0-9;]*m)?\s
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
 NAV_REF = re.compile(r"A reference to '([^']+)' is included in the 'nav' configuration")
 QUOTED_LINK = re.compile(r"(?:link|link to) '([^']+)'")
-# Problems the data checker reports through the build (macros/hooks.py): file:line:col: error: ...
+# Problems the data checker reports through the build (macros/data_check.py, macros/data_lines.py): file:line:col: error: ...
 DATA_PROBLEM = re.compile(r"^\s*([^\s:]+):(\d+):(\d+): (error|warning): (.*)$")
 # MkDocs 1.6's two link warnings (mkdocs/structure/pages.py), said in both languages
 LINK_MISSING = re.compile(r"contains a link '([^']+)', but the target '([^']+)' is not found among documentation files")

@@ -11,13 +11,14 @@ import pytest
 import yaml
 
 from roadmap import model
+from roadmap.project import DATA_FILE
 
 from .conftest import ROOT, copy_project, mkdocs_build
 from .html import elements, resolve, url_of
 
 pytestmark = pytest.mark.build
 
-DATA = model.load(model.DATA_FILE)
+DATA = model.load(DATA_FILE)
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nplugins:")[0])["site_url"]
 SITE_PATH = urlsplit(SITE_URL).path  # /hoja-de-ruta/
 LANG_PREFIX = {"es": "/", "en": "/en/"}

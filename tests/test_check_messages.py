@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from roadmap import model
+from roadmap.problems import Problem
+from roadmap.project import DATA_FILE
 from roadmap.messages import terminal_language
 
 from .conftest import ROOT
 
-REAL = model.DATA_FILE.read_text(encoding="utf-8")
+REAL = DATA_FILE.read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)
 FIRST_OBJECTIVE = next(i for i, line in enumerate(LINES) if line.startswith("  - id: ") and i > LINES.index("objectives:\n"))
 
@@ -25,7 +27,7 @@ def line_of(prefix: str, start: int = FIRST_OBJECTIVE) -> int:
     return next(i for i in range(start, len(LINES)) if LINES[i].startswith(prefix))
 
 
-def check(tmp_path: Path, lines: list[str]) -> list[model.Problem]:
+def check(tmp_path: Path, lines: list[str]) -> list[Problem]:
     data = tmp_path / "objectives.yml"
     data.write_text("".join(lines), encoding="utf-8")
     roadmap, problems = model.check(data)
@@ -125,3 +127,74 @@ def test_no_message_has_an_empty_place(tmp_path: Path, mistake) -> None:
     for problem in check(tmp_path, lines):
         for lang in ("es", "en"):
             assert not re.search(r"(error|warning): ?:", problem.text(lang)), problem.text(lang)
+
+
+# A tab in the indentation, where the real file indents: a top-level key's child, a list item, an
+# entry's field, a language inside a text. libyaml (the parser the checker uses) reports most of
+# these as "found character that cannot start any token", which used to get advice about quoting
+# @, ` or %.
+@pytest.mark.parametrize("prefix", ["  stale_translations:", "  - id: ", "    theme: ", "      es: "])
+@pytest.mark.parametrize("tab", ["whole", "first", "last"])
+def test_a_tab_in_the_indentation_is_called_a_tab(tmp_path: Path, prefix: str, tab: str) -> None:
+    lines = LINES.copy()
+    index = line_of(prefix, 0 if prefix.startswith("  stale") else FIRST_OBJECTIVE)
+    indent = len(lines[index]) - len(lines[index].lstrip(" "))
+    spaces = {"whole": "\t", "first": "\t" + " " * (indent - 1), "last": " " * (indent - 1) + "\t"}[tab]
+    lines[index] = spaces + lines[index][indent:]
+    problems = check(tmp_path, lines)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    (problem,) = problems
+    assert problem.line == index + 1, problem
+    assert problem.column == spaces.index("\t") + 1, problem
+    assert "a tab (the Tab key) in the indentation" in problem.message.en, problem.message.en
+    assert "un tabulador (la tecla Tab) en la sangría" in problem.message.es, problem.message.es
+    assert "@" not in problem.message.en and "@" not in problem.message.es
+
+
+def test_a_value_starting_with_a_reserved_character_names_that_character(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "    theme: @finance\n"
+    (problem,) = check(tmp_path, lines)
+    assert (problem.line, problem.column) == (theme + 1, len("    theme: ") + 1), problem
+    assert "cannot start with “@”: put the whole text in quotes" in problem.message.en
+    assert "no puede empezar por «@»" in problem.message.es and "tab" not in problem.message.en
+
+
+def test_an_unknown_source_suggests_at_most_five_sources_closest_first_not_all_ids(tmp_path: Path) -> None:
+    """`ocde-2024` (OECD's Spanish acronym): the whole OECD report first, as the data lists it,
+    never `oecd-2024-peru` first because it is the shortest id; the 32 ids are not printed."""
+    lines = LINES.copy()
+    sources = line_of("    sources: [")
+    lines[sources] = "    sources: [ocde-2024]\n"
+    (problem,) = check(tmp_path, lines)
+    assert problem.line == sources + 1
+    en, es = problem.message.en, problem.message.es
+    source_ids = list(model.load(model.DATA_FILE).sources)
+    assert len(source_ids) > 10
+    assert f"it is not among the {len(source_ids)} values of the data file's `sources` list" in en, en
+    assert f"no está entre los {len(source_ids)} valores de la lista `sources`" in es, es
+    suggested = re.findall(r"“([^”]+)”", en.split("did you mean one of ", 1)[1])
+    assert 1 < len(suggested) <= 5 and suggested[0] == "oecd-2024-sme-index", en
+    assert all(s.startswith("oecd-2024-") for s in suggested) and suggested[0] != "oecd-2024-peru"
+    assert re.findall(r"«([^»]+)»", es.split("¿quiso decir alguno de estos: ", 1)[1]) == suggested, es
+    assert sum(source in en for source in source_ids) == len(suggested)  # the list is not printed
+
+
+def test_suggestions_are_ids_of_the_right_kind(tmp_path: Path) -> None:
+    """`oecd` is an institution's id, not a source's: as a source it gets source ids."""
+    lines = LINES.copy()
+    sources = line_of("    sources: [")
+    lines[sources] = "    sources: [oecd]\n"
+    (problem,) = check(tmp_path, lines)
+    assert "“oecd”" not in problem.message.en and "did you mean one of “oecd-2024-" in problem.message.en, problem.message.en
+
+
+def test_a_short_list_of_valid_ids_is_still_given_whole(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "    theme: financ\n"
+    (problem,) = check(tmp_path, lines)
+    themes = sorted(line.split("id: ", 1)[1].strip() for line in LINES[LINES.index("themes:\n"):LINES.index("countries:\n")]
+                    if line.startswith("  - id: "))
+    assert problem.message.en.endswith(f"unknown theme 'financ': expected one of {', '.join(themes)}: did you mean “finance”?")

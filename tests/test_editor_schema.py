@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from roadmap import model
+from roadmap.project import DATA_FILE, SCHEMA_FILE
 
 from .conftest import ROOT
 
@@ -23,18 +23,18 @@ def editor_diagnostics(data_file: Path) -> list[tuple[int, str]]:
 
 
 def test_the_data_file_names_its_schema_in_its_first_line() -> None:
-    first = model.DATA_FILE.read_text(encoding="utf-8").splitlines()[0]
+    first = DATA_FILE.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=./objectives.schema.json"
-    assert (model.DATA_FILE.parent / "objectives.schema.json").is_file()
+    assert (DATA_FILE.parent / "objectives.schema.json").is_file()
 
 
 def test_the_editor_finds_no_problem_in_the_real_data() -> None:
-    assert editor_diagnostics(model.DATA_FILE) == []
+    assert editor_diagnostics(DATA_FILE) == []
 
 
 def test_the_editor_flags_a_misspelt_field_and_a_wrong_kind_of_value_on_their_lines(tmp_path: Path) -> None:
-    shutil.copy(model.SCHEMA_FILE, tmp_path / "objectives.schema.json")
-    lines = model.DATA_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    shutil.copy(SCHEMA_FILE, tmp_path / "objectives.schema.json")
+    lines = DATA_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("  - id: ") and i > lines.index("objectives:\n"))
     theme = next(i for i in range(start, len(lines)) if lines[i].startswith("    theme: "))
     lines[theme] = "    theme: 12\n"

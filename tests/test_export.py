@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from roadmap import export, model, render
+from roadmap import export, model, render, validation
 
 from .conftest import FIXTURES
 
@@ -27,7 +27,7 @@ def roadmap(tmp_path: Path) -> model.Roadmap:
 def test_json_validates_against_the_export_schema(roadmap: model.Roadmap) -> None:
     for lang in ("es", "en"):
         data = json.loads(export.objectives_json(roadmap, lang, ROOT_URL, "objetivos"))
-        jsonschema.Draft202012Validator(model.export_schema()).validate(data)
+        jsonschema.Draft202012Validator(validation.export_schema()).validate(data)
         assert data["language"] == lang and len(data["objectives"]) == len(roadmap.objectives)
 
 
@@ -35,7 +35,7 @@ def test_export_schema_rejects_a_broken_record(roadmap: model.Roadmap) -> None:
     data = json.loads(export.objectives_json(roadmap, "en", ROOT_URL, "objetivos"))
     del data["objectives"][0]["status"]
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(data, model.export_schema())
+        jsonschema.validate(data, validation.export_schema())
 
 
 def test_json_carries_the_model_values(roadmap: model.Roadmap) -> None:
@@ -84,4 +84,4 @@ def test_published_files_have_stable_paths(roadmap: model.Roadmap) -> None:
     files = export.published_files(roadmap, "es", ROOT_URL, "objetivos")
     assert set(files) == {"datos/objetivos.json", "datos/objetivos.csv", "datos/objetivos.schema.json",
                           "datos/objectives.yml.schema.json"}
-    assert json.loads(files["datos/objectives.yml.schema.json"]) == model.schema()
+    assert json.loads(files["datos/objectives.yml.schema.json"]) == validation.schema()

@@ -19,10 +19,12 @@ import pytest
 import yaml
 
 from roadmap import audit, model
+from roadmap.project import DATA_FILE
+from roadmap.yaml_reader import parse_yaml
 
 from .conftest import copy_project, mkdocs_build
 
-REAL = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
+REAL = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
 SOURCE = REAL["sources"][0]["id"]
 
 
@@ -180,12 +182,13 @@ CORPUS = [
     Case("alias loop", raw=lambda text: text + "extra: &loop [*loop]\n", says="refers to itself", at="&loop"),
     Case("Python object tag", raw=lambda text: text + "extra: !!python/object/apply:os.system ['id']\n",
          says="the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not used", at="!!python"),
-    Case("repeated key", raw=lambda text: text.replace("settings:\n", "settings:\n  missing_translations: warning\n", 1),
-         says="this key appears twice", at="  missing_translations: error", at_key=True),
+    Case("repeated key", raw=lambda text: text.replace("settings:\n", "settings:\n  stale_translations: error\n", 1),
+         says="this key appears twice", at="  stale_translations: warning", at_key=True),
     Case("saved as Latin-1", raw=lambda text: text.encode("latin-1", "replace"), says="not saved as UTF-8 (byte 0xFA", at="ú"),
     Case("NUL byte", raw=lambda text: text.replace("settings:", "settings:\x00", 1), says="invisible control character (U+0000)", at="\x00"),
     Case("raw escape character", raw=lambda text: text.replace("settings:", "settings: \x1b[31m", 1), says="invisible control character (U+001B)", at="\x1b"),
-    Case("tab indentation", raw=lambda text: text.replace("\n  missing_translations", "\n\tmissing_translations", 1), says="not valid YAML", at="\tmissing"),
+    Case("tab indentation", raw=lambda text: text.replace("\n  stale_translations", "\n\tstale_translations", 1),
+         says="there is a tab (the Tab key) in the indentation", at="\tstale"),
     Case("a list instead of text", put("objectives", 0, "title")(["unique-a", "unique-b"]), "is the wrong kind of value: expected a mapping of fields",
          "title:\n  - unique-a", at_key=True),
     Case("empty file", raw=lambda text: "", says="the file must be a mapping", at=None),

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from roadmap import model
+from roadmap.project import DATA_FILE
 
 from .conftest import ROOT, copy_project, mkdocs_build
 
@@ -34,14 +35,14 @@ def test_every_internal_link_and_anchor_of_the_real_site_resolves(built_site: Pa
     assert result.stdout == ""
     # both languages were checked, generated pages included
     pages = re.search(r"(\d+) pages checked", result.stderr)
-    assert pages and int(pages.group(1)) >= 2 * (len(model.load(model.DATA_FILE).objectives) + 10), result.stderr
+    assert pages and int(pages.group(1)) >= 2 * (len(model.load(DATA_FILE).objectives) + 10), result.stderr
 
 
 def test_external_links_are_listed_with_their_pages(built_site: Path, tmp_path: Path) -> None:
     report_file = tmp_path / "external.md"
     assert check_links(built_site, "--external-report", str(report_file)).returncode in (0, 1)  # 1: a broken link
     report = report_file.read_text(encoding="utf-8")
-    for source in model.load(model.DATA_FILE).sources.values():
+    for source in model.load(DATA_FILE).sources.values():
         assert f"<{source.url}>" in report, f"source {source.id} is cited on the site but missing from the report"
     assert "/edit/main/docs/en/index.md>" in report  # the edit button of a Markdown page
     assert SITE_URL not in report  # the site's own absolute links are internal, not external

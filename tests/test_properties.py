@@ -17,11 +17,14 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from roadmap import export, model, render
+from roadmap import export, model, render, render_text, validation
+from roadmap.problems import Problem
+from roadmap.project import DATA_FILE, LANGS
+from roadmap.yaml_reader import parse_yaml
 
 from .conftest import copy_project, mkdocs_build
 
-REAL = model.parse_yaml(model.DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
+REAL = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "objectives.yml").data
 HOSTILE = ["[x](javascript:alert(1))", "{{ 7*7 }}", "<b>", "![](https://t.example/p.png)", "&#1;", "\x00", "\x80",
            "\u202e", "\ud800", "**", "_", "|", "`", "\\", "# ", "- ", "1. ", "*[x]: y", "https://e.org/)(", "'", '"', "\n\n",
            "2024-02-30", "../", "CL", "all", "proposed", "", " ", "🌎", "ñ", "\u2028", "\ufeff", "\t"]
@@ -106,7 +109,7 @@ def mutated(draw: st.DrawFn) -> str | bytes:
 def render_everything(roadmap: model.Roadmap) -> None:
     """Every page, table, feed and download of both languages, as the build makes them."""
     renderer = render.Renderer(roadmap, today=dt.date(2026, 11, 29))
-    for lang in model.LANGS:
+    for lang in LANGS:
         for kind, key in renderer.generated_pages():
             renderer.page(kind, key, lang)
         for name in ("objectives_table", "objectives_by_horizon", "themes_table", "horizons_overview", "countries_table",
@@ -116,12 +119,12 @@ def render_everything(roadmap: model.Roadmap) -> None:
         renderer.abbreviations(lang)
         renderer.last_reviewed(lang)
         ET.fromstring(renderer.atom_feed(lang, "https://example.org/").encode("utf-8"))
-        files = export.published_files(roadmap, lang, "https://example.org/", render.OBJECTIVES_DIR)
+        files = export.published_files(roadmap, lang, "https://example.org/", render_text.OBJECTIVES_DIR)
         records = json.loads(files[f"{export.DOWNLOADS_DIR}/objetivos.json"])
-        jsonschema.validate(records, model.export_schema())
+        jsonschema.validate(records, validation.export_schema())
 
 
-def check_bytes(tmp_path: Path, content: bytes) -> tuple[model.Roadmap | None, list[model.Problem]]:
+def check_bytes(tmp_path: Path, content: bytes) -> tuple[model.Roadmap | None, list[Problem]]:
     path = tmp_path / "objectives.yml"
     path.write_bytes(content)
     roadmap, problems = model.check(path)

@@ -124,15 +124,15 @@ def test_serve_looks_for_changes_every_tenth_of_a_second(tmp_path: Path) -> None
     """MkDocs' own polling interval is 0.5 s: a save would wait up to that before the rebuild."""
     from mkdocs.livereload import LiveReloadServer
 
-    from macros import hooks
+    from macros import quiet_build
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     server.watch(str(tmp_path))  # scheduled before on_serve, as MkDocs watches docs_dir
     assert server.observer.timeout == 0.5 and all(e.timeout == 0.5 for e in server.observer.emitters)
-    hooks.on_serve(server, config=None, builder=lambda: None)  # type: ignore[arg-type]
+    quiet_build.on_serve(server, config=None, builder=lambda: None)  # type: ignore[arg-type]
     later = tmp_path / "later"
     later.mkdir()
     server.watch(str(later))  # scheduled after on_serve, as mkdocs.yml's watch: folders are
     timeouts = {emitter.timeout for emitter in server.observer.emitters}
-    assert server.observer.timeout == hooks.POLL_SECONDS == 0.1 and timeouts == {0.1}
+    assert server.observer.timeout == quiet_build.POLL_SECONDS == 0.1 and timeouts == {0.1}
     assert len(server.observer.emitters) == 2

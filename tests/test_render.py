@@ -9,8 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from roadmap import model, render
-from roadmap.model import LANGS
+from roadmap import messages, model, page_html, render, render_text
+from roadmap.yaml_reader import parse_yaml
+from roadmap.project import LANGS
 
 from .conftest import FIXTURES
 from .html import Elements
@@ -30,7 +31,7 @@ def linked_ids(markdown_text: str) -> list[str]:
 
 def unchecked_renderer(text: str) -> render.Renderer:
     """A renderer over data the checker rejects: rendering must be safe on its own (defence in depth)."""
-    return render.Renderer(model.build(model.parse_yaml(text, "objectives.yml")))
+    return render.Renderer(model.build(parse_yaml(text, "objectives.yml")))
 
 
 @pytest.fixture
@@ -98,10 +99,10 @@ def test_missing_translation_shows_the_other_language_with_a_notice(tmp_path: Pa
     text = text.replace("summary: {es: Resumen dos., en: Summary two.}", "summary: {es: Resumen dos.}")
     r = renderer_for(tmp_path, text)
     page = r.objective_page("en", "obj-two").html
-    assert '<span lang="es">Objetivo dos</span>' in page and "(translation pending)" in page
+    assert '<span lang="es">Objetivo dos</span>' in page and "(not yet translated)" in page
     assert '<div class="translation-pending" lang="es">\n<p>Resumen dos.</p>' in page and "Text shown in Spanish" in page
-    assert "translation pending" not in r.objective_page("es", "obj-two").html
-    assert "translation pending" in r.objectives_table("en")
+    assert "not yet translated" not in r.objective_page("es", "obj-two").html
+    assert "not yet translated" in r.objectives_table("en")
 
 
 def test_objective_page_shows_everything_known(renderer: render.Renderer) -> None:
@@ -181,25 +182,25 @@ def test_a_column_that_would_repeat_one_value_is_said_once(renderer: render.Rend
 
 def test_thin_breakdowns_become_one_sentence() -> None:
     # one non-zero bar, or equal bars, draw no picture: a sentence says it (issue #10)
-    assert not render.informative([("A", 6), ("B", 0), ("C", 0)])
-    assert not render.informative([("A", 6), ("B", 6)])
-    assert render.informative([("A", 6), ("B", 1), ("C", 0)])
-    assert (render.breakdown_sentence([("A", 6), ("B", 0), ("C", 0)], "es")
+    assert not render_text.informative([("A", 6), ("B", 0), ("C", 0)])
+    assert not render_text.informative([("A", 6), ("B", 6)])
+    assert render_text.informative([("A", 6), ("B", 1), ("C", 0)])
+    assert (render_text.breakdown_sentence([("A", 6), ("B", 0), ("C", 0)], "es")
             == "Los 6 objetivos registrados están en «A». Ninguno en «B» ni «C».")
-    assert render.breakdown_sentence([("A", 1), ("B", 0)], "en") == "The one objective recorded is under “A”. None under “B”."
-    assert render.breakdown_sentence([("A", 2), ("B", 2), ("C", 2)], "en") == "2 objectives in each of these: “A”, “B” and “C”."
-    assert render.breakdown_sentence([("A", 0), ("B", 0)], "es") == "Aún no hay objetivos registrados."
+    assert render_text.breakdown_sentence([("A", 1), ("B", 0)], "en") == "The one objective recorded is under “A”. None under “B”."
+    assert render_text.breakdown_sentence([("A", 2), ("B", 2), ("C", 2)], "en") == "2 objectives in each of these: “A”, “B” and “C”."
+    assert render_text.breakdown_sentence([("A", 0), ("B", 0)], "es") == "Aún no hay objetivos registrados."
 
 
 def test_dates_are_written_for_each_language() -> None:
-    assert render.format_day("2024-06-27", "es") == "27 de junio de 2024"
-    assert render.format_day("2024-06-27", "en") == "27 June 2024"
-    assert render.format_day("2022-11", "es") == "noviembre de 2022"
-    assert render.format_day("2024", "en") == "2024"
+    assert render_text.format_day("2024-06-27", "es") == "27 de junio de 2024"
+    assert render_text.format_day("2024-06-27", "en") == "27 June 2024"
+    assert render_text.format_day("2022-11", "es") == "noviembre de 2022"
+    assert render_text.format_day("2024", "en") == "2024"
 
 
 def test_every_label_has_both_languages() -> None:
-    for key, texts in render.labels().items():
+    for key, texts in messages.labels().items():
         assert set(texts) == set(LANGS) and all(texts.values()), key
 
 
@@ -218,11 +219,11 @@ BREAKOUT_URL = "https://a.example/)[c](javascript:alert(1)) ![](https://tracker.
 MD_EXTENSIONS = ["tables", "md_in_html", "admonition", "attr_list", "abbr"]
 
 
-def assert_harmless(page: str | render.PageHTML) -> None:
+def assert_harmless(page: str | page_html.PageHTML) -> None:
     """Through Python-Markdown as the site does (a generated page's HTML as it is): no image, no
     event handler, no script URL."""
     parser = Elements()
-    if isinstance(page, render.PageHTML):
+    if isinstance(page, page_html.PageHTML):
         assert "<" not in page.title and "<" not in page.description  # themes print them unescaped
         parser.feed(page.html)
     else:

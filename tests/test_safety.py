@@ -32,8 +32,8 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
         assert old in text, f"{relative} no longer contains {old!r}: update this test"
         path.write_text(text.replace(old, new), encoding="utf-8")
 
-    patch("roadmap/model.py", '"roadmap-text": _check_text,', '"roadmap-text": lambda value: True,')
-    patch("roadmap/model.py", '"roadmap-label-text": _check_label_text,', '"roadmap-label-text": lambda value: True,')
+    patch("roadmap/formats.py", '"roadmap-text": _check_text,', '"roadmap-text": lambda value: True,')
+    patch("roadmap/formats.py", '"roadmap-label-text": _check_label_text,', '"roadmap-label-text": lambda value: True,')
     patch("roadmap/text_policy.py", "    text = FORBIDDEN_CHARS.sub(\"\", unicodedata.normalize(\"NFC\", text))\n    if block:",
           "    return Markup(text)\n    if block:")
     patch("roadmap/text_policy.py", "    text = FORBIDDEN_CHARS.sub(\"\", text)\n    out, last = [], 0", "    return text\n    out, last = [], 0")
@@ -43,11 +43,11 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
           f'          en: "{PAYLOAD}"')
     if not safety_hook:
         # every guard between data and mkdocs-macros off: the safety hook, and the generated
-        # pages' own pipeline (macros/hooks.py) made to hand their HTML to Markdown as before
+        # pages' own pipeline (macros/generated_pages.py) made to hand their HTML to Markdown as before
         patch("mkdocs.yml", "  - macros/safety.py\n", "")
-        patch("macros/hooks.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
-        patch("macros/hooks.py", ', "render_macros": False}', "}")
-        patch("macros/hooks.py", "self.content = self.rendered.html", "self.content = self.markdown")
+        patch("macros/generated_pages.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
+        patch("macros/generated_pages.py", ', "render_macros": False}', "}")
+        patch("macros/generated_pages.py", "self.content = self.rendered.html", "self.content = self.markdown")
     return project
 
 

@@ -13,12 +13,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from roadmap import model, schema_doc
-from roadmap.model import LANGS
+from roadmap import schema_doc
+from roadmap.project import LANGS, SCHEMA_FILE
 
 from .html import elements
 
-SCHEMA: dict[str, Any] = json.loads(model.SCHEMA_FILE.read_text(encoding="utf-8"))
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 DESCRIPTION = {"en": "description", "es": "x-description-es"}
 
 

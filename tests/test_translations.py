@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from roadmap import model, translations
+from roadmap import model, translation_record, translations
+from roadmap.project import DATA_FILE
 
 from .conftest import copy_project, mkdocs_build
 
-DATA = model.load(model.DATA_FILE)
+DATA = model.load(DATA_FILE)
 
 PAGE_ES = """# Prueba
 
@@ -58,13 +59,13 @@ def project(tmp_path: Path) -> Path:
 
 def report(project: Path) -> translations.Report:
     return translations.report(project / "docs", project / "data" / "objectives.yml",
-                               project / "data" / "translations.yml")
+                               project / "data" / "translations")
 
 
 def test_the_committed_record_reads_as_documented() -> None:
     """Whether the real site has stale text is the setting's business (CI fails only with
     `stale_translations: error`), not the tests': here, only that the record is well formed."""
-    record = translations.read_record()
+    record = translation_record.read()
     assert record["pages"] and record["data"]
     hashes = [h for entry in (*record["pages"].values(), *record["data"].values()) for text in entry.values()
               for h in str(text).split()]

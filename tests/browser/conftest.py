@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
 from roadmap import model
+from roadmap.project import DATA_FILE
 
 from ..conftest import ROOT
 from .server import SiteServer
@@ -31,7 +32,7 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 740}
 LANGS = ("es", "en")
 
-DATA = model.load(model.DATA_FILE)
+DATA = model.load(DATA_FILE)
 MISSING = "pagina-que-no-existe/"
 # One page of each kind, by its path under a language's root. Generated pages come from the data,
 # so these hold whatever the writers put in the hand-written ones.

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from roadmap.render import label
+from roadmap.render_text import label
 
 from ..conftest import copy_project, mkdocs_build
 from .conftest import KINDS, LANGS, SITE_PATH, OpenPage, lang_path

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from roadmap.render import label, labels
+from roadmap.messages import labels
+from roadmap.render_text import label
 
 from ..conftest import ROOT, copy_project, mkdocs_build
 from .conftest import DATA, DESKTOP, KINDS, LANGS, MOBILE, SITE_PATH, OpenPage, lang_path, screenshot, search

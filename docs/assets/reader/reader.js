@@ -95,7 +95,7 @@ function restoreSection() {
 restoreSection()
 
 // Material's base.html gives its drawer and search toggles autocomplete="off" so that Firefox
-// does not restore them open after a reload; that is invalid on a checkbox, and macros/hooks.py
+// does not restore them open after a reload; that is invalid on a checkbox, and macros/theme_strings.py
 // removes it: close them here instead when a page is shown.
 window.addEventListener("pageshow", () => {
   for (const id of ["__drawer", "__search"]) {

@@ -1,0 +1,103 @@
+"""Hook: the pages generated from the data, one per objective, country and institution, as HTML
+straight from the templates (:class:`GeneratedPage`: no Markdown, so neither Python-Markdown nor
+mkdocs-macros ever sees data text), and the downloads and the change feed, in the language being
+built.
+
+Events: ``on_files``, to add them to the language's files (after mkdocs-static-i18n has rebuilt
+the list); ``on_page_context``, for the change feed's ``<link rel="alternate">`` in every page's head.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from macros import languages, site
+from macros.data_lines import data_line, render_entry
+from roadmap import export
+from roadmap.messages import message
+from roadmap.project import LANGS
+from roadmap.page_html import PageHTML
+from roadmap.render import Renderer
+from roadmap.render_text import FEED_FILE, OBJECTIVES_DIR, label
+
+# --------------------------------------------------------------------------- generated pages
+# An objective's, country's or institution's page is HTML from roadmap/render_pages.py, with its table
+# of contents: MkDocs' Page with its two Markdown steps replaced. Only `read_source` and `render`
+# change (MkDocs 1.6 calls them from `_populate_page`, between the page events, which still run);
+# the page's Markdown is empty, so neither Python-Markdown nor mkdocs-macros ever sees data text.
+
+class GeneratedPage(Page):
+    def __init__(self, file: File, config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> None:
+        super().__init__(None, file, config)
+        self.source_key = (kind, key, lang)
+        self.renderer = renderer
+        # the edit button opens the page's entry in the data file
+        self.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
+        self.rendered: PageHTML | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        kind, key, lang = self.source_key
+        self.rendered = render_entry(config, self.renderer, kind, key, lang)
+        self.markdown = ""
+        self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.rendered is not None, "read_source() comes first"
+        self.content = self.rendered.html
+        self.toc = get_toc(self.rendered.toc)
+        self.present_anchor_ids = set(self.rendered.anchors)
+        self.links_to_anchors = {}  # links are final URLs (roadmap/render.py); tests/test_links.py checks them
+
+
+# After mkdocs-static-i18n's on_files (-100): it rebuilds every File from disk and would drop
+# generated ones, and it decides which language this build is.
+@event_priority(-110)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    i18n = languages.i18n(config)
+    lang = i18n.current_language
+    _, renderer = site(config.config_file_path)
+    for kind, key in renderer.generated_pages():
+        path = renderer.page_path(kind, key)
+        alternates = {}
+        for other in LANGS:
+            # the file of each language; only this build's one is written
+            file = File.generated(config, f"{other}/{path}", content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            file.dest_uri = languages.dest_uri(config, other, path)
+            file.locale = file.localization = other
+            file.locale_alternate_of = other
+            file.norm_src_uri = path
+            file.roadmap_page = (kind, key)
+            alternates[other] = file
+        for file in alternates.values():
+            file.alternates = alternates
+        GeneratedPage(alternates[lang], config, renderer, kind, key, lang)
+        files.append(alternates[lang])
+    # downloads and the change feed, at stable URLs under the language root
+    roadmap = renderer.roadmap
+    root_url = f"{config.site_url}{languages.prefix(config, lang)}"
+    with data_line(config, 1, message("build_downloads")):
+        published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
+        published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+    for path, content in published.items():
+        file = File.generated(config, f"{lang}/{path}", content=content)
+        file.dest_uri = f"{languages.prefix(config, lang)}{path}"
+        files.append(file)
+    # the sitemap reads this list, which i18n filled before the generated pages existed
+    i18n.i18n_files_per_language[lang] = files.documentation_pages()
+    return files
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    """The language's change feed, for the `<link rel="alternate">` in every page's head."""
+    roadmap, _ = site(config.config_file_path)
+    lang = languages.i18n(config).current_language
+    context["roadmap_feed"] = {"path": f"{languages.prefix(config, lang)}{FEED_FILE}",
+                               "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
+    return context

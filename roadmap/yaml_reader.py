@@ -1,0 +1,332 @@
+"""Read ``data/objectives.yml`` safely, keeping where every value was written.
+
+Takes the file's bytes or text; gives :class:`Located` (the data, its YAML node tree and its text,
+to find the line and column of any value), or :class:`~roadmap.problems.DataError` with every
+problem found on the way. The reader never raises anything else, whatever the bytes: undecodable
+text (:func:`decode`), control characters, YAML that nests or repeats itself (anchors and
+aliases) beyond small bounds, all become problems with a line and column, and the bounds are
+checked (:func:`_bounds`) before anything walks the tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Iterable
+
+import yaml
+
+from . import syntax_errors, text_policy
+from .messages import Message, message
+from .problems import DataError, Problem
+
+JsonPath = tuple[str | int, ...]
+
+# Bounds on what a data file may be, checked before the YAML is turned into data. The real file
+# nests 6 levels deep and uses no alias; 1,000 synthetic objectives are 0.9 MB.
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+ALIAS_BUDGET = 1000  # values that aliases (*name) may repeat, in all
+MAX_SCALAR = 100_000  # characters in one value
+MAX_NUMBER_DIGITS = 30
+MAX_RAW_PROBLEMS = 20  # control characters reported, at most, before the rest of the check
+
+
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe loader that keeps dates as strings (the schema and the date check judge them, so a
+    typo like 2024-02-30 becomes a clear error instead of a crash inside PyYAML) and notes
+    repeated keys, which PyYAML would otherwise silently overwrite."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeated_keys: list[yaml.Node] = []
+
+    def construct_plain(self, node: yaml.Node) -> Any:
+        """Build the data from the node tree, once :func:`_bounds` has accepted it. Plain strings,
+        lists and mappings (nearly all of the file) are built here directly, four times faster than
+        PyYAML's generic constructor, which still handles numbers, booleans, null and merge keys.
+        A key is always its text: ``1:`` or ``on:`` is the key "1" or "on"."""
+        if node.__class__ is yaml.ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            try:
+                return self.construct_object(node, deep=True)
+            except (KeyError, ValueError, TypeError, OverflowError):  # `!!bool maybe`, `!!int x`
+                raise _NodeError(node, message("check_tag_value", value=repr(node.value[:60]),
+                                               tag=node.tag.rsplit(":", 1)[-1])) from None
+        if node.__class__ is yaml.SequenceNode:
+            return [self.construct_plain(item) for item in node.value]
+        if node.__class__ is yaml.MappingNode:
+            # merge keys (`<<: *base`) done here too, so a repeated key next to one is still
+            # reported and every key stays its text: keys written here win over merged ones
+            mapping: dict[Any, Any] = {}
+            merged: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in sources:
+                        if not isinstance(source, yaml.MappingNode):
+                            raise _NodeError(source, message("check_merge_value"))
+                        for key, value in self.construct_plain(source).items():
+                            merged.setdefault(key, value)  # the first mapping listed wins, as in YAML
+                    continue
+                key = key_node.value
+                if key in mapping:
+                    self.repeated_keys.append(key_node)
+                mapping[key] = self.construct_plain(value_node)
+            return {**merged, **mapping} if merged else mapping
+        return self.construct_object(node, deep=True)
+
+
+class _NodeError(Exception):
+    """A value that cannot be built, at its node: reported as a problem at the value."""
+
+    def __init__(self, node: yaml.Node, text: Message):
+        super().__init__(str(text))
+        self.node, self.text = node, text
+
+
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
+_INT = "tag:yaml.org,2002:int"
+_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge", "int", "float", "bool", "null"))
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """Parsed YAML, its node tree and its text, to find the line and column of any value.
+
+    Positions are looked up on demand rather than indexed up front: a valid file needs only a
+    few (the entries' lines, for edit links), and indexing every value doubled the load time."""
+
+    data: Any
+    root: yaml.Node | None
+    repeated_keys: list[yaml.Node]
+    text: str = ""
+
+    def node_at(self, path: Iterable[str | int]) -> tuple[yaml.Node | None, yaml.Mark | None]:
+        """The node at ``path`` (``None`` if the path stops early) and the mark to report: a key's
+        own position for a mapping entry, so an error about a field points at the field's name."""
+        node = self.root
+        if node is None:
+            return None, None
+        mark = node.start_mark
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                # the last of repeated keys wins, as in the constructed data
+                found = next(((k, v) for k, v in reversed(node.value) if k.value == part), None)
+                if found is None:
+                    return None, mark
+                mark, node = found[0].start_mark, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                return None, mark
+        return node, mark
+
+    def position(self, path: Iterable[str | int]) -> tuple[int, int]:
+        """1-based (line, column) of the deepest existing part of ``path``."""
+        _, mark = self.node_at(path)
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        """Index of every newline in the text, found once per file (not once per problem)."""
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at ``index`` in the text: a binary search."""
+        line = bisect.bisect_left(self._newlines, index)
+        return line + 1, index - (self._newlines[line - 1] if line else -1)
+
+    def positions_in_value(self, path: JsonPath, value: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """1-based (line, column) of each ``value[offset:offset + length]`` of ``spans`` (in
+        increasing ``offset``) in the file: found in the value's source text (quotes, escapes
+        and folding make offsets differ), else the value's start. One forward pass over the
+        value and its source per distinct snippet, so many problems in one value stay linear."""
+        node, mark = self.node_at(path)
+        if not isinstance(node, yaml.ScalarNode) or not self.text:
+            return [(mark.line + 1, mark.column + 1) if mark is not None else (1, 1)] * len(spans)
+        begin, finish = node.start_mark.index, node.end_mark.index
+        # per candidate: (where counting in the value stopped, occurrences before it, last found in the source, found so far)
+        state: dict[str, list[int]] = {}
+        found = []
+        for offset, length in spans:
+            snippet = value[offset:offset + max(1, min(length, 20))]
+            candidates = [snippet]
+            if len(snippet) == 1 and (ord(snippet) < 0x20 or 0x7F <= ord(snippet) <= 0x9F):  # written escaped
+                code = ord(snippet)
+                candidates += [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}"]
+            position = (node.start_mark.line + 1, node.start_mark.column + 1)
+            for candidate in candidates:
+                counted, nth, at, seen = state.setdefault(candidate, [0, 0, begin - 1, 0])
+                if candidate == snippet and offset >= counted:
+                    nth += value.count(candidate, counted, offset)
+                    counted = offset
+                wanted = nth + 1 if candidate == snippet else seen + 1
+                while seen < wanted and at < finish:
+                    at = self.text.find(candidate, at + 1, finish)
+                    if at < 0:
+                        at = finish
+                        break
+                    seen += 1
+                state[candidate] = [counted, nth, at, seen]
+                if seen >= wanted and at < finish:
+                    position = self.line_column(at)
+                    break
+            found.append(position)
+        return found
+
+    def path_of(self, target: yaml.Node) -> JsonPath:
+        """The path of a key node (used only to name a repeated key in its error)."""
+        return self.paths_of([target]).get(id(target), ())
+
+    def paths_of(self, targets: Iterable[yaml.Node]) -> dict[int, JsonPath]:
+        """The paths of key nodes, by ``id()`` of the node, in one walk of the tree."""
+        wanted = {id(t) for t in targets}
+        paths: dict[int, JsonPath] = {}
+        stack: list[tuple[yaml.Node, JsonPath]] = [(self.root, ())] if self.root is not None and wanted else []
+        while stack and len(paths) < len(wanted):  # iterative: the tree is bounded, but recursion has its own limit
+            node, path = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if id(key) in wanted:
+                        paths[id(key)] = path + (key.value,)
+                    stack.append((value, path + (key.value,)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, path + (index,)) for index, item in enumerate(node.value))
+        return paths
+
+
+# the text policy's forbidden characters, but carriage return: files saved on Windows end lines with it
+_RAW_FORBIDDEN = re.compile(text_policy.FORBIDDEN_CHARS.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+
+
+def _raw_characters(text: str, file: str) -> tuple[str, list[Problem]]:
+    """Control characters typed into the file itself (not written as escapes): each reported at
+    its line and column, then replaced by a space so the rest of the file is still checked."""
+    problems = []
+    for m in _RAW_FORBIDDEN.finditer(text):
+        if len(problems) < MAX_RAW_PROBLEMS:
+            index = m.start()
+            problems.append(Problem(file, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index), "", "",
+                                    message("check_control_char", code=f"U+{ord(m.group()):04X}")))
+    return (_RAW_FORBIDDEN.sub(" ", text) if problems else text), problems
+
+
+def _mark_problem(file: str, mark: Any, text: Message) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(file, line, col, "", "", text)
+
+
+def _bounds(root: yaml.Node, file: str) -> list[Problem]:
+    """Walk the composed node graph once, iteratively, counting what aliases repeat: too deep,
+    too much repetition (the "billion laughs" alias bomb), an alias inside itself, a tag or key
+    the file never needs, an overlong value. Linear in the file: an alias is counted by the
+    size it would expand to, memoised, never expanded."""
+    sizes: dict[int, int] = {}  # node id → values it stands for, once expanded
+    open_: set[int] = set()
+    repeated = 0
+    stack: list[tuple[yaml.Node, int, Any, bool]] = [(root, 1, root.start_mark, False)]
+    while stack:
+        node, depth, mark, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            children = (node.value if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair])
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        if key in open_:
+            return [_mark_problem(file, mark, message("check_alias_loop"))]
+        if key in sizes:  # seen before: this is an alias
+            repeated += sizes[key]
+            if repeated > ALIAS_BUDGET:
+                return [_mark_problem(file, mark, message("check_alias_budget", limit=ALIAS_BUDGET))]
+            continue
+        if depth > MAX_DEPTH:
+            return [_mark_problem(file, node.start_mark, message("check_too_deep", limit=MAX_DEPTH))]
+        if node.tag not in _TAGS:
+            return [_mark_problem(file, node.start_mark, message("check_tag", tag=repr(node.tag[:60])))]
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_SCALAR or (node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS):
+                limit = MAX_NUMBER_DIGITS if node.tag == _INT else MAX_SCALAR
+                return [_mark_problem(file, node.start_mark, message("check_long_value", limit=limit))]
+            sizes[key] = 1
+            continue
+        open_.add(key)
+        stack.append((node, depth, mark, True))
+        if isinstance(node, yaml.SequenceNode):
+            # the parent's mark for an item: an alias node carries its anchor's position
+            stack.extend((item, depth + 1, mark if item.start_mark.index < node.start_mark.index else item.start_mark, False)
+                         for item in reversed(node.value))
+        else:
+            for key_node, value_node in reversed(node.value):
+                if not isinstance(key_node, yaml.ScalarNode):
+                    return [_mark_problem(file, key_node.start_mark, message("check_key_form"))]
+                stack.append((value_node, depth + 1, key_node.start_mark, False))
+                stack.append((key_node, depth + 1, key_node.start_mark, False))
+    return []
+
+
+# The check and the translations' report (roadmap/translations.py) both read the data file in one
+# build: the second gets the first's tree (half a second at 1,000 objectives). Nothing mutates it.
+# The build clears the cache once both are done (macros/__init__.py): the tree is large.
+@lru_cache(maxsize=2)
+def parse_yaml(text: str, file: str) -> Located:
+    """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
+    on the way (control characters, syntax, bounds). Raises nothing else. The result is shared
+    between callers with the same text: read it, never change it."""
+    text, problems = _raw_characters(text, file)
+    loader = _Loader(text)
+    # Composing creates a node per value (300,000 at 1,000 objectives), none of them garbage
+    # yet: the cyclic collector's passes over them took up to half of the check.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        node = loader.get_single_node()
+        problems += _bounds(node, file) if node is not None else []
+        if problems:
+            raise DataError(problems)
+        data = loader.construct_plain(node) if node is not None else None
+    except _NodeError as exc:
+        raise DataError(problems + [_mark_problem(file, exc.node.start_mark, exc.text)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if mark is None and getattr(exc, "position", None) is not None:  # a ReaderError
+            line = text.count("\n", 0, exc.position) + 1
+            mark = yaml.Mark("", exc.position, line - 1, exc.position - text.rfind("\n", 0, exc.position) - 1, None, None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, yaml.MarkedYAMLError):  # the line of the mistake, not of the parser's stop
+            found = syntax_errors.locate(text, exc)
+            said = message(found.key, **found.values)
+            if found.stopped not in (None, found.line, found.values.get("until")):  # say each line once
+                stopped = message("check_yaml_stopped", line=found.stopped)
+                said = Message(en=f"{said.en} {stopped.en}", es=f"{said.es} {stopped.es}")
+            raise DataError(problems + [Problem(file, found.line, found.column, "", "", said)]) from None
+        raise DataError(problems + [_mark_problem(file, mark, message("check_yaml_syntax", problem=problem))]) from None
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+    return Located(data, node, loader.repeated_keys, text)
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """The file's text; undecodable bytes are reported at their line and column."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace")) + 1
+        return None, [Problem(file, line, column, "", "", message("check_not_utf8", byte=f"0x{raw[start]:02X}"))]
