@@ -3,7 +3,8 @@ a child): a Pagefind index per language (roadmap/search.py) in place of Material
 language's 404 page, and robots.txt. ``extra.search_engine: material`` keeps the stock search,
 for scripts/search-bench only.
 
-Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page; ``on_post_template``, to keep the default
+Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page;
+``on_files`` and ``on_post_page``, to keep each page's search document (macros/search_pages.py); ``on_post_template``, to keep the default
 language's 404.html; ``on_post_build``, to write them; ``on_startup`` and ``on_pre_build``, so
 ``mkdocs serve`` reloads the page before its search index is ready (macros/serve.py).
 """
@@ -15,7 +16,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from macros import languages, serve
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from macros import languages, search_pages, serve
 from roadmap import search
 
 
@@ -62,9 +66,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         built = tuple(i18n.build_languages)
         if serve.serving():  # the page reloads now; its search index follows (macros/serve.py)
-            serve.in_background(lambda: search.write_search(site_dir, built))
+            serve.in_background(lambda: search_pages.write(site_dir, built))
         else:
-            search.write_search(site_dir, built)
+            search_pages.write(site_dir, built)
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
 
 
@@ -74,3 +78,19 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     serve.wait()  # the previous `serve` build's search index, before site_dir is cleaned
+    if not languages.i18n(config).building:  # the first language of a build
+        search_pages.new_build()
+
+
+@event_priority(-120)  # after the generated pages (-110): every page of the language is listed
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    search_pages.language_size(languages.i18n(config).current_language, len(files.documentation_pages()))
+    return files
+
+
+@event_priority(-1000)  # last: the page as it is written
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Keep the page's search document for Pagefind (macros/search_pages.py)."""
+    if config.extra.get("search_engine", "pagefind") == "pagefind":
+        search_pages.keep(languages.i18n(config).current_language, page.file.dest_uri, output)
+    return output

@@ -84,3 +84,45 @@ def test_indexing_in_place_writes_the_same_bundle_as_a_mirror(tmp_path: Path) ->
     files = {p.relative_to(tmp_path / "alone").as_posix(): p.read_bytes() for p in (tmp_path / "alone").rglob("*") if p.is_file()}
     built = {p.relative_to(site / "pagefind" / "es").as_posix(): p.read_bytes() for p in (site / "pagefind" / "es").rglob("*") if p.is_file()}
     assert built == files and len(files) > 3
+
+
+def fragments(bundle: Path) -> dict[str, bytes]:
+    """A bundle's pages as Pagefind stores them (each fragment, by its URL): their text, headings,
+    anchors and metadata."""
+    import gzip
+    import json
+
+    found = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        found[json.loads(data[data.index(b"{"):])["url"]] = data
+    return found
+
+
+def test_indexing_from_memory_stores_the_same_pages_as_indexing_the_files(tmp_path: Path) -> None:
+    """Issue #21: each page's article, cut from its HTML (search_document), through Pagefind's
+    service, gives the very fragments Pagefind makes of the whole built pages; a page left out of
+    search (no data-pagefind-body) gives no document; the order the pages come in changes nothing."""
+    site = tmp_path / "site"
+    pages = {
+        "p/index.html": '<h1 id="t">Exportación</h1><p>Las <abbr title="x">MIPYMES</abbr> exportan.</p><table><thead><tr><th>Objetivo</th></tr></thead></table>',
+        "q/index.html": '<h1>Otra</h1><h2 id="s">Sección <a class="headerlink" href="#s">¶</a></h2><p>Crédito</p>',
+    }
+    for rel, article in pages.items():
+        (site / rel).parent.mkdir(parents=True)
+        (site / rel).write_text(f'<!doctype html><html lang="es"><head><title>x</title></head><body><nav>menú</nav>'
+                                f'<article class="md-content__inner md-typeset"><div class="roadmap-page" data-pagefind-body>'
+                                f'{article}</div>\n</article><footer>pie</footer></body></html>', encoding="utf-8")
+    (site / "r").mkdir()
+    (site / "r" / "index.html").write_text('<!doctype html><html lang="es"><body><article>fuera</article></body></html>')
+    search.write_search(site, ("es",))
+    documents = {rel: doc for rel in sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+                 if (doc := search.search_document((site / rel).read_text(encoding="utf-8"), "es"))}
+    assert sorted(documents) == ["p/index.html", "q/index.html"]
+    stats = search.index_documents(documents, "es", tmp_path / "memory")
+    assert stats.pages == 2 and stats.bytes > 0
+    assert fragments(tmp_path / "memory") == fragments(site / "pagefind" / "es") and len(fragments(site / "pagefind" / "es")) == 2
+    search.index_documents(dict(reversed(documents.items())), "es", tmp_path / "reversed")
+    bundle = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert bundle(tmp_path / "reversed") == bundle(tmp_path / "memory")
+    assert not any((tmp_path / "memory" / name).exists() for name in search.UNUSED)
