@@ -3,15 +3,18 @@ theme's file walk and mkdocs-macros' git commands once per build rather than per
 (:mod:`macros.once`), and the theme's regions that are the same on every page of a folder once
 per language and folder (:mod:`macros.theme_memo`).
 
-Events: ``on_pre_build``, to forget the last build's (``mkdocs serve``); ``on_env``, to give the
-theme's environment its ``roadmap_memo``.
+Events: ``on_config``, to leave what the whole build keeps out of the garbage collector's passes;
+``on_pre_build``, to forget the last build's (``mkdocs serve``); ``on_env``, to give the theme's
+environment its ``roadmap_memo``.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from macros import languages, once, theme_memo
@@ -25,3 +28,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     theme_memo.install(env)  # a new environment: one language's build
     return env
+
+
+@event_priority(-200)  # after every other on_config: the data is loaded and checked
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """What exists now (MkDocs, the plugins, the data's model) lives until the build ends: the
+    garbage collector stops looking at it (gc.freeze). Its full passes went through all of it,
+    again and again: 0.05 s of a real-size build, 0.66 s at 1,000 objectives. The second
+    language's process, forked later, also shares these pages of memory longer."""
+    gc.freeze()
+    return config
