@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from macros import languages, once, theme_memo
+from roadmap import compiled_templates
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -36,5 +37,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     garbage collector stops looking at it (gc.freeze). Its full passes went through all of it,
     again and again: 0.05 s of a real-size build, 0.66 s at 1,000 objectives. The second
     language's process, forked later, also shares these pages of memory longer."""
+    macros = config.plugins.get("macros")
+    if macros is not None:  # each Markdown page's template compiled once (roadmap/compiled_templates.py)
+        compiled_templates.cached_from_string(macros.env, "macros-pages")
     gc.freeze()
     return config

@@ -75,3 +75,23 @@ def test_the_disk_cache_lives_outside_the_repository(monkeypatch: Any, tmp_path:
     assert cache_root() == tmp_path / "roadmap-site"
     monkeypatch.setenv(CACHE_ENV, "")
     assert cache_root() is None  # memory only
+
+
+def test_a_template_from_a_string_is_compiled_once_per_source(tmp_path: Any, monkeypatch: Any) -> None:
+    """mkdocs-macros compiles each Markdown page with ``env.from_string``: the code is kept by
+    the source's hash, across environments and processes (a new cache on the same folder)."""
+    from roadmap import compiled_templates
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path))
+    CountingEnvironment.compiled = 0
+
+    def render(source: str) -> str:
+        compiled_templates.cache.cache_clear()  # a new process
+        env = CountingEnvironment()
+        compiled_templates.cached_from_string(env, "pages")
+        return env.from_string(source).render(n=2)
+
+    assert render("{{ n * 3 }} <b>") == "6 <b>" and CountingEnvironment.compiled == 1
+    assert render("{{ n * 3 }} <b>") == "6 <b>" and CountingEnvironment.compiled == 1  # from disk
+    assert render("{{ n * 4 }}") == "8" and CountingEnvironment.compiled == 2  # another page
+    compiled_templates.cache.cache_clear()
