@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote, urljoin, urlsplit
 
-import jsonschema
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
@@ -321,6 +320,8 @@ def _json(path: Path) -> Iterator[str]:
         yield f"not valid JSON ({exc})"
         return
     if path.name == "objetivos.json":
+        import jsonschema  # here: a build whose downloads were audited before never needs it
+
         for error in jsonschema.Draft202012Validator(export_schema()).iter_errors(data):
             yield f"does not match data/objectives.export.schema.json at {'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:200]}"
 

@@ -9,6 +9,7 @@ CI, starts with nothing cached."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 CACHE_ENV = "ROADMAP_CACHE_DIR"
@@ -22,3 +23,35 @@ def cache_root() -> Path | None:
         return Path(named) if named else None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "roadmap-site"
+
+
+KEEP_CLEAN = 200  # hashes of inputs known to pass a check, the latest kept
+
+
+def known_clean(kind: str, key: str) -> bool:
+    """Whether an input whose hash is ``key`` passed the check ``kind`` with no problem at all."""
+    root = cache_root()
+    if root is None:
+        return False
+    try:
+        return key in (root / f"{kind}-clean.txt").read_text(encoding="ascii").split()
+    except (OSError, ValueError):
+        return False
+
+
+def remember_clean(kind: str, key: str) -> None:
+    """Note that the input ``key`` passed the check ``kind`` with no problem; a cache that cannot
+    be written is no error."""
+    root = cache_root()
+    if root is None:
+        return
+    path = root / f"{kind}-clean.txt"
+    try:
+        known = [k for k in path.read_text(encoding="ascii").split() if k != key] if path.exists() else []
+        root.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=root, prefix=f".{kind}-clean-")
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write("\n".join([*known[-(KEEP_CLEAN - 1):], key]) + "\n")
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass

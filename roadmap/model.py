@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import caches
 from .messages import message
 from .problems import DataError, Problem
 from .project import DATA_FILE, LANGS, display_path
@@ -327,10 +328,44 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
         located = parse_yaml(text, file)
     except DataError as exc:
         return None, exc.problems
+    # bytes that passed this very check before, with no problem at all, pass again (issue #21:
+    # the schema's validator, its import included, is a tenth of a small build's own work)
+    key = _check_key(raw)
+    if caches.known_clean("data-check", key):
+        return build(located, []), []
     problems = validate(located, file)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    if not problems:
+        caches.remember_clean("data-check", key)
     return build(located, problems), problems
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint() -> bytes:
+    """What a check's result depends on besides the data: this package's code and files (the
+    schemas with them), and the versions of Python and of the libraries it checks with."""
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    from .project import SCHEMA_FILE
+
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("jsonschema", "referencing", "PyYAML", "nh3", "Markdown", "rapidfuzz"):
+        try:
+            digest.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none;".encode())
+    return digest.digest()
+
+
+def _check_key(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(_checker_fingerprint() + raw).hexdigest()
 
 
 def load(path: Path = DATA_FILE) -> Roadmap:

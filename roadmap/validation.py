@@ -15,14 +15,15 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Literal
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
 from .formats import FORMATS, Invalid
 from .messages import Message, labels, message
 from .problems import Place, Problem, did_you_mean
 from .project import EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE
+
+if TYPE_CHECKING:  # jsonschema is imported where it is used: a build whose data was checked before never needs it
+    import jsonschema
 from .references import references
 from .suggestions import suggest
 from .yaml_reader import JsonPath, Located
@@ -40,6 +41,8 @@ def schema() -> dict[str, Any]:
 def _validator() -> jsonschema.Draft202012Validator:
     """The schema with its ``$defs`` inlined: resolving thousands of ``$ref``s took 40% of the
     validation time at 1,000 objectives. The published schema keeps its ``$defs``."""
+    import jsonschema
+
     definitions = schema()["$defs"]
 
     def inline(value: Any) -> Any:
@@ -84,7 +87,9 @@ def _ecma_pattern(pattern: str) -> re.Pattern[str]:
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterable[jsonschema.ValidationError]:
     """The ``pattern`` keyword with the end of the text meaning the end (see :func:`_ecma_pattern`)."""
     if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        from jsonschema import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=1)

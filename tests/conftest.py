@@ -30,10 +30,23 @@ def copy_project(dest: Path) -> Path:
 def mkdocs_build(project: Path, site: Path, env: dict[str, str] | None = None,
                  tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` (or `properdocs build --strict`, its continuation) of a project."""
+    cache = {"ROADMAP_CACHE_DIR": os.environ["ROADMAP_CACHE_DIR"]} if "ROADMAP_CACHE_DIR" in os.environ else {}
     return subprocess.run(
         [sys.executable, "-m", tool, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **(env or {})}, timeout=600,
+        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **cache, **(env or {})},
+        timeout=600,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The build's caches (roadmap/caches.py: compiled templates, audit verdicts, data already
+    checked) start empty in each test session, as on a fresh clone, and are shared by its
+    pytest-xdist workers: what the tests find never depends on what the machine built before."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    os.environ["ROADMAP_CACHE_DIR"] = str(root / "roadmap-caches")
 
 
 def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
