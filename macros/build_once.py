@@ -3,9 +3,9 @@ theme's file walk and mkdocs-macros' git commands once per build rather than per
 (:mod:`macros.once`), and the theme's regions that are the same on every page of a folder once
 per language and folder (:mod:`macros.theme_memo`).
 
-Events: ``on_config``, to leave what the whole build keeps out of the garbage collector's passes;
-``on_pre_build``, to forget the last build's (``mkdocs serve``); ``on_env``, to give the theme's
-environment its ``roadmap_memo``.
+Loading this module (MkDocs does for each build) forgets the last build's. Events: ``on_config``,
+to leave what the whole build keeps out of the garbage collector's passes; ``on_env``, to give
+the theme's environment its ``roadmap_memo``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from macros import languages, once, theme_memo
+from macros import once, theme_memo
 from roadmap import compiled_templates
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    if not languages.i18n(config).building:  # the first language of a build
-        once.new_build()
+# MkDocs loads the hooks again for every build (`mkdocs serve` too), before its first event: what
+# the last build learnt may be stale. (A forked language's process keeps its parent's.)
+once.new_build()
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -11,7 +11,7 @@ on the same configuration, and so repeats, per language:
   ``git`` variable no page of this site reads. Run once per build. Relies on mkdocs-macros 1.5
   calling ``mkdocs_macros.context.get_git_info`` by its module name.
 
-:func:`new_build` forgets both (the hooks call it when a build starts, before its first language),
+:func:`new_build` forgets both (macros/build_once.py, when MkDocs loads the hooks for a build),
 so `mkdocs serve` sees a new theme file or a new commit at the next rebuild. The second language's
 process (macros/parallel.py) is forked after the first language has filled them.
 """

@@ -79,7 +79,9 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
         status = 1
         try:
             _build_other_languages(config, i18n)
-            Path(result).write_text(json.dumps({"sitemaps": _sitemaps, "search": search_pages.documents}), encoding="utf-8")
+            indexed = search_pages.finish()  # the languages it indexed itself, as they were built
+            Path(result).write_text(json.dumps({"sitemaps": _sitemaps, "search": search_pages.pending(),
+                                                "indexed": indexed}), encoding="utf-8")
             status = 0
         except BaseException:  # noqa: BLE001 - reported here; the parent fails the build
             if not isinstance(sys.exc_info()[1], SystemExit):
@@ -130,7 +132,7 @@ def finish(config: MkDocsConfig, i18n: Any) -> None:
         theirs = json.loads(result.read_text(encoding="utf-8"))
     finally:
         result.unlink(missing_ok=True)
-    search_pages.received(theirs["search"])  # their pages' search documents (macros/search_pages.py)
+    search_pages.received(theirs["search"], theirs["indexed"])  # their search indexes or documents (macros/search_pages.py)
     theirs = theirs["sitemaps"]
     parts = [_sitemaps[i18n.default_language]] + [theirs[lang] for lang in i18n.build_languages if lang in theirs]
     write_sitemap(Path(config.site_dir), join_sitemaps(parts))

@@ -3,8 +3,7 @@ a child): a Pagefind index per language (roadmap/search.py) in place of Material
 language's 404 page, and robots.txt. ``extra.search_engine: material`` keeps the stock search,
 for scripts/search-bench only.
 
-Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page;
-``on_files`` and ``on_post_page``, to keep each page's search document (macros/search_pages.py); ``on_post_template``, to keep the default
+Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page; ``on_post_template``, to keep the default
 language's 404.html; ``on_post_build``, to write them; ``on_startup`` and ``on_pre_build``, so
 ``mkdocs serve`` reloads the page before its search index is ready (macros/serve.py).
 """
@@ -15,9 +14,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from macros import languages, search_pages, serve
 from roadmap import search
@@ -78,19 +74,3 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     serve.wait()  # the previous `serve` build's search index, before site_dir is cleaned
-    if not languages.i18n(config).building:  # the first language of a build
-        search_pages.new_build()
-
-
-@event_priority(-120)  # after the generated pages (-110): every page of the language is listed
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    search_pages.language_size(languages.i18n(config).current_language, len(files.documentation_pages()))
-    return files
-
-
-@event_priority(-1000)  # last: the page as it is written
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Keep the page's search document for Pagefind (macros/search_pages.py)."""
-    if config.extra.get("search_engine", "pagefind") == "pagefind":
-        search_pages.keep(languages.i18n(config).current_language, page.file.dest_uri, output)
-    return output

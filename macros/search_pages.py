@@ -17,12 +17,18 @@ from pathlib import Path
 from roadmap import search
 
 documents: dict[str, dict[str, str]] = {}  # {language: {site-relative path: search document}}
+indexed: list[str] = []  # languages whose bundle is written, here or by the child that built them
 _large = False  # a language has too many pages to keep: index the files instead
+_running: dict[str, threading.Thread] = {}
+_failed: list[BaseException] = []
 
 
 def new_build() -> None:
     global _large
     documents.clear()
+    indexed.clear()
+    _running.clear()
+    _failed.clear()
     _large = False
 
 
@@ -42,31 +48,52 @@ def keep(lang: str, path: str, html: str) -> None:
         documents.setdefault(lang, {})[path] = document
 
 
-def received(theirs: dict[str, dict[str, str]]) -> None:
+def start(site_dir: Path, lang: str) -> None:
+    """A language's pages are all built: index them now, in a thread (Pagefind works in its own
+    process), while the other languages are still being built."""
+    if _large or lang not in documents or lang in _running:
+        return
+
+    def index() -> None:
+        try:
+            search.index_documents(documents[lang], lang, site_dir / search.BUNDLE_DIR / lang)
+        except BaseException as exc:  # noqa: BLE001 - raised by finish(), in the build's thread
+            _failed.append(exc)
+
+    _running[lang] = threading.Thread(target=index, name=f"pagefind-{lang}")
+    _running[lang].start()
+
+
+def finish() -> list[str]:
+    """Wait for the languages being indexed; the ones now written."""
+    for lang, thread in list(_running.items()):
+        thread.join()
+        if lang not in indexed:
+            indexed.append(lang)
+    if _failed:
+        raise _failed[0]
+    return list(indexed)
+
+
+def pending() -> dict[str, dict[str, str]]:
+    """The documents of the languages not indexed: the child sends them back with its result."""
+    return {lang: docs for lang, docs in documents.items() if lang not in indexed}
+
+
+def received(theirs: dict[str, dict[str, str]], their_indexed: list[str]) -> None:
     documents.update(theirs)
+    indexed.extend(lang for lang in their_indexed if lang not in indexed)
 
 
 def write(site_dir: Path, languages: tuple[str, ...]) -> None:
-    """Every language's Pagefind bundle, side by side, and Material's empty index; from the files
-    when the site is large."""
-    if _large or any(lang not in documents for lang in languages):
+    """Every language's Pagefind bundle (those not started yet side by side) and Material's empty
+    index; from the files when the site is large."""
+    if _large or any(lang not in documents and lang not in indexed for lang in languages):
+        finish()
         search.write_search(site_dir, languages)
         return
-    failed: list[BaseException] = []
-
-    def index(lang: str) -> None:
-        try:
-            search.index_documents(documents[lang], lang, site_dir / search.BUNDLE_DIR / lang)
-        except BaseException as exc:  # noqa: BLE001 - raised below, in the build's thread
-            failed.append(exc)
-
-    others = [threading.Thread(target=index, args=(lang,)) for lang in languages[1:]]
-    for thread in others:  # side by side: one Pagefind process per language
-        thread.start()
-    if languages:
-        index(languages[0])
-    for thread in others:
-        thread.join()
-    if failed:
-        raise failed[0]
+    for lang in languages:
+        if lang not in indexed:
+            start(site_dir, lang)
+    finish()
     search.write_material_index(site_dir, languages)
