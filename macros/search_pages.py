@@ -23,8 +23,12 @@ _running: dict[str, threading.Thread] = {}
 _failed: list[BaseException] = []
 
 
+_previous: dict[str, dict[str, str]] = {}  # the last build's documents, for the pages it did not rebuild
+
+
 def new_build() -> None:
-    global _large
+    global _large, _previous
+    _previous = {lang: dict(docs) for lang, docs in documents.items()}
     documents.clear()
     indexed.clear()
     _running.clear()
@@ -45,6 +49,13 @@ def keep(lang: str, path: str, html: str) -> None:
         return
     document = search.search_document(html, lang)
     if document is not None:
+        documents.setdefault(lang, {})[path] = document
+
+
+def reuse(lang: str, path: str) -> None:
+    """A page the build did not make again (macros/incremental.py): its document from the last build."""
+    document = _previous.get(lang, {}).get(path)
+    if document is not None and not _large:
         documents.setdefault(lang, {})[path] = document
 
 
