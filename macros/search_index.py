@@ -5,7 +5,7 @@ index started as soon as that language is built, while the others still are
 Events: ``on_pre_build``, to start a build with nothing kept; ``on_files``, to know the
 language's number of pages; ``on_post_page``, to keep the page's document; ``on_post_build``,
 to start indexing the language just built (not in `mkdocs serve`, whose index follows the
-reload, macros/serve.py).
+reload, macros/serve.py); ``on_build_error``, to wait for the indexes being written.
 """
 
 from __future__ import annotations
@@ -46,3 +46,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     if _pagefind(config) and not serve.serving():
         search_pages.start(Path(config.site_dir), languages.i18n(config).current_language)
+
+
+def on_build_error(error: Exception) -> None:
+    search_pages.abandon()  # before the failed build's folder is removed (macros/safety.py)

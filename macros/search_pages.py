@@ -86,6 +86,14 @@ def finish() -> list[str]:
     return list(indexed)
 
 
+def abandon() -> None:
+    """The build failed: let the indexes being written finish before its folder is removed."""
+    for thread in list(_running.values()):
+        thread.join()
+    _running.clear()
+    _failed.clear()
+
+
 def pending() -> dict[str, dict[str, str]]:
     """The documents of the languages not indexed: the child sends them back with its result."""
     return {lang: docs for lang, docs in documents.items() if lang not in indexed}
