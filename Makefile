@@ -11,7 +11,7 @@ export MKDOCS ?= mkdocs
 NODE_STAMP := node_modules/.package-lock.json
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench audit translations
+.PHONY: serve build check test test-fast lock clean setup lint-workflows check-links bench audit translations preview
 
 # The virtual environment, from the lock file alone; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -30,7 +30,15 @@ setup: $(STAMP) $(NODE_STAMP)  ## install everything from the lock files, run no
 
 PORT ?= 8000
 serve: $(STAMP)  ## serve the site with live reload at http://127.0.0.1:$(PORT) (another port: make serve PORT=8001)
+	@$(BIN)/python scripts/port_free.py $(PORT) serve
 	$(BIN)/$(MKDOCS) serve --dev-addr 127.0.0.1:$(PORT) --livereload
+
+# A pull request's build, in one step (issue #20): the "site" zip GitHub Actions attaches to its run,
+# checked (no absolute path, `..` or symbolic link), unpacked to a temporary folder and served as
+# GitHub Pages does, under /hoja-de-ruta/ on 127.0.0.1. Nothing in it is run.
+ARTIFACT ?=
+preview: $(STAMP)  ## serve a pull request's built site: make preview ARTIFACT=path/to/site.zip
+	@$(BIN)/python scripts/preview.py "$(ARTIFACT)" --port $(PORT)
 
 build: $(STAMP)  ## write the site to site/: built aside, audited, then swapped in (macros/safety.py)
 	$(BIN)/$(MKDOCS) build --strict

@@ -1,10 +1,11 @@
 """Hook: the pages generated from the data, one per objective, country and institution, as HTML
 straight from the templates (:class:`GeneratedPage`: no Markdown, so neither Python-Markdown nor
-mkdocs-macros ever sees data text), and the downloads and the change feed, in the language being
-built.
+mkdocs-macros ever sees data text), dated by their data; the downloads, the change feed and a
+page at each former address of a renamed objective (issue #19), in the language being built.
 
 Events: ``on_files``, to add them to the language's files (after mkdocs-static-i18n has rebuilt
-the list); ``on_page_context``, for the change feed's ``<link rel="alternate">`` in every page's head.
+the list); ``on_page_context``, for the change feed's ``<link rel="alternate">`` in every page's head
+and, on the data page, the downloads described as a schema.org ``Dataset`` (JSON-LD, issue #20).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from macros import languages, site
 from macros.data_lines import data_line, render_entry
-from roadmap import export
+from roadmap import dates, export
 from roadmap.messages import message
 from roadmap.project import LANGS
 from roadmap.page_html import PageHTML
@@ -45,6 +46,8 @@ class GeneratedPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
         self.rendered = render_entry(config, self.renderer, kind, key, lang)
+        # the sitemap's <lastmod>: when the page's data last changed, never the build day (issue #19)
+        self.update_date = dates.as_lastmod(self.renderer.page_dates()[(kind, key)])
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
@@ -85,6 +88,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with data_line(config, 1, message("build_downloads")):
         published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
         published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+        # a page at each former address of a renamed objective, in this language (issue #19)
+        published.update(renderer.redirect_pages(lang))
     for path, content in published.items():
         file = File.generated(config, f"{lang}/{path}", content=content)
         file.dest_uri = f"{languages.prefix(config, lang)}{path}"
@@ -98,6 +103,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     """The language's change feed, for the `<link rel="alternate">` in every page's head."""
     roadmap, _ = site(config.config_file_path)
     lang = languages.i18n(config).current_language
-    context["roadmap_feed"] = {"path": f"{languages.prefix(config, lang)}{FEED_FILE}",
+    prefix = languages.prefix(config, lang)
+    context["roadmap_feed"] = {"path": f"{prefix}{FEED_FILE}",
                                "title": f"{roadmap.short_title(lang)} — {label('changes_title', lang)}"}
+    if page.url == prefix + export.DATA_PAGE:  # overrides/main.html writes it into the head
+        context["roadmap_dataset"] = export.dataset_jsonld(roadmap, lang, f"{config.site_url}{prefix}")
     return context

@@ -27,12 +27,14 @@ one core; unset, in parallel when at least two cores are available to the proces
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gzip
 import json
 import logging
 import os
 import re
+import signal
 import sys
 import tempfile
 import traceback
@@ -74,10 +76,18 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
     os.close(fd)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    parent = os.getpid()
+    # no signal between the fork and the child's own handlers (it would run the parent's)
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     pid = os.fork()
+    if pid != 0:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     if pid == 0:  # the child: never returns into the parent's build
         status = 1
         try:
+            _stop_with_parent(parent)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
             _build_other_languages(config, i18n)
             indexed = search_pages.finish()  # the languages it indexed itself, as they were built
             Path(result).write_text(json.dumps({"sitemaps": _sitemaps, "search": search_pages.pending(),
@@ -94,6 +104,23 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
             os._exit(status)
     _child = (pid, Path(result))
     i18n.building = True  # the other languages are the child's: i18n's on_post_build leaves them
+
+
+def _stop_with_parent(parent: int) -> None:
+    """The child stops when the build does, however it is stopped (even ``SIGKILL``): Linux sends
+    it ``SIGTERM`` when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere the parent's
+    ``on_shutdown`` stops it (macros/safety.py). A parent already gone: stop now. Ctrl-C reaches
+    the child too: it leaves stopping the child to the parent, and ``SIGTERM`` stops it at once
+    (the parent removes what it wrote)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        raise SystemExit(1)
 
 
 def _build_other_languages(config: MkDocsConfig, i18n: Any) -> None:

@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from macros import parallel, serve
+
 # A build prints only what needs attention: warnings, errors and MkDocs's few progress lines.
 # mkdocs-macros (logger mkdocs.plugins.mkdocs_macros) announces its module, variables and macros,
 # and mkdocs-static-i18n (mkdocs.plugins.mkdocs_static_i18n) each language it builds, at INFO,
@@ -35,7 +37,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if not record.name.startswith("mkdocs.livereload"):  # the server's request log, not the build's
+            self.messages.append(record.getMessage())
 
 
 def error_page(messages: Iterable[str]) -> str:
@@ -68,6 +71,48 @@ def poll_every(observer: Any, seconds: float) -> None:
         emitter._timeout = seconds
 
 
+def _requests_at_info(record: logging.LogRecord) -> bool:
+    """The server logs each request not answered 200 (the error page's 500, a missing file's 404)
+    as a WARNING of the "mkdocs" logger, which --strict counts: a browser showing the error page
+    while the fixed page rebuilt made that rebuild fail too ("Aborted with 4 warnings"), and the
+    page stayed broken. A request is not the build's: it is logged at INFO."""
+    if record.levelno == logging.WARNING and '" code ' in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` builds once before it serves, and a failure there (a page's macro error, the
+    data's) ended it at once, before any page or the error could be seen: that first build's
+    failure is kept (:data:`macros.serve.first_build_errors`) and shown by :func:`on_serve` as
+    every later one is. Relies on MkDocs 1.6's ``mkdocs.commands.serve`` calling its module's
+    ``build`` from its ``builder``, first before ``on_serve`` and then from the server's loop."""
+    import mkdocs.commands.serve as serve_command
+
+    if command != "serve" or getattr(serve_command.build, "roadmap_first_build", False):
+        return
+    real_build = serve_command.build
+
+    def build(*args: Any, **kwargs: Any) -> None:
+        if serve.first_build_done:
+            return real_build(*args, **kwargs)
+        serve.first_build_done = True
+        collect = _Collect()
+        logging.getLogger("mkdocs").addHandler(collect)
+        try:
+            real_build(*args, **kwargs)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown in the browser, not the end of serve
+            parallel.abort()
+            messages = [m for m in collect.messages if not m.startswith("Aborted with")]
+            serve.first_build_errors[:] = messages or [f"{type(exc).__name__}: {exc}"]
+            log.error("The build failed: the browser shows why until a save fixes it")
+        finally:
+            logging.getLogger("mkdocs").removeHandler(collect)
+
+    build.roadmap_first_build = True  # type: ignore[attr-defined]
+    serve_command.build = build
+
+
 def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
     """When a rebuild fails, say why once, without a traceback, in the terminal and in the browser.
 
@@ -78,7 +123,8 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
     steps (an editor writing then renaming, or a YAML file caught half-written) fails the first
     build: when another change is already waiting, that failure is not reported at all."""
     build = server.builder
-    errors: list[str] = []
+    logging.getLogger("mkdocs.livereload").addFilter(_requests_at_info)
+    errors: list[str] = list(serve.first_build_errors)  # the first build's, if it failed (on_startup)
     poll_every(server.observer, POLL_SECONDS)
 
     def build_and_report() -> None:
@@ -92,7 +138,11 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
         logging.getLogger("mkdocs").addHandler(collect)
         try:
             build()
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised into the loop
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure is reported, never raised into the loop
+            # SystemExit too: mkdocs-macros calls exit() on a macro error ({{ nope }}), which
+            # ended `mkdocs serve` itself (the build loop runs in its main thread). MkDocs runs no
+            # on_build_error for it: the process building the other languages is stopped here.
+            parallel.abort()
             time.sleep(3 * POLL_SECONDS)  # three polls of the file watcher: a second save is seen by then
             if getattr(server, "_want_rebuild", False):
                 log.info("A file changed again while the site was building: building again")

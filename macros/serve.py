@@ -15,6 +15,8 @@ from typing import Callable
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
 command: str | None = None  # "serve" or "build", from the hooks' on_startup
+first_build_done = False  # `mkdocs serve`'s first build has run (macros/quiet_build.py)
+first_build_errors: list[str] = []  # and what it failed on, shown in the browser until a good build
 _indexing: threading.Thread | None = None
 
 

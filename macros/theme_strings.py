@@ -5,7 +5,10 @@ markup for Material's two toggles.
 
 Events: ``on_config``, for the strings Material takes from the configuration, once per language;
 ``on_nav``, after mkdocs-static-i18n has built the language's nav; ``on_template_context`` for
-404.html; ``on_post_page`` and ``on_post_template`` (404.html) to fix the toggles' markup.
+404.html; ``on_post_page`` and ``on_post_template`` (404.html) to fix the toggles' markup;
+``on_env`` for reader.js's strings (search, tables, glossary terms) in every language, which
+``overrides/main.html`` hands to the script as a JSON data block (every language, since the one
+404 page serves them all).
 """
 
 from __future__ import annotations
@@ -22,7 +25,21 @@ from mkdocs.structure.pages import Page
 from macros import languages, site
 from roadmap import text_policy
 from roadmap.project import LANGS
+from roadmap.messages import labels
 from roadmap.render_text import label
+
+READER_PREFIX = "reader_"  # the keys of roadmap/labels.yml that reader.js shows
+
+
+def reader_strings() -> dict[str, dict[str, str]]:
+    """{language: {key without its prefix: text}}, placeholders left for the script to fill."""
+    keys = [key for key in labels() if key.startswith(READER_PREFIX)]
+    return {lang: {key.removeprefix(READER_PREFIX): label(key, lang) for key in keys} for lang in LANGS}
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    env.globals["roadmap_reader_strings"] = reader_strings()
+    return env
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100) has set the language

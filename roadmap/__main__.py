@@ -12,15 +12,16 @@ The check also lists stale and missing translations (:mod:`roadmap.translations`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from . import translation_update, translations
+from . import repo_files, schema_check, translation_update, translations
 from .messages import message, terminal_language
 from .model import check
 from .problems import DataError
-from .project import DATA_FILE, LANGS
+from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, ROOT, SCHEMA_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,11 +43,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translations":
         return record_translations(args.path, [n for name in args.file for n in name.split()], args.all, lang)
     started = time.perf_counter()
+    # only the repository's own regular files (roadmap/repo_files.py), before anything is read
+    refused = repo_files.refused(args.path.absolute().parent.parent)
+    if not refused and os.path.lexists(args.path) and not repo_files.is_regular_file(args.path):
+        refused = repo_files.refused(args.path.absolute().parent, [args.path.name])  # named outside data/
+    if refused:
+        for name, reason in refused:
+            print(repo_files.annotation(name, reason) if args.format == "github" else repo_files.line(name, reason, lang))
+        print(message("check_summary_failed", file=args.path, errors=len(refused), warnings=0).get(lang), file=sys.stderr)
+        return 1
+    # the schemas a pull request may have changed, before the data is read against them
+    schemas = [problem for path in (SCHEMA_FILE, EXPORT_SCHEMA_FILE)
+               for problem in schema_check.problems(path, _display(path))]
+    if schemas:
+        for problem in schemas:
+            print(problem.github_annotation() if args.format == "github" else problem.text(lang))
+        print(message("check_summary_failed", file=args.path, errors=len(schemas), warnings=0).get(lang), file=sys.stderr)
+        return 1
     roadmap, problems = check(args.path)
     found = None
+    docs_dir, _, _ = _translation_files(args.path)
+    problems = problems + translations.unreadable_pages(docs_dir, docs_dir.parent)  # a page not in UTF-8
     if roadmap is not None:
-        found = translations.report(*_translation_files(args.path))
-        problems = problems + translations.problems(found)
+        try:
+            found = translations.report(*_translation_files(args.path))
+            problems = problems + translations.problems(found)
+        except DataError as exc:  # the check read the file; said here too rather than raised
+            problems = problems + exc.problems
     for problem in problems:
         print(problem.github_annotation() if args.format == "github" else problem.text(lang))
     errors = sum(p.severity == "error" for p in problems)
@@ -62,10 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _display(path: Path) -> str:
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _translation_files(data_file: Path) -> tuple[Path, Path, Path]:
     """docs/, the data file and data/translations/ of the project that holds ``data_file``."""
-    root = data_file.resolve().parent.parent
-    return root / "docs", data_file, data_file.resolve().parent / translations.RECORD_DIR.name
+    folder = data_file.absolute().parent  # not resolve(): a link would lead out of the project
+    return folder.parent / "docs", data_file, folder / translations.RECORD_DIR.name
 
 
 def record_translations(data_file: Path, select: list[str], everything: bool, lang: str) -> int:

@@ -11,12 +11,21 @@ What the text policy and the templates promise, checked on the output itself, wh
   them (:func:`resolve`: tabs and newlines dropped, backslashes as slashes, joined to the page's
   own address), CSS is tokenised as browsers do (tinycss2), ``srcdoc`` documents are audited as
   pages, SVG ``<set>``/``<animate>`` values and ``url()`` presentation attributes count, a link's
-  ``ping`` is a fetch, and any ``<base>`` is a finding; pages are read with scripting on (as a
+  ``ping`` is a fetch, a ``background`` attribute is one on any element, and any ``<base>`` is a finding; pages are read with scripting on (as a
   reader's browser: ``<noscript>`` is raw text) and decoded by their byte order mark;
+- every page carries the site's Content-Security-Policy (:data:`~roadmap.audit_policy.POLICY`) as a
+  ``<meta http-equiv>`` in ``<head>`` before anything it loads or runs; no inline script but a
+  JSON data block; a ``<script>`` loads only one of the site's script files, and every ``.js``
+  file in the site is one (the theme's own, byte for byte, the project's, Pagefind's:
+  :mod:`roadmap.audit_policy`); no markup whose theme script fetches another host (``<pre
+  class="mermaid">``, ``data-md-component="source"``, ``<link rel=alternate>`` to another host);
 - every document a browser would open is audited: ``.html``/``.htm``/``.shtml`` as HTML, ``.svg``,
-  ``.xhtml``/``.xht``, ``.xsl`` and ``.xml`` as XML (their elements as HTML ones, an
-  ``<?xml-stylesheet?>`` as a fetch), and every feed and sitemap (``*.xml``) is well-formed XML;
-- the downloads are valid: the JSON against ``data/objectives.export.schema.json``, the CSV parses
+  ``.svgz`` (unpacked), ``.xhtml``/``.xht``, ``.xsl``, ``.xsd``, ``.rng``, ``.xml`` and the other
+  XML types as XML (their elements as HTML ones, an ``<?xml-stylesheet?>`` as a fetch, any
+  ``<script>`` a finding), template contents (declarative shadow roots) in a template's context,
+  and every feed and sitemap (``*.xml``) is well-formed XML;
+- no page weighs more than :data:`MAX_PAGE_BYTES` (5 MB);
+- the downloads are valid (:mod:`roadmap.audit_downloads`): the JSON against ``data/objectives.export.schema.json``, the CSV parses
   with the same number of cells on every row, and no cell starts as a spreadsheet formula.
 
 :func:`audit` returns :class:`Finding` s naming the file and what was found; the command prints
@@ -28,24 +37,27 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
-import io
-import json
+import gzip
 import multiprocessing
 import os
 import re
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from functools import lru_cache
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
-from .validation import export_schema
+from .audit_policy import (POLICY, SCRIPT_SUFFIXES, ScriptRules, script_rules_of, script_type_is_data,
+                           theme_fetches)
+from . import audit_sources
+from . import audit_cache
+from .audit_downloads import _csv, _json
+from .audit_urls import SPECIAL_SCHEMES, _srcset_urls, resolve, scheme_of
 
 BAD_SCHEMES = ("javascript", "data", "vbscript")
 # attributes holding a URL, on any element
@@ -76,10 +88,7 @@ SVG_URL_PROPERTIES = {"fill", "stroke", "filter", "mask", "clip-path", "marker-s
 # http-equiv=refresh content: "5; url=…", "5, url = '…'", "0; …"; a quoted URL ends at its closing
 # quote or, unclosed, at the end (the HTML standard's shared declarative refresh steps)
 REFRESH = re.compile(r"""^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:(['"])(.*?)(?:\1|\Z)|(.*))""", re.I | re.S)
-# the URL parser's schemes where a backslash is a slash (WHATWG "special" schemes)
-SPECIAL_SCHEMES = {"http", "https", "ftp", "ws", "wss", "file"}
 MAX_SRCDOC_DEPTH = 5
-FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, order=True)
@@ -91,64 +100,86 @@ class Finding:
         return f"{self.file}: {self.message}"
 
 
-@lru_cache(maxsize=4096)  # a site's pages repeat the same links: each is read once
-def scheme_of(url: str) -> str:
-    """The scheme as a browser reads it: spaces and control characters around and inside the
-    scheme ignored (``java\\tscript:`` is ``javascript:``), lower case."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
-    return match.group(1).lower() if match else ""
-
-
-def resolve(url: str, base: str) -> str:
-    """``url`` as a browser resolves it against the page's address ``base`` (WHATWG URL parsing,
-    the parts that decide the host): leading and trailing C0 controls and spaces dropped, ASCII
-    tab and newline dropped anywhere, a backslash read as a slash in http(s) and other special
-    URLs, then joined to ``base``. So ``/\\evil.example/a.png`` and ``/<newline>/evil.example/``
-    are ``https://evil.example/…``, as the browser fetches them."""
-    url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
-    scheme = scheme_of(url)
-    if scheme in SPECIAL_SCHEMES or (not scheme and scheme_of(base) in SPECIAL_SCHEMES):
-        url = url.replace("\\", "/")
-    try:
-        return urljoin(base, url)
-    except ValueError:
-        return url
-
-
-def _srcset_urls(value: str) -> list[str]:
-    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
-
-
 class _Page:
     """Collects what one HTML document (at the address ``base``) loads and links: ``found`` lists
     the findings, ``css`` the style sheets and ``style`` attributes to read for URLs.
 
     The document is parsed by Lexbor (selectolax), an HTML5 parser: the tree is the one a browser
     builds (duplicate attributes keep the first, SVG elements and attributes as a browser names
-    them, the same error recovery), so what the audit reads is what a reader's browser would."""
+    them, the same error recovery), so what the audit reads is what a reader's browser would.
+    ``document``: a page of its own (not a ``srcdoc``, template or ``<noscript>`` inside one),
+    which must carry the site's Content-Security-Policy before anything it loads or runs."""
 
-    def __init__(self, base: str, depth: int = 0) -> None:
+    def __init__(self, base: str, depth: int = 0, document: bool = False) -> None:
         self.base, self.depth = base, depth
         self.found: list[str] = []
         self.css: list[str] = []
+        self.policy: str | None = "" if document else None  # "" until the policy is seen, "seen" after
+        self.early: str = ""  # the first element that came before the policy
 
     def feed(self, html: str) -> None:
         # scripting on, as in a reader's browser: <noscript> is then raw text, not markup
-        for node in LexborHTMLParser(html, scripting=True).root.traverse():
-            tag, attributes = node.tag.lower(), node.attributes
-            if attributes or tag == "base":
-                self._element(tag, [(name.lower(), value) for name, value in attributes.items()])
-            if tag == "style":
+        self._walk(LexborHTMLParser(html, scripting=True).root)
+        if self.policy == "":
+            self.found.append("no Content-Security-Policy <meta http-equiv> in <head>: every page must carry the "
+                              "site's policy (overrides/partials/csp.html), before anything it loads or runs")
+
+    def _walk(self, root) -> None:  # noqa: ANN001 - a selectolax node
+        for node in root.traverse():
+            tag, attributes = (node.tag or "").lower(), node.attributes
+            attrs = [(name.lower(), value) for name, value in attributes.items()]
+            if self.policy is not None:
+                self._policy(tag, dict(attrs), node)
+            if attrs or tag == "base":
+                self._element(tag, attrs)
+            if tag == "script":
+                self._script(dict(attrs))
+            elif tag == "style":
                 self.css.append(node.text(deep=True))
             elif tag == "template":
-                # a template's content is a separate fragment the tree walk does not enter: it is
-                # inert until a script clones it, and audited here as if it had been
-                self._nested(tag, _TEMPLATE_START.sub("", node.html or "", count=1).removesuffix("</template>"))
+                # a template's content (a declarative shadow root's too) is a fragment of its own,
+                # parsed in a template's context (so a <td> in it stays a <td>), which the tree walk
+                # does not enter: inert until a script clones it, audited here as if it had been
+                for fragment in node.template_fragments():
+                    self._nested(tag, fragment)
             elif tag == "noscript":
                 # read with scripting on, its content is text; a reader with JavaScript off gets it
                 # as markup, so it is audited as a document too
                 self._nested(tag, node.text(deep=True))
+
+    def _policy(self, tag: str, attrs: dict[str, str | None], node) -> None:  # noqa: ANN001
+        if tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "content-security-policy":
+            if self.policy:
+                return  # a second policy can only add restrictions
+            self.policy = "seen"
+            if (node.parent.tag if node.parent else "") != "head":
+                self.found.append("Content-Security-Policy <meta> outside <head>: the browser ignores it there")
+                return
+            if (attrs.get("content") or "").strip() != POLICY:
+                self.found.append(f"Content-Security-Policy differs from the site's (roadmap/audit_policy.py): "
+                                  f"{(attrs.get('content') or '')[:200]!r}")
+            if self.early:
+                self.found.append(f"<{self.early}> before the Content-Security-Policy <meta>: the browser loads or "
+                                  "runs it unchecked")
+        elif not self.policy and not self.early and tag not in ("html", "head", "title", "meta"):
+            self.early = tag
+        elif not self.policy and not self.early and tag == "meta" and attrs.get("http-equiv") is not None:
+            self.early = "meta http-equiv"
+
+    def _script(self, attrs: dict[str, str | None]) -> None:
+        """A script runs only from one of the site's script files; inline, only JSON data."""
+        src = next((attrs[name] for name in ("src", "href", "xlink:href") if attrs.get(name) is not None), None)
+        if src is None:
+            if not script_type_is_data(attrs.get("type")):
+                self.found.append("inline <script>: a page may hold JSON data (type=application/json or "
+                                  "application/ld+json), never code: put code in a script file of the project")
+            return
+        if scheme_of(src) in BAD_SCHEMES or external(src, self.base):
+            return  # a finding already
+        name = _site_path(src, self.base)
+        if name is None or not _CONTEXT.rules.allowed(_CONTEXT.site, name):
+            self.found.append(f"<script> loading a file that is not one of the site's scripts: {src[:120]!r} "
+                              "(the theme's, mkdocs.yml extra_javascript, roadmap/audit_policy.py TEMPLATE_SCRIPTS)")
 
     def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         rels, refresh, animated = set(), False, ""
@@ -159,6 +190,9 @@ class _Page:
                 refresh = True
             if name == "attributename" and tag in SVG_ANIMATIONS:
                 animated = (value or "").strip().lower()
+        values = dict(attrs)
+        self.found += theme_fetches(tag, {k: v or "" for k, v in values.items()},
+                                    bool(values.get("href")) and external(values.get("href") or "", self.base))
         if tag == "base":  # it would move every relative URL of the page, wherever it points
             self.found.append(f"<base> element (it changes where every relative URL of the page goes): {dict(attrs).get('href')!r:.120}")
         for name, value in attrs:
@@ -185,16 +219,22 @@ class _Page:
             if name not in URL_ATTRIBUTES:
                 continue
             urls = _srcset_urls(value) if name.endswith("srcset") else [value]
-            resource = (tag, name) in RESOURCES or (tag == "link" and name == "href" and not rels <= LINK_ONLY_RELS)
+            # a background attribute loads an image on any element Chromium knows it for (body,
+            # table, its sections, rows and cells): counted on every element
+            resource = ((tag, name) in RESOURCES or name == "background"
+                        or (tag == "link" and name == "href" and not rels <= LINK_ONLY_RELS))
             for url in urls:
                 self._url(tag, name, url, resource)
 
-    def _nested(self, where: str, html: str) -> None:
+    def _nested(self, where: str, html) -> None:  # noqa: ANN001 - markup, or a parsed template fragment
         if self.depth >= MAX_SRCDOC_DEPTH:
             self.found.append(f"<{where}> nested more than {MAX_SRCDOC_DEPTH} deep")
             return
         inner = _Page(self.base, self.depth + 1)
-        inner.feed(html)
+        if isinstance(html, str):
+            inner.feed(html)
+        else:
+            inner._walk(html)
         self.found += [f"in <{where}>: {found}" for found in inner.findings()]
 
     def findings(self) -> Iterator[str]:
@@ -211,12 +251,26 @@ class _Page:
             self.found.append(f"resource from another host in <{tag} {name}>: {url[:120]!r}")
 
 
-# Lexbor serialises a start tag with every attribute value in double quotes, ``"`` and ``>`` escaped
-_TEMPLATE_START = re.compile(r'\A<template(?:\s+[^\s=>]+(?:="[^"]*")?)*\s*>', re.I)
-
-
-_SITE_HOSTS: set[str] = set()
 PLACEHOLDER_SITE = "https://site.invalid/"  # the page addresses when mkdocs.yml names no site_url
+
+
+@dataclass
+class _Context:
+    """What every file of one audit is read against (sent to each worker process)."""
+
+    hosts: set[str] = field(default_factory=set)  # the site's own host
+    root: str = PLACEHOLDER_SITE  # the site's published address
+    site: Path = Path("site")
+    rules: ScriptRules = field(default_factory=ScriptRules)
+
+
+_CONTEXT = _Context()
+
+
+def _site_path(url: str, base: str) -> str | None:
+    """The file of the site a same-host ``url`` (on the page at ``base``) names, or ``None``."""
+    path, root = urlsplit(resolve(url, base)).path, urlsplit(_CONTEXT.root).path
+    return unquote(path[len(root):]) if path.startswith(root) else None
 
 
 def external(url: str, base: str = PLACEHOLDER_SITE) -> bool:
@@ -229,7 +283,7 @@ def external(url: str, base: str = PLACEHOLDER_SITE) -> bool:
         host = (urlsplit(resolved).hostname or "").lower()
     except ValueError:
         return True
-    return host not in _SITE_HOSTS
+    return host not in _CONTEXT.hosts
 
 
 def _css_urls(css: str) -> Iterator[str]:
@@ -275,13 +329,23 @@ def _text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# A page's budget (MAINTAINERS.md, "Trust"): the largest page at 5,000 objectives, the most the
+# build is measured at, is 3.1 MB (the objectives index); five common-word glossary terms with long
+# definitions made a 12.7 MB home page. Past this, a page is a finding.
+MAX_PAGE_BYTES = 5 * 2**20
+
+
 def _html(path: Path, base: str) -> Iterator[str]:
-    page = _Page(base)
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        yield (f"the page is {size / 2**20:.1f} MB, past the {MAX_PAGE_BYTES // 2**20} MB a page may weigh "
+               "(a glossary term with a long definition is repeated wherever the term appears)")
+    page = _Page(base, document=True)
     page.feed(_text(path))
     yield from page.findings()
 
 
-def _xml(path: Path, base: str) -> Iterator[str]:
+def _xml(path: Path, base: str, data: bytes | None = None) -> Iterator[str]:
     """A feed, sitemap, SVG image or XHTML page: well-formed XML (expat, which expands the
     document's own entities as a browser's XML parser does), then every element audited as an HTML
     element of its local name would be (a browser opening an SVG or XHTML file, or any XML file
@@ -289,7 +353,7 @@ def _xml(path: Path, base: str) -> Iterator[str]:
     ``<?xml-stylesheet?>`` as a style sheet it loads."""
     parser = ET.XMLPullParser(events=("end", "pi"))
     try:
-        parser.feed(path.read_bytes())
+        parser.feed(path.read_bytes() if data is None else data)
         parser.close()
     except ET.ParseError as exc:
         yield f"not well-formed XML ({exc})"
@@ -307,107 +371,90 @@ def _xml(path: Path, base: str) -> Iterator[str]:
                                 for name, value in element.attrib.items()])
             if tag == "style":
                 page.css.append("".join(element.itertext()))
+            elif tag == "script":  # an SVG or XHTML file opened by itself runs it, with no policy
+                page.found.append("<script> in an SVG or XML document: a browser opening the file runs it")
     yield from page.findings()
 
 
+MAX_SVGZ = 10 * 2**20  # bytes of SVG a compressed image may unpack to (a gzip bomb stops there)
+
+
+def _svgz(path: Path, base: str) -> Iterator[str]:
+    """A compressed SVG image, audited as the SVG a browser unpacks."""
+    try:
+        with gzip.open(path) as unpacked:
+            data = unpacked.read(MAX_SVGZ + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield f"not a gzip-compressed SVG ({exc})"
+        return
+    if len(data) > MAX_SVGZ:
+        yield f"unpacks to more than {MAX_SVGZ // 2**20} MB of SVG"
+        return
+    yield from _xml(path, base, data)
+
+
+def _script_file(path: Path, base: str) -> Iterator[str]:
+    name = path.relative_to(_CONTEXT.site).as_posix()
+    if not _CONTEXT.rules.allowed(_CONTEXT.site, name):
+        yield ("a script file that is not one of the site's scripts (the theme's own, byte for byte; "
+               "mkdocs.yml extra_javascript; roadmap/audit_policy.py TEMPLATE_SCRIPTS; Pagefind's)")
+
+
 XML_NAMES = {"{http://www.w3.org/1999/xlink}href": "xlink:href"}
-
-
-def _json(path: Path) -> Iterator[str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield f"not valid JSON ({exc})"
-        return
-    if path.name == "objetivos.json":
-        import jsonschema  # here: a build whose downloads were audited before never needs it
-
-        for error in jsonschema.Draft202012Validator(export_schema()).iter_errors(data):
-            yield f"does not match data/objectives.export.schema.json at {'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:200]}"
-
-
-def _csv(path: Path) -> Iterator[str]:
-    try:
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        yield f"not a readable CSV ({exc})"
-        return
-    if not rows:
-        yield "empty CSV: no header row"
-        return
-    for number, row in enumerate(rows[1:], 2):
-        if len(row) != len(rows[0]):
-            yield f"row {number} has {len(row)} cells, the header {len(rows[0])}"
-        for cell in row:
-            if cell.startswith(FORMULA_START):
-                yield f"row {number}: a cell starts like a spreadsheet formula: {cell[:40]!r}"
+XML_DOCUMENTS = (".xml", ".svg", ".xhtml", ".xht", ".xsl", ".xslt", ".xsd", ".rng", ".rdf", ".rss", ".atom", ".mml",
+                 ".kml", ".gpx", ".opml", ".xlf", ".xliff", ".wsdl")
 
 
 # every file a browser would open as a document (GitHub Pages serves .shtml as HTML, .xhtml and
-# .xht as XHTML, .svg and .xsl as XML) is audited, not only the pages the build writes
-CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".xml": _xml, ".svg": _xml, ".xhtml": _xml, ".xht": _xml,
-          ".xsl": _xml, ".json": lambda p, base: _json(p),
+# .xht as XHTML, .svg, .svgz, .xsl, .xsd, .rng and the other XML types below as XML) is audited,
+# not only the pages the build writes; every script file is one the site knows
+CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".svgz": _svgz, **dict.fromkeys(XML_DOCUMENTS, _xml),
+          **dict.fromkeys(SCRIPT_SUFFIXES, _script_file), ".json": lambda p, base: _json(p),
           ".csv": lambda p, base: _csv(p), ".css": lambda p, base: _css_findings(_text(p), base)}
 
 
-# From this many files to read on, the audit splits them among processes (one per core, at most
-# 4): at 1,000 objectives (4,300 files) it is a fifth of the build, all of it after the languages join.
+# From this many files on, the audit splits them among processes (one per core, at most 4): at
+# 1,000 objectives (4,300 files) it is a fifth of the build, all of it after the languages join.
 PARALLEL_FROM = 500
 
 
-def audit(site: Path, site_url: str = "", workers: int | None = None, cache: bool = False) -> list[Finding]:
+def audit(site: Path, site_url: str = "", workers: int | None = None, scripts: ScriptRules | None = None, cache: bool = False) -> list[Finding]:
     """Every finding in the built ``site`` folder, sorted by file. ``site_url`` (the published
-    address, from mkdocs.yml) names the one host resources may come from. ``workers``: processes
+    address, from mkdocs.yml) names the one host resources may come from; ``scripts``, the script
+    files pages may load (default: as this project's ``mkdocs.yml`` says). ``workers``: processes
     to share the files among (default: one per available core, at most 4, from
-    ``PARALLEL_FROM`` files to read on; the findings are the same either way). With ``cache``,
-    a file whose bytes (and everything else its findings depend on) were audited before is not
-    read again (roadmap/audit_cache.py). Raises nothing for a malformed file (that is a
-    finding); ``FileNotFoundError`` if ``site`` does not exist."""
+    ``PARALLEL_FROM`` files on; the findings are the same either way). Raises nothing for a
+    malformed file (that is a finding); ``FileNotFoundError`` if ``site`` does not exist."""
     if not site.is_dir():
         raise FileNotFoundError(f"{site}: no built site here (run make build)")
-    _SITE_HOSTS.clear()
     root = site_url if urlsplit(site_url).hostname else PLACEHOLDER_SITE
     root = root if root.endswith("/") else root + "/"
-    _SITE_HOSTS.add((urlsplit(root).hostname or "").lower())
+    scripts = scripts or script_rules_of(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+    context = _Context({(urlsplit(root).hostname or "").lower()}, root, site, scripts)
+    _set_context(context)
     files = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*"))
              if path.suffix.lower() in CHECKS and path.is_file()]
     # each file at its own published address, so relative URLs resolve as a reader's browser resolves them
     jobs = [(site, name, urljoin(root, quote(name))) for name in files]
-    results: dict[str, list[str]] = {}
-    verdicts, keys = None, {}
-    if cache:
-        from . import audit_cache
-
-        verdicts = audit_cache.Verdicts.open()
-        for job in jobs:
-            keys[job[1]] = audit_cache.key((site / job[1]).read_bytes(), job[1], job[2], _SITE_HOSTS)
-            found = verdicts.get(keys[job[1]])
-            if found is not None:
-                results[job[1]] = found
-    todo = [job for job in jobs if job[1] not in results]
+    results, todo, verdicts = audit_cache.split(jobs, context, SCRIPT_SUFFIXES, cache)  # ``cache``: files seen before not read
     if workers is None:
         workers = min(len(os.sched_getaffinity(0)), 4) if len(todo) >= PARALLEL_FROM else 1
     if workers > 1 and len(todo) > 1:
         # Fresh interpreters, not forks of the build: a fork would start with the build's whole
         # memory (370 MB at 5,000 objectives) resident again. Many small chunks: a few files (the
         # JSON downloads) take longest.
-        with multiprocessing.get_context("spawn").Pool(workers, initializer=_set_site_hosts,
-                                                       initargs=(set(_SITE_HOSTS),)) as pool:
+        with multiprocessing.get_context("spawn").Pool(workers, initializer=_set_context,
+                                                       initargs=(context,)) as pool:
             done = pool.starmap(_check_file, todo, chunksize=max(1, len(todo) // (workers * 16)))
     else:
         done = [_check_file(*job) for job in todo]
-    for (_, name, _), messages in zip(todo, done):
-        results[name] = messages
-        if verdicts is not None:
-            verdicts.put(keys[name], messages)
-    if verdicts is not None:
-        verdicts.save()
+    verdicts.remember(todo, done, results)
     return [Finding(name, message) for (_, name, _) in jobs for message in results[name]]
 
 
-def _set_site_hosts(hosts: set[str]) -> None:
-    _SITE_HOSTS.clear()
-    _SITE_HOSTS.update(hosts)
+def _set_context(context: _Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
 
 
 def _check_file(site: Path, name: str, base: str) -> list[str]:
@@ -436,9 +483,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     except OSError as exc:
         print(f"✗ site audit: cannot read {args.config_file} ({exc.strerror}): name the site's mkdocs.yml with -f", file=sys.stderr)
         return 2
-    findings = audit(args.site, site_url)
+    findings = audit(args.site, site_url, scripts=script_rules_of(args.config_file))
+    where = audit_sources.project_locator(args.config_file.parent) if findings and args.format == "github" else None
     for finding in findings:
-        print(f"::error::site audit: {finding}" if args.format == "github" else f"{args.site}/{finding}")
+        print(audit_sources.annotation(finding.file, finding.message, args.site, where, args.config_file.parent)
+              if where else f"{args.site}/{finding}")
     if findings:
         print(f"✗ site audit: {len(findings)} finding(s) in {args.site}; fix what produced them", file=sys.stderr)
         return 1

@@ -3,9 +3,12 @@ files whose bytes it has not seen: Material's style sheets alone took two thirds
 the real size, and they are the same bytes in every build.
 
 A verdict is the list of findings for one file, kept under a SHA-256 of everything it depends on:
-the file's bytes, its name and published address, the site's host, the audit's own source, the
-export schema the JSON downloads are checked against, and the versions of Python and of the
-parsers (selectolax, tinycss2, jsonschema). Change any of them and the file is read again. Kept in
+the file's bytes, its name and published address, the site's host, the scripts pages may load
+(the rules, and the bytes of every script file of the site: a page's ``<script src>`` is judged by
+the file it loads), the audit's own source (``roadmap/audit*.py``), the export schema the JSON
+downloads are checked against, and the versions of Python and of the parsers (selectolax,
+tinycss2, jsonschema). Change any of them and the file is read again. Script files themselves
+are always read (judged against the installed theme's). Kept in
 the user's cache folder (:mod:`roadmap.caches`), never the repository; a fresh clone (CI)
 audits every file; verdicts unused for 30 days are dropped. Concurrent builds may each write the
 file: the last one wins, the other's verdicts are read again next time.
@@ -22,6 +25,7 @@ import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .caches import KEEP_DAYS, cache_root
 
@@ -35,8 +39,9 @@ def fingerprint() -> bytes:
     from . import audit
     from .project import EXPORT_SCHEMA_FILE
 
-    digest = hashlib.sha256(Path(audit.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256()
+    for path in sorted(Path(audit.__file__).parent.glob("audit*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(EXPORT_SCHEMA_FILE.read_bytes())
     for package in ("selectolax", "tinycss2", "jsonschema"):
         digest.update(f"{package}={metadata.version(package)};".encode())
@@ -44,9 +49,18 @@ def fingerprint() -> bytes:
     return digest.digest()
 
 
-def key(data: bytes, name: str, base: str, hosts: set[str]) -> str:
+def context_key(context: Any, site: Path, script_files: list[str]) -> str:
+    """What every page's verdict is read against: the site's host and address, the script rules
+    and the bytes of the site's script files."""
+    rules = context.rules
+    scripts = {name: hashlib.sha256((site / name).read_bytes()).hexdigest() for name in script_files}
+    return json.dumps([sorted(context.hosts), context.root, sorted(rules.project), [str(t) for t in rules.theme], scripts],
+                      sort_keys=True)
+
+
+def key(data: bytes, name: str, base: str, setting: str) -> str:
     digest = hashlib.sha256(fingerprint())
-    digest.update(json.dumps([name, base, sorted(hosts)]).encode())
+    digest.update(json.dumps([name, base, setting]).encode())
     digest.update(data)
     return digest.hexdigest()
 
@@ -56,6 +70,8 @@ class Verdicts:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.enabled = True
+        self._keys = {}
         self.today = int(time.time() // 86400)
         self.entries: dict[str, list] = {}
         self.changed = False
@@ -68,9 +84,39 @@ class Verdicts:
                 pass
 
     @classmethod
-    def open(cls) -> "Verdicts":
-        root = cache_root()
-        return cls(root / FILE_NAME if root else None)
+    def open(cls, enabled: bool = True) -> "Verdicts":
+        """The verdicts kept in the user's cache folder; with ``enabled`` false, none (every file
+        is read and nothing is kept)."""
+        root = cache_root() if enabled else None
+        verdicts = cls(root / FILE_NAME if root else None)
+        verdicts.enabled = enabled
+        return verdicts
+
+    def known(self, jobs: list[tuple[Path, str, str]], context: Any, script_suffixes: Any) -> dict[str, list[str]]:
+        """The findings of each job ``(site, name, address)`` audited before, by name; the others
+        are to be read (:meth:`remember` keeps their findings). Script files are always read."""
+        site = context.site
+        self._keys: dict[str, str] = {}
+        if not self.enabled:
+            return {}
+        setting = context_key(context, site, [name for _, name, _ in jobs if Path(name).suffix.lower() in script_suffixes])
+        found: dict[str, list[str]] = {}
+        for _, name, base in jobs:
+            if Path(name).suffix.lower() in script_suffixes:
+                continue  # judged against the installed theme's file
+            self._keys[name] = key((site / name).read_bytes(), name, base, setting)
+            verdict = self.get(self._keys[name])
+            if verdict is not None:
+                found[name] = verdict
+        return found
+
+    def remember(self, jobs: list[tuple[Path, str, str]], done: list[list[str]], results: dict[str, list[str]]) -> None:
+        """The findings ``done`` of the files just read (``jobs``) go into ``results``, and are kept."""
+        for (_, name, _), findings in zip(jobs, done):
+            results[name] = findings
+            if name in self._keys:
+                self.put(self._keys[name], findings)
+        self.save()
 
     def get(self, key: str) -> list[str] | None:
         entry = self.entries.get(key)
@@ -99,3 +145,12 @@ class Verdicts:
             os.replace(temporary, self.path)
         except OSError:
             pass
+
+
+def split(jobs: list[tuple[Path, str, str]], context: Any, script_suffixes: Any,
+          enabled: bool) -> tuple[dict[str, list[str]], list[tuple[Path, str, str]], Verdicts]:
+    """The audit's jobs: the findings of those audited before (none unless ``enabled``), those to
+    read, and the verdicts to :meth:`Verdicts.remember` them in."""
+    verdicts = Verdicts.open(enabled)
+    known = verdicts.known(jobs, context, script_suffixes)
+    return known, [job for job in jobs if job[1] not in known], verdicts

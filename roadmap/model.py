@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import caches
+from . import caches, record_rules
 from .messages import message
 from .problems import DataError, Problem
 from .project import DATA_FILE, LANGS, display_path
@@ -48,10 +48,15 @@ def _text(value: Any) -> Text:
 class Source:
     id: str
     publisher: Text
-    date: str | None  # None: the page itself gives no date
+    date: str | None  # None: the page itself gives no date (`date: undated`, checked)
     title: Text
     url: str
     kind: str | None = None  # "primary", "press" or "secondary"
+    consulted: str = ""  # when the page was last read (issue #19)
+
+    @property
+    def undated(self) -> bool:
+        return self.date is None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class Figure:
     value: Text
     text: Text
     source: str
+    # its evidence (issue #19): what it counts, its period, where it stands in its source
+    scope: Text = Text()
+    period: Text = Text()
+    location: Text = Text()
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ class Statistic:
     period: Text
     scope: Text
     source: str
+    location: Text = Text()  # where it stands in its source (issue #19)
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,7 @@ class HistoryEntry:
     date: str
     status: str
     note: Text
+    key: str | None = None  # tells apart two entries with one date and status (issue #19)
 
 
 SIDES = ("public", "private", "multilateral")
@@ -208,6 +219,12 @@ class Objective:
     sources: tuple[str, ...]
     history: tuple[HistoryEntry, ...]
     line: int  # where the entry starts in the YAML, for the edit button
+    former_ids: tuple[str, ...] = ()  # its ids before renames, oldest first (issue #19)
+
+    @property
+    def first_id(self) -> str:
+        """The id it was first given: what its history entries' feed ids are made of."""
+        return self.former_ids[0] if self.former_ids else self.id
 
     def actors(self) -> set[str]:
         return {ref for role in (self.lead, self.support) for refs in role.values() for ref in refs}
@@ -265,16 +282,19 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
             indicators=tuple(Indicator(_text(i["name"]), _text(i["unit"]), i["source"], i.get("baseline"),
                                        i.get("target"), i.get("year")) for i in o.get("indicators") or ()),
             sources=tuple(o["sources"]),
-            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"])) for h in o["history"]),
+            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"]), h.get("key")) for h in o["history"]),
             line=located.position(("objectives", index))[0],
+            former_ids=tuple(o.get("former_ids") or ()),
         )
     meta = d["roadmap"]
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
         last_reviewed=meta["last_reviewed"], roadmap_sources=tuple(meta["sources"]),
-        sources={s["id"]: Source(s["id"], _text(s["publisher"]), s.get("date"), _text(s["title"]), s["url"], s.get("kind"))
+        sources={s["id"]: Source(s["id"], _text(s["publisher"]), None if s.get("date") in (None, "undated") else s["date"],
+                                 _text(s["title"]), s["url"], s.get("kind"), s.get("consulted", ""))
                  for s in d["sources"]},
-        figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"]) for f in d.get("figures") or ()),
+        figures=tuple(Figure(f["id"], _text(f["value"]), _text(f["text"]), f["source"], _text(f.get("scope")),
+                             _text(f.get("period")), _text(f.get("location"))) for f in d.get("figures") or ()),
         timeline=tuple(TimelineEntry(t["date"], _text(t["text"]), t["source"]) for t in d.get("timeline") or ()),
         pillars=tuple(Pillar(p["number"], _text(p["name"]) if p["name"] else None, p.get("source")) for p in d.get("pillars") or ()),
         horizons={h["id"]: Horizon(h["id"], _text(h["label"])) for h in d["horizons"]},
@@ -284,7 +304,8 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
         countries={c["code"]: Country(c["code"], _text(c["name"]),
                                       tuple(Fact(_text(f["text"]), f["source"]) for f in c.get("facts") or ()),
                                       tuple(Statistic(m["metric"], _text(m["measure"]), _text(m["value"]), _text(m["period"]),
-                                                      _text(m["scope"]), m["source"]) for m in c.get("msmes") or ()),
+                                                      _text(m["scope"]), m["source"], _text(m.get("location")))
+                                            for m in c.get("msmes") or ()),
                                       tuple(Finding(tuple(f.get("dimensions") or ()), _text(f["text"]), f["source"])
                                             for f in c.get("oecd_findings") or ()))
                    for c in d["countries"]},
@@ -328,12 +349,13 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
         located = parse_yaml(text, file)
     except DataError as exc:
         return None, exc.problems
+    docs = record_rules.docs_dir_of(path)
     # bytes that passed this very check before, with no problem at all, pass again (issue #21:
     # the schema's validator, its import included, is a tenth of a small build's own work)
-    key = _check_key(raw)
+    key = _check_key(raw, docs)
     if caches.known_clean("data-check", key):
         return build(located, []), []
-    problems = validate(located, file)
+    problems = validate(located, file, docs)
     if any(p.severity == "error" for p in problems):
         return None, problems
     if not problems:
@@ -362,10 +384,13 @@ def _checker_fingerprint() -> bytes:
     return digest.digest()
 
 
-def _check_key(raw: bytes) -> str:
+def _check_key(raw: bytes, docs: Path) -> str:
+    """The data's bytes, with what the check reads besides them: the checker's code and versions,
+    and the names of the written pages (no id may be one: roadmap/record_rules.py)."""
     import hashlib
 
-    return hashlib.sha256(_checker_fingerprint() + raw).hexdigest()
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) if docs.is_dir() else []
+    return hashlib.sha256(_checker_fingerprint() + "\0".join(pages).encode() + b"\0\0" + raw).hexdigest()
 
 
 def load(path: Path = DATA_FILE) -> Roadmap:

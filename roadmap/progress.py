@@ -2,7 +2,8 @@
 
 Plain functions over a :class:`~roadmap.model.Roadmap`: no rendering, no I/O. ``today`` is passed
 in (the build date) so a milestone's "overdue" is reproducible in tests; :func:`today` is that day
-for a build: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, so two builds give the same bytes.
+for a build: ``ROADMAP_TODAY`` (``YYYY-MM-DD``) when set, so two builds give the same bytes, else
+the date in Mexico City (issue #19: a milestone is overdue once its day has ended there).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .messages import Message, message
-from .model import SIDES, Milestone, Objective, Roadmap
+from .model import SIDES, HistoryEntry, Milestone, Objective, Roadmap
 
 HORIZON_PENDING = "none"
 TODAY_ENV = "ROADMAP_TODAY"  # the day statuses are computed for, pinned (MAINTAINERS.md, "Reproducible builds")
@@ -29,19 +31,48 @@ class SettingError(ValueError):
         self.text = text
 
 
-def today(environ: Mapping[str, str] = os.environ) -> dt.date:
+# "Today" for statuses that depend on it (issue #19): a milestone is overdue once its day has ended
+# in Mexico City, the Alliance capital where midnight comes last (UTC-6 all year; Bogotá and Lima
+# are UTC-5, Santiago UTC-4 or -3). The same rule runs in readers' browsers (statuses.js).
+ALLIANCE_ZONE = "America/Mexico_City"
+
+
+def today(environ: Mapping[str, str] = os.environ, now: dt.datetime | None = None) -> dt.date:
     """The day milestones are judged overdue against: ``ROADMAP_TODAY`` when set (a build of the
-    same data on another day then gives the same bytes), else the clock's date. Raises
-    :class:`SettingError` for a value that is not a real ``YYYY-MM-DD`` date."""
+    same data on another day then gives the same bytes), else the date in Mexico City at ``now``
+    (the clock's time when not given). Raises :class:`SettingError` for a value that is not a
+    real ``YYYY-MM-DD`` date."""
     value = environ.get(TODAY_ENV, "")
     if not value:
-        return dt.date.today()
+        return (now or dt.datetime.now(dt.timezone.utc)).astimezone(_alliance_zone()).date()
     try:
         if _DAY.fullmatch(value):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
     raise SettingError(message("build_today_invalid", value=repr(value)[:40]))
+
+
+def _alliance_zone() -> dt.tzinfo:
+    try:
+        return ZoneInfo(ALLIANCE_ZONE)
+    except ZoneInfoNotFoundError:  # no time zone database: Mexico City has kept UTC-6 all year since 2022
+        return dt.timezone(dt.timedelta(hours=-6), "CST")
+
+
+def overdue(milestone: Milestone, today: dt.date) -> bool:
+    """Whether a pending milestone is overdue on ``today`` (a day in :data:`ALLIANCE_ZONE`)."""
+    return not milestone.done and as_date(milestone.date) < today
+
+
+def due_counts(due: list["DueMilestone"]) -> str:
+    """``"2026-12-08:2 2027-01-31:1"``: how many pending milestones end on each day, for the page
+    to recount the overdue ones with the reader's clock."""
+    counts: dict[str, int] = {}
+    for d in due:
+        day = as_date(d.milestone.date).isoformat()
+        counts[day] = counts.get(day, 0) + 1
+    return " ".join(f"{day}:{n}" for day, n in sorted(counts.items()))
 
 
 def as_date(value: str) -> dt.date:
@@ -64,7 +95,7 @@ class DueMilestone:
 
 def milestones(roadmap: Roadmap, today: dt.date, objectives: list[Objective] | None = None) -> list[DueMilestone]:
     """Milestones not yet done, soonest first; those past their date are overdue."""
-    due = [DueMilestone(o, m, as_date(m.date) < today)
+    due = [DueMilestone(o, m, overdue(m, today))
            for o in (objectives if objectives is not None else roadmap.objectives.values())
            for m in o.milestones if not m.done]
     return sorted(due, key=lambda d: (d.milestone.date, d.objective.id))
@@ -102,15 +133,28 @@ def involvements(roadmap: Roadmap, actor_id: str) -> list[Involvement]:
     return found
 
 
+def entry_key(entry: HistoryEntry) -> str:
+    """What a history entry is, in a word for its anchor and feed id (issue #19): its explicit
+    ``key``, else its date and status (``2024-06-27-proposed``). Never its position: an entry
+    inserted before it, or a second one on the same day, leaves it unchanged (the checker asks
+    for a ``key`` when two entries share a date and a status)."""
+    return entry.key or f"{entry.date}-{entry.status}"
+
+
 @dataclass(frozen=True)
 class Change:
     date: str
     objective: Objective
     status: str
-    note_index: int  # position in the objective's history, for a stable anchor and feed id
+    entry: HistoryEntry
+    position: int  # in the objective's history: for the order of same-day changes only
+
+    @property
+    def key(self) -> str:
+        return entry_key(self.entry)
 
 
 def changes(roadmap: Roadmap) -> list[Change]:
     """Every status change across the roadmap, newest first."""
-    found = [Change(h.date, o, h.status, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
-    return sorted(found, key=lambda c: (c.date, c.objective.id, c.note_index), reverse=True)
+    found = [Change(h.date, o, h.status, h, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
+    return sorted(found, key=lambda c: (c.date, c.objective.id, c.position), reverse=True)

@@ -9,12 +9,12 @@ hides nothing about the others); gives (path, message) pairs (:func:`references`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .messages import Message, message
 from .problems import did_you_mean
-from .suggestions import suggest
+from .suggestions import Prepared, prepare, suggest
 from .yaml_reader import JsonPath
 
 
@@ -84,7 +84,8 @@ LIST_ALL_UP_TO = 10  # an unknown reference lists every valid id when there are 
 _LISTS = {"dimensions": "methodology.dimensions"}  # where a list of ids lives, when not at the top
 
 
-def _unknown(value: str, ids: list[str], labels: dict[str, list[str]] | None, collection: str, what: str) -> Message:
+def _unknown(value: str, ids: list[str], labels: dict[str, list[str]] | None, collection: str, what: str,
+             prepared: Prepared | None = None) -> Message:
     """An id that is not in its list: the list itself when short, else its size and where it is;
     then the closest ids of that list (roadmap/suggestions.py)."""
     name = message(f"check_ref_{what}")
@@ -92,7 +93,7 @@ def _unknown(value: str, ids: list[str], labels: dict[str, list[str]] | None, co
         text = message("check_unknown_ref", what=name, value=value, choices=", ".join(sorted(ids)) or "(none defined)")
     else:
         text = message("check_unknown_ref_many", what=name, value=value, count=len(ids), list=_LISTS.get(collection, collection))
-    return did_you_mean(text, suggest(value, ids, labels))
+    return did_you_mean(text, suggest(value, ids, labels, prepared=prepared))
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,18 @@ class _Known:
 
     ids: dict[str, dict[str, None]]  # in file order, for ties among suggestions
     shown: dict[str, dict[str, list[str]]]
+    prepared: dict[str, Prepared] = field(default_factory=dict)  # each collection's ids folded once
 
     def check(self, path: JsonPath, value: Any, collection: str, what: str) -> Found:
         known = self.ids
         if isinstance(value, str) and value not in known[collection]:
-            # a message made only if it is shown: "did you mean" compares with every id
-            yield path, lambda: _unknown(value, list(known[collection]), self.shown.get(collection), collection, what)
+            # a message made only if it is shown (500 at most): "did you mean" compares with every id
+            def text() -> Message:
+                if collection not in self.prepared:
+                    self.prepared[collection] = prepare(known[collection], self.shown.get(collection))
+                return _unknown(value[:200], list(known[collection]), self.shown.get(collection), collection, what,
+                                self.prepared[collection])
+            yield path, text
 
     def sources_of(self, path: JsonPath, item: dict[str, Any]) -> Found:
         if "source" in item:

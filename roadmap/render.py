@@ -26,18 +26,20 @@ from .model import Objective, Roadmap, Text
 from .page_html import Glossary
 from .render_pages import GeneratedPages
 from .render_progress import Progress
+from .render_record import Record
 from .render_tables import Tables
-from .render_text import Filters, atom_date, breakdown_sentence, cell, format_day, informative, plain
+from .render_text import Filters, atom_date, breakdown_sentence, cell, collation_key, format_day, informative, plain
 from .template_context import TemplateContext
 
 if TYPE_CHECKING:
     from .translations import Report
 
 
-class Renderer(Tables, Progress, GeneratedPages):
+class Renderer(Tables, Progress, GeneratedPages, Record):
     """Renders tables and whole pages for one roadmap: the listings (:mod:`roadmap.render_tables`),
-    the progress pages and feed (:mod:`roadmap.render_progress`) and the generated pages
-    (:mod:`roadmap.render_pages`), each template with :class:`~roadmap.template_context.TemplateContext`."""
+    the progress pages and feed (:mod:`roadmap.render_progress`), the generated pages
+    (:mod:`roadmap.render_pages`) and what makes them citable (:mod:`roadmap.render_record`), each
+    template with :class:`~roadmap.template_context.TemplateContext`."""
 
     def __init__(self, roadmap: Roadmap, today: dt.date | None = None, translations: Report | None = None):
         self.roadmap = roadmap
@@ -47,8 +49,11 @@ class Renderer(Tables, Progress, GeneratedPages):
         self._stale: dict[Text, str] = translations.stale_texts() if translations else {}
         self._abbreviations: dict[str, dict[str, str]] = {}  # glossary tooltips, by language
         self._glossaries: dict[str, Glossary] = {}
-        # the build date (ROADMAP_TODAY when set): milestones before it are overdue
+        # the day statuses are computed for (ROADMAP_TODAY when set, else Mexico City's date): milestones before it are overdue
         self.today = today or progress.today()
+        # the published address (macros/ sets mkdocs.yml's site_url): permanent addresses in citations (issue #19)
+        self.site_url = ""
+        self._page_dates: dict[tuple[str, str], str | None] | None = None
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
             autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page
@@ -64,6 +69,7 @@ class Renderer(Tables, Progress, GeneratedPages):
         # a data text already chosen in one language (headings), through the text policy
         self.env.filters["inline_text"] = lambda value: text_policy.to_html(str(value))
         self.env.filters["day"] = format_day
+        self.env.filters["collation_key"] = collation_key
         self.env.filters["atom_date"] = atom_date
         self.env.globals["informative"] = informative
         self.env.globals["breakdown_sentence"] = breakdown_sentence

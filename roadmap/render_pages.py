@@ -4,7 +4,7 @@ they are. Each shows only the sections its data fills.
 
 Takes the roadmap (through :class:`~roadmap.render.Renderer`), a page's kind and key and the
 language; gives :class:`~roadmap.page_html.PageHTML`, the list of pages, their paths and the
-line of their entry in the data file.
+line of their entry in the data file. Each page ends with how to cite it (:mod:`roadmap.render_record`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class GeneratedPages:
     select: Any
     _module: Any
     glossary_pattern: Any
+    citation: Any  # render_record.Record: each page ends with how to cite it (issue #19)
 
     # Generated pages show only the sections their data fills; what is not known yet is said once,
     # in one place (`pending`: the missing items, in words), with the way to contribute (issue #10).
@@ -37,7 +38,8 @@ class GeneratedPages:
         missing = [key for key, known in (("missing_horizon", o.horizon), ("missing_owners", o.actors()),
                                           ("missing_milestones", o.milestones), ("missing_indicators", o.indicators))
                    if not known]
-        return self._page("objective_page.html.j2", lang, base, o=o, pending=spoken_list([label(k, lang) for k in missing], lang))
+        return self._page("objective_page.html.j2", lang, base, o=o, pending=spoken_list([label(k, lang) for k in missing], lang),
+                          citation=self.citation("objective", objective_id, lang))
 
     def country_page(self, lang: str, code: str, base: str = "../../") -> PageHTML:
         """A country's page: its MSMEs in figures, the OECD's findings, its part in the record, then
@@ -57,13 +59,14 @@ class GeneratedPages:
         return self._page("country_page.html.j2", lang, base, country=country, actors=actors, shared=shared,
                           specific=specific, show=columns({"country": code}), sources_count=len(cited),
                           dimensions=self.roadmap.methodology.dimensions if self.roadmap.methodology else {},
-                          pending=spoken_list([label(k, lang) for k in missing], lang))
+                          pending=spoken_list([label(k, lang) for k in missing], lang), citation=self.citation("country", code, lang))
 
     def actor_page(self, lang: str, actor_id: str, base: str = "../../") -> PageHTML:
         involvements = progress.involvements(self.roadmap, actor_id)
         objectives = list({i.objective.id: i.objective for i in involvements}.values())
         return self._page("actor_page.html.j2", lang, base, actor=self.roadmap.actors[actor_id],
-                          involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives))
+                          involvements=involvements, due=progress.milestones(self.roadmap, self.today, objectives),
+                          citation=self.citation("actor", actor_id, lang))
 
     def _page(self, template: str, lang: str, base: str, **context: Any) -> PageHTML:
         module = self._module(template, lang, base, **context)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import progress
+from . import citation, progress
 from .model import Roadmap
 from .render_text import CHANGES_PAGE, FEED_FILE, OBJECTIVES_DIR, breakdown_sentence, informative, label
 
@@ -49,5 +49,9 @@ class Progress:
 
     def atom_feed(self, lang: str, root_url: str) -> str:
         """The language's Atom feed of status changes; ``root_url`` is the language's absolute root."""
+        def feed_entry_id(change: progress.Change) -> str:  # what the entry is, never where (issue #19)
+            return citation.feed_entry_id(root_url, lang, OBJECTIVES_DIR, change.objective.first_id, change.key)
+
         return self._render("atom_feed.xml.j2", lang, changes=progress.changes(self.roadmap), root_url=root_url,
-                            feed_path=FEED_FILE, changes_path=CHANGES_PAGE, objectives_dir=OBJECTIVES_DIR)
+                            feed_path=FEED_FILE, changes_path=CHANGES_PAGE, objectives_dir=OBJECTIVES_DIR,
+                            feed_entry_id=feed_entry_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -169,3 +170,12 @@ class Filters:
 def columns(filters: dict[str, str | None]) -> set[str]:
     """Columns worth showing: a filtered one would repeat the same value on every row."""
     return {c for c in ("horizon", "theme", "status") if filters.get(c) is None}
+
+
+def collation_key(text: str, lang: str) -> str:
+    """A sort key for alphabetical order in ``lang``: case and accents set aside (á sorts as a),
+    and in Spanish ñ after every n, as dictionaries order them. Babel has no collation and PyICU
+    is not installed: this covers the Latin letters the two languages use.
+    """
+    folded = text.casefold().replace("ñ", "n\U0010ffff") if lang == "es" else text.casefold()
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))

@@ -157,7 +157,7 @@ def _finish(process: subprocess.Popen[bytes]) -> None:
 # so the bundle is the same whatever the file system (the command line walked folders in the disk's
 # order).
 
-BODY = '<div class="roadmap-page" data-pagefind-body>'
+BODY = '<div class="roadmap-page" data-pagefind-body'  # its other attributes (a filter) follow
 ARTICLE_END = "</article>"
 
 

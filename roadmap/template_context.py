@@ -1,6 +1,8 @@
 """What every template gets besides its own values: data text in the page's language through the
 text policy (``t``), links to generated pages (``link``), citations (``cite``), institutions'
-names, status badges, source kinds, the "contribute" line, and the labels (``_``).
+names, status badges, source kinds, the "contribute" line, and the labels (``_``, and ``h`` for
+one with HTML in its fields); for issue #19, history entries' keys and the values statuses that
+depend on today carry (each milestone's last day, the day the page gives them for).
 
 Takes the renderer (its roadmap, its memo of markup per language, the stale texts), the
 template's language, ``base`` (the relative URL to the language root) and whether the template
@@ -11,9 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import text_policy
+from . import progress, text_policy
+from .messages import labels
 from .model import SIDES, Text
 from .render_text import CONTRIBUTE_PAGE, FOLDERS, format_day, label, markdown_html
 
@@ -31,6 +34,7 @@ class TemplateContext:
         self.stale = renderer._stale
         self.memo = renderer._memo
         self.lang, self.base, self.html = lang, base, html
+        self.today = renderer.today
 
     def values(self, **context: Any) -> dict[str, Any]:
         lang, base, html = self.lang, self.base, self.html
@@ -40,7 +44,22 @@ class TemplateContext:
         return dict(
             roadmap=self.roadmap, lang=lang, base=base, t=self.t, link=self.link, cite=self.cite,
             actor_name=self.actor_name, status_badge=self.status_badge, source_kind=self.source_kind,
-            _=lambda key, **v: label(key, lang, **v), contribute=contribute, sides=SIDES, html=html, **context)
+            _=lambda key, **v: label(key, lang, **v), contribute=contribute, sides=SIDES, html=html, h=self.h,
+            **self.record_values(), **context)
+
+    def h(self, key: str, **values: Any) -> Markup:
+        """An interface text whose fields are HTML (``Markup``), the rest of it escaped."""
+        return Markup(escape(labels()[key][self.lang])).format(**values)
+
+    def record_values(self) -> dict[str, Any]:
+        """What the templates of issue #19 use: history entries by what they are, and statuses
+        that depend on today (each pending milestone's last day; the day they are given for)."""
+        today = self.today.isoformat()
+        return dict(
+            entry_key=progress.entry_key, due_counts=progress.due_counts,
+            last_day=lambda value: progress.as_date(value).isoformat(),
+            is_overdue=lambda milestone: progress.overdue(milestone, self.today),
+            as_of=Markup('<time data-as-of datetime="{}">{}</time>').format(today, format_day(today, self.lang)))
 
     def t(self, value: Text | None, block: bool = False, html_block: bool = False, in_link: bool = False) -> Markup:
         """Localized data text as HTML, only through the text policy (escaped, sanitised with

@@ -10,7 +10,9 @@ A data text is plain text plus a small Markdown subset, and nothing else:
 Not allowed, because it would turn data into markup or code: raw HTML (``<b>``, ``<!--``, ``<https://…>``),
 images (``![…](…)``), braces (Markdown attribute lists ``{onclick=…}``, Jinja ``{{ … }}``), HTML
 character references (``&#1;``), control characters (C0 but tab and newline, DEL, C1 such as U+0080),
-bidirectional overrides, unpaired surrogates and non-characters; and a text is never blank.
+bidirectional overrides and marks, invisible characters (zero-width, tag characters, line and
+paragraph separators: :data:`INVISIBLE`), unpaired surrogates and non-characters; and a text is
+never blank.
 
 :func:`violations` is what ``make check`` runs (the offsets let it point at line and column);
 :func:`to_html` is the only way data text reaches a page: it renders the subset itself (no Markdown
@@ -39,9 +41,19 @@ URL_SCHEMES = ("https", "http")
 MAX_URL_LENGTH = 2000
 
 # Characters no data value may contain: C0 controls but tab and newline, DEL, C1 controls,
-# unpaired surrogates, bidirectional overrides and isolates, non-characters.
+# unpaired surrogates, bidirectional overrides, isolates and marks, non-characters; and the
+# invisible ones (issue #18), which let two texts that look the same differ, hide words from
+# search or smuggle text past a reviewer: zero-width spaces and joiners, the word joiner and
+# invisible operators, the byte order mark inside a text, the soft hyphen, Hangul fillers, the
+# Mongolian vowel separator, the line and paragraph separators (U+2028/2029) and the tag
+# characters (U+E0000–E007F, an invisible copy of ASCII).
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b-\u200d\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0"
+             "\U000e0000-\U000e007f")
+BIDI_MARKS = "\u061c\u200e\u200f"
 FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff"
+    + BIDI_MARKS + INVISIBLE + "]")
+_INVISIBLE = re.compile("[" + INVISIBLE + BIDI_MARKS + "]")
 _HTML = re.compile(r"<[A-Za-z/!?]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _BRACES = re.compile(r"[{}]")
@@ -132,7 +144,8 @@ def violations(text: str) -> list[Violation]:
     """Everything in ``text`` outside the policy, in text order. Never raises."""
     found: list[Violation] = []
     for m in FORBIDDEN_CHARS.finditer(text):
-        found.append(Violation(m.start(), 1, "check_text_control", {"code": f"U+{ord(m.group()):04X}"}))
+        key = "check_text_invisible" if _INVISIBLE.match(m.group()) else "check_text_control"
+        found.append(Violation(m.start(), 1, key, {"code": f"U+{ord(m.group()):04X}"}))
     if not text.strip():
         found.append(Violation(0, len(text), "check_text_blank"))
     for m in _HTML.finditer(text):

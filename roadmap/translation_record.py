@@ -94,15 +94,39 @@ def read(record: Path = RECORD_DIR) -> dict[str, Any]:
     return found
 
 
-def _read_legacy(record_file: Path) -> dict[str, Any]:
-    """``data/translations.yml`` as it was until issue #20: ``pages`` and ``data`` mappings."""
+MAX_RECORD_FILE = 16 * 2**20  # bytes: a record file past this records nothing (issue #18)
+
+
+def _load(path: Path) -> Any:
+    """A record file's content, or ``None`` when it cannot be read: whatever a pull request wrote
+    there is read without raising and in bounded memory (past :data:`MAX_RECORD_FILE`, or with
+    aliases, a "billion laughs" bomb that ``make translations`` never writes, it records nothing)."""
     try:
-        content = yaml.load(record_file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return empty()
+        if path.stat().st_size > MAX_RECORD_FILE:
+            return None
+        text = path.read_text(encoding="utf-8")
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
+            return None
+        return yaml.load(text, Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def _texts_by_key(value: Any) -> dict[str, dict[str, str]]:
+    """``{key: {lang: hashes}}`` from what a record holds, entries of another shape left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: {str(lang): text for lang, text in entry.items() if isinstance(text, str)}
+            for key, entry in value.items() if isinstance(key, str) and isinstance(entry, dict)}
+
+
+def _read_legacy(record_file: Path) -> dict[str, Any]:
+    """``data/translations.yml`` as it was until issue #20: ``pages`` and ``data`` mappings
+    (of any other shape, read as far as it has this one)."""
+    content = _load(record_file)
     if not isinstance(content, dict):
         return empty()
-    return {"pages": dict(content.get("pages") or {}), "data": dict(content.get("data") or {})}
+    return {"pages": _texts_by_key(content.get("pages")), "data": _texts_by_key(content.get("data"))}
 
 
 # --------------------------------------------------------------------------- writing
@@ -162,10 +186,7 @@ def _file_entries(path: Path) -> dict[str, dict[str, str]]:
     """What one record file holds, as the in-memory mapping of its keys (pages keep their prefix)."""
     if not path.exists():
         return {}
-    try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
+    content = _load(path)
     out: dict[str, dict[str, str]] = {}
     for key, value in (content.items() if isinstance(content, dict) else ()):
         if isinstance(key, str) and isinstance(value, dict):  # pages: a list of hashes a language

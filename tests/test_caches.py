@@ -19,16 +19,19 @@ def validations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     seen: list[str] = []
     validate = model.validate
 
-    def counted(located: Any, file: str) -> Any:
+    def counted(located: Any, file: str, *rest: Any) -> Any:
         seen.append(file)
-        return validate(located, file)
+        return validate(located, file, *rest)
 
     monkeypatch.setattr(model, "validate", counted)
     return seen
 
 
 def test_clean_data_is_checked_once_and_the_same_model_comes_back(validations: list[str], tmp_path: Path) -> None:
-    data = tmp_path / "objectives.yml"
+    data = tmp_path / "data" / "objectives.yml"
+    data.parent.mkdir()
+    (tmp_path / "docs").mkdir()  # the written pages the check reads (roadmap/record_rules.py): their names count
+    (tmp_path / "docs" / "index.md").write_text("x", encoding="utf-8")
     data.write_bytes(DATA_FILE.read_bytes())
     first, problems = model.check(data)
     assert first is not None and problems == [] and len(validations) == 1
@@ -36,6 +39,8 @@ def test_clean_data_is_checked_once_and_the_same_model_comes_back(validations: l
     assert again == first and problems == [] and len(validations) == 1  # not validated again
     data.write_bytes(DATA_FILE.read_bytes().replace(b"\nobjectives:\n", b"\nobjectives:\n\n", 1))  # one byte more
     assert model.check(data)[0] is not None and len(validations) == 2
+    (tmp_path / "docs" / "x.md").write_text("x", encoding="utf-8")  # a new page name: checked again
+    assert model.check(data)[0] is not None and len(validations) == 3
 
 
 def test_data_with_a_problem_is_always_checked_in_full(validations: list[str], tmp_path: Path) -> None:

@@ -263,8 +263,9 @@ def test_press_figures_are_labelled_as_press(built_site: Path) -> None:
     for lang, word in (("es", "prensa"), ("en", "press")):
         page = page_file(built_site, lang, "paises/mx/").read_text(encoding="utf-8")
         assert f'<span class="source-kind source-kind--press">{word}</span>' in page
-        # the INAI page quotes INEGI's figures word for word: secondary, not primary (issue #19)
-        inai = page[page.index("micrositios.inai.org.mx"):][:400]
+        # the INAI page quotes INEGI's figures word for word: secondary, not primary (issue #19);
+        # the figure's evidence (its location) now stands between the link and its kind
+        inai = page[page.index("micrositios.inai.org.mx"):][:600]
         assert "source-kind--secondary" in inai and "source-kind--primary" not in inai
 
 

@@ -268,7 +268,7 @@ def test_accepted_inputs_build_pass_the_audit_and_show_as_text(tmp_path: Path) -
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-4000:]
-    assert audit.audit(site, "https://alianza-pacifico-mipymes.github.io/") == []
+    assert audit.audit(site, "https://alianza-pacifico-mipymes.github.io/hoja-de-ruta/") == []
     for case, page in pages:
         html = (site / page).read_text(encoding="utf-8")
         assert case.shows in html, f"{case.name}: {case.shows!r} not in {page}"

@@ -90,7 +90,7 @@ CASES = [
     ("figure's metric outside the enum", "      - metric: share-of-firms\n", "      - metric: share\n",
      ["'share' is not allowed", "share-of-firms"]),
     ("figure without its period", "        period: {es: \"2024\", en: \"2024\"}\n", "",
-     ["missing required field 'period'"], "      - metric: share-of-firms"),
+     ["this figure lacks `period`", "where it stands in its source"], "      - metric: share-of-firms"),
     ("source kind outside the enum", "    kind: press\n", "    kind: blog\n", ["'blog' is not allowed", "primary, press, secondary"]),
     ("unquoted comma in a flow mapping", "    description: {es: Dinero., en: Money.}",
      "    description: {es: Dinero, bancos., en: Money.}", ["unknown field 'bancos.'"]),

@@ -201,7 +201,7 @@ def collation_key(text: str, lang: str) -> str:
 
 
 def glossary_terms(table: str) -> list[str]:
-    return re.findall(r"^\| \*\*(.+?)\*\* \|", table, flags=re.M)
+    return re.findall(r"^\| (?:<dfn[^>]*>)?\*\*(.+?)\*\*", table, flags=re.M)
 
 
 def test_the_glossary_is_in_alphabetical_order_in_each_language(tmp_path: Path) -> None:
@@ -218,7 +218,7 @@ def test_the_glossary_is_in_alphabetical_order_in_each_language(tmp_path: Path) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_real_glossary_page_is_sorted(built_site: Path, lang: str) -> None:
     page = page_file(built_site, lang, "glosario/").read_text(encoding="utf-8")
-    terms = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<tr>\s*<td><strong>(.*?)</strong>", page)]
+    terms = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<tr>\s*<td>(?:<dfn[^>]*>)?<strong>(.*?)</strong>", page)]
     assert len(terms) == len(REAL["glossary"])
     assert terms == sorted(terms, key=lambda t: collation_key(t, lang))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -48,9 +49,11 @@ def test_two_pinned_builds_are_byte_identical_and_the_pins_decide(project: Path,
     assert len(first) > 200
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
-    # the build stamp is the pinned one, not the clock's
+    # the sitemap carries no build stamp at all: each <lastmod> is when the page's content last
+    # changed (issue #19), neither the pinned day nor the clock's
     sitemap = first["sitemap.xml"].decode("utf-8")
-    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {EPOCH_DAY}
+    stamps = set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap))
+    assert stamps and EPOCH_DAY not in stamps and BEFORE not in stamps
     # a later day makes milestones overdue that were not: the day is the pin's, not the clock's
     later = build(project, tmp_path / "later", AFTER)
     badge = b"milestone-badge--overdue"
@@ -60,7 +63,8 @@ def test_two_pinned_builds_are_byte_identical_and_the_pins_decide(project: Path,
 
 def test_roadmap_today_is_read_and_checked() -> None:
     assert progress.today({"ROADMAP_TODAY": "2026-12-06"}) == dt.date(2026, 12, 6)
-    assert progress.today({}) == dt.date.today()
+    # unpinned: the date in Mexico City, where a milestone's day ends last in the Alliance (issue #19)
+    assert progress.today({}) == dt.datetime.now(ZoneInfo("America/Mexico_City")).date()
     for wrong in ("2026-13-01", "2026-02-30", "6/12/2026", "2026-12-6", "tomorrow"):
         with pytest.raises(progress.SettingError) as caught:
             progress.today({"ROADMAP_TODAY": wrong})

@@ -126,3 +126,16 @@ def test_indexing_from_memory_stores_the_same_pages_as_indexing_the_files(tmp_pa
     bundle = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert bundle(tmp_path / "reversed") == bundle(tmp_path / "memory")
     assert not any((tmp_path / "memory" / name).exists() for name in search.UNUSED)
+
+
+@pytest.mark.build
+def test_every_page_marked_for_search_is_in_its_languages_index(built_site: Path) -> None:
+    """The documents Pagefind gets are cut from each page's HTML (search_document): every page the
+    theme marks data-pagefind-body, whatever its other attributes, is indexed, and no other."""
+    import json
+
+    for lang, prefix in (("es", ""), ("en", "en/")):
+        pages = search.pages_by_language(built_site, ("es", "en"))[lang]
+        marked = [rel for rel in pages if "data-pagefind-body" in (built_site / rel).read_text(encoding="utf-8")]
+        entry = json.loads((built_site / "pagefind" / lang / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"][lang]["page_count"] == len(marked) > 10, (lang, len(marked))

@@ -195,6 +195,37 @@ def test_deploys_only_from_main_and_only_after_every_check() -> None:
     assert not any(s.get("continue-on-error") for s in steps("check"))
 
 
+SCHEDULE_MAIN = ("schedule", "refs/heads/main", None)  # GitHub runs schedules on the default branch
+
+
+def test_a_daily_schedule_rebuilds_and_publishes_without_a_merge() -> None:
+    """Statuses that depend on today (an overdue milestone) change without a commit: a daily run
+    (cron, in UTC) rebuilds the site and its deploy condition lets the scheduled event publish."""
+    crons = [entry["cron"] for entry in WF["on"]["schedule"]]
+    assert len(crons) == 1
+    minute, hour, day, month, weekday = crons[0].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "every day"
+    # after midnight in Mexico City (UTC-6 all year), where a milestone's day ends last in the Alliance
+    assert 6 <= int(hour) <= 9 and 0 <= int(minute) < 60
+    deploy = JOBS["deploy"]
+    package = steps("check")[step_index("check", "actions/upload-pages-artifact")]
+    for condition in (deploy["if"], package["if"]):
+        assert evaluate(condition, *SCHEDULE_MAIN), f"{condition!r} would not publish the daily build"
+    # the scheduled run shares main's concurrency group, and is never cancelled by a push
+    group = WF["concurrency"]["group"]
+    assert "github.ref" in group and evaluate(WF["concurrency"]["cancel-in-progress"], *SCHEDULE_MAIN) is False
+    # what a maintainer must know about GitHub's schedules is written down
+    maintainers = (ROOT / "MAINTAINERS.md").read_text(encoding="utf-8")
+    assert "60 days" in maintainers and "cron" in maintainers and "late" in maintainers
+
+
+def test_the_checkout_fetches_the_history_that_page_dates_come_from() -> None:
+    """Each page's <lastmod> is when its text last changed, from git log: a shallow clone would
+    make every page look changed by the last commit."""
+    checkout = steps("check")[step_index("check", "actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
+
+
 def test_two_merges_never_race() -> None:
     concurrency = JOBS["deploy"]["concurrency"]
     assert concurrency["group"] and concurrency["cancel-in-progress"] is False
@@ -218,10 +249,17 @@ def test_every_job_has_a_timeout() -> None:
             assert isinstance(job.get("timeout-minutes"), int) and 0 < job["timeout-minutes"] <= 60, name
 
 
-def test_python_is_pinned_to_the_lock_files_version() -> None:
+def test_python_is_pinned_to_the_lock_files_version_and_by_digest() -> None:
     locked = re.search(r"--python-version (\d+\.\d+\.\d+)", (ROOT / "requirements.lock").read_text()).group(1)
     image = JOBS["check"]["container"]["image"]
-    assert re.fullmatch(rf"python:{re.escape(locked)}-\w+", image), f"{image} is not Python {locked}"
+    # the tag says which Python; the digest, what runs (a re-pushed tag changes nothing)
+    assert re.fullmatch(rf"python:{re.escape(locked)}-\w+@sha256:[0-9a-f]{{64}}", image), f"{image} is not Python {locked} by digest"
+
+
+def test_zizmors_pedantic_persona_finds_nothing() -> None:
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", "--persona", "pedantic", str(ROOT / ".github")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_installs_from_the_lock_files_with_a_pip_cache() -> None:
@@ -326,3 +364,101 @@ def test_contributor_guide_covers_both_languages_and_real_commands() -> None:
         assert command in targets, f"CONTRIBUTING.md mentions `make {command}`, which the Makefile lacks"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "CONTRIBUTING.md" in readme
+
+
+# --------------------------------------------------------------------------- a pull request's scope (issue #18)
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import pr_scope  # noqa: E402
+
+
+def test_a_pull_request_is_told_whether_it_changes_code_before_anything_else_runs() -> None:
+    checkout = steps("check")[step_index("check", "actions/checkout")]
+    # the merge commit and its first parent, the base (0: the whole history, which <lastmod> needs too)
+    assert checkout["with"]["fetch-depth"] in (0, 2)
+    scope = steps("check")[step_index("check", "scripts/pr_scope.py")]
+    assert scope["run"].endswith("scripts/pr_scope.py --base HEAD^1 --format github")
+    assert evaluate(scope["if"], "pull_request", "refs/pull/7/merge", 7)
+    assert not evaluate(scope["if"], *PUSH_MAIN)
+    assert step_index("check", "make setup") < step_index("check", "scripts/pr_scope.py") < step_index("check", "roadmap check")
+    assert not scope.get("continue-on-error")
+
+
+CODE = ["mkdocs.yml", "data/objectives.schema.json", "data/objectives.export.schema.json", "roadmap/model.py",
+        "macros/hooks.py", "overrides/main.html", "overrides/partials/csp.html", "scripts/check_links.py",
+        ".github/workflows/site.yml", ".github/CODEOWNERS", "Makefile", "requirements.in", "requirements.lock",
+        "package.json", "package-lock.json", "docs/assets/reader/reader.js", "docs/assets/x.mjs", "docs/assets/x.svg",
+        "docs/assets/x.svgz", "docs/assets/x.html", "docs/es/raw.htm", "docs/assets/stylesheets/roadmap.css",
+        "docs/assets/x.xsd", "tests/test_audit.py", ".ci/run"]
+NOT_CODE = ["data/objectives.yml", "data/translations.yml", "docs/es/index.md", "docs/en/glosario.md",
+            "docs/assets/images/logo.png", "README.md", "CONTRIBUTING.md"]
+
+
+def test_codeowners_asks_a_maintainer_for_every_code_like_path_and_no_data() -> None:
+    lines = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines and all(len(parts) >= 2 and all(owner.startswith("@") for owner in parts[1:]) for parts in lines)
+    patterns = pr_scope.code_patterns()
+    assert [path for path in CODE if not patterns.match_file(path)] == []
+    assert [path for path in NOT_CODE if patterns.match_file(path)] == []
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q", "-b", "main")
+    for path, text in {"data/objectives.yml": "a: 1\n", "docs/es/index.md": "# Hola\n", "mkdocs.yml": "x: 1\n"}.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    return tmp_path
+
+
+def change(repo: Path, files: dict[str, str | None]) -> list[pr_scope.Code]:
+    for path, text in files.items():
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            target.symlink_to("/etc/passwd")
+        else:
+            target.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    return pr_scope.code_in("HEAD^1", "HEAD", cwd=repo)
+
+
+@pytest.mark.parametrize("files,code", [
+    ({"data/objectives.yml": "a: 2\n"}, []),
+    ({"docs/es/index.md": "# Hola\n\nUn párrafo nuevo.\n"}, []),
+    ({"docs/assets/images/x.png": "png"}, []),
+    ({"data/objectives.schema.json": "{}"}, ["data/objectives.schema.json"]),
+    ({"mkdocs.yml": "x: 2\n", "data/objectives.yml": "a: 3\n"}, ["mkdocs.yml"]),
+    ({"docs/es/index.md": "# Hola\n\n{{ config.site_url }}\n"}, ["docs/es/index.md"]),
+    ({"docs/es/nueva.md": "{% set x = 1 %}texto\n"}, ["docs/es/nueva.md"]),
+    ({"docs/assets/x.js": "alert(1)", "docs/assets/y.svg": "<svg/>"}, ["docs/assets/x.js", "docs/assets/y.svg"]),
+    ({"docs/assets/passwd.txt": None}, ["docs/assets/passwd.txt"]),
+    ({".github/workflows/x.yml": "on: push\n"}, [".github/workflows/x.yml"]),
+], ids=["data", "page text", "image", "schema", "mkdocs.yml", "page with macros", "new page with Jinja", "scripts",
+        "symbolic link", "workflow"])
+def test_pr_scope_names_the_code_in_a_change(repo: Path, files: dict[str, str | None], code: list[str]) -> None:
+    assert [found.path for found in change(repo, files)] == code
+
+
+def test_pr_scope_annotates_the_pull_request_and_writes_the_summary(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    change(repo, {"roadmap/x.py": "print(1)\n", "data/objectives.yml": "a: 5\n"})
+    summary = tmp_path_factory.mktemp("summary") / "summary.md"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "pr_scope.py"), "--base", "HEAD^1", "--format", "github"],
+                            cwd=repo, capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin",
+                                                                                   "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    assert "::warning title=Code::this change is code: review it as code (1 file(s): roadmap/x.py)" in result.stdout
+    assert "::warning file=roadmap/x.py,title=Code::this change is code: review it as code (listed in .github/CODEOWNERS)" in result.stdout
+    assert "`roadmap/x.py`" in summary.read_text(encoding="utf-8")
+    data_only = subprocess.run([sys.executable, str(ROOT / "scripts" / "pr_scope.py"), "--base", "HEAD^1^1", "--head", "HEAD^1"],
+                               cwd=repo, capture_output=True, text=True, timeout=60)
+    assert "fetch-depth" in data_only.stderr and data_only.returncode == 2  # no such base: said, no traceback

@@ -74,11 +74,13 @@ class SiteServer:
     """``with SiteServer(site, "/hoja-de-ruta/") as server: server.url("en/")``
 
     ``not_found_status=HTTPStatus.OK`` answers a missing URL of the site with the same 404 page and
-    a 200 status, as GitHub Pages answers ``/404.html`` itself: Lighthouse audits no error response."""
+    a 200 status, as GitHub Pages answers ``/404.html`` itself: Lighthouse audits no error response.
+    ``port`` 0 (the tests) takes any free port; ``make preview`` asks for one (scripts/preview.py)."""
 
-    def __init__(self, site: Path, mount: str = "/", not_found_status: HTTPStatus = HTTPStatus.NOT_FOUND) -> None:
+    def __init__(self, site: Path, mount: str = "/", not_found_status: HTTPStatus = HTTPStatus.NOT_FOUND,
+                 port: int = 0) -> None:
         handler = type("Handler", (_Handler,), {"mount": mount, "not_found_status": not_found_status})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(site)))
         self._httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self.mount = mount

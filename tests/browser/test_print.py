@@ -1,5 +1,7 @@
-"""Print: an objective or a country page prints as the page alone, links show where they lead,
-tables print whole with no row cut across pages. The PDFs are saved as artifacts."""
+"""Print: an objective or a country page prints as the page alone, links show where they lead
+(but a glossary term's link to its entry, there for screens: on paper its address would follow
+every first use of a term), tables print whole with no row cut across pages. The PDFs are saved
+as artifacts."""
 
 from __future__ import annotations
 
@@ -19,9 +21,12 @@ def test_a_generated_page_prints_cleanly(open_page: OpenPage, kind: str) -> None
             [s, [...document.querySelectorAll(s)].some(el => getComputedStyle(el).display !== 'none')]))""")
         assert not any(shown.values()), f"printed: {[s for s, on in shown.items() if on]}"
         links = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href]')]
-            .filter(a => !a.matches('.headerlink') && !a.getAttribute('href').startsWith('#') && a.offsetParent)
+            .filter(a => !a.matches('.headerlink, .roadmap-term__link') && !a.getAttribute('href').startsWith('#') && a.offsetParent)
             .map(a => ({href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content}))""")
         assert links and all(link["after"].startswith('" (') for link in links), links
+        terms = page.evaluate("""() => [...document.querySelectorAll('.md-content .roadmap-term__link')].map(a =>
+            getComputedStyle(a, '::after').content + ' ' + getComputedStyle(a.nextElementSibling).display)""")
+        assert terms and set(terms) == {"none none"}, f"a glossary term prints its address or definition: {terms}"
         internal = [link for link in links if not link["href"].startswith("http")]
         assert internal and all(SITE_URL in link["after"] for link in internal), internal
         # table rows and figure cards (a country's profile, issue #10) are never cut across pages

@@ -280,3 +280,28 @@ def test_the_switcher_keeps_the_readers_section(open_page: OpenPage, kind: str) 
         assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == target.get_attribute("id")
         top = target.evaluate("h => h.getBoundingClientRect().top")
         assert 0 <= top < page.viewport_size["height"], f"{kind} {lang}: the section is off screen, at {top}px"
+
+
+def test_the_switcher_keeps_the_explorers_filters(open_page: OpenPage) -> None:
+    """objetivos/?theme=finance leads to en/objetivos/?theme=finance, with the same objectives
+    listed; a filter chosen on the page goes along too, by mouse or keyboard."""
+    theme, status = next(iter(DATA.themes)), next(iter(DATA.statuses))
+    for lang in LANGS:
+        page = open_page(lang_path(lang, f"objetivos/?theme={theme}")).page
+        assert page.locator("#explorer-theme").input_value() == theme
+        page.select_option("#explorer-status", status)  # the explorer rewrites the address
+        count = page.locator(".explorer__count").inner_text()
+        switch = page.locator(f".md-select__link[hreflang={OTHER[lang]}]")
+        with page.expect_navigation():
+            if lang == "es":
+                page.hover(".md-select")
+                switch.click()
+            else:  # the keyboard: focus the link, then Enter
+                switch.focus()
+                page.keyboard.press("Enter")
+        address = urlsplit(page.url)
+        assert address.path == SITE_PATH + lang_path(OTHER[lang], "objetivos/"), page.url
+        assert parse_qs(address.query) == {"theme": [theme], "status": [status]}, page.url
+        assert page.locator("#explorer-theme").input_value() == theme
+        assert page.locator("#explorer-status").input_value() == status
+        assert re.sub(r"\D", "", page.locator(".explorer__count").inner_text()) == re.sub(r"\D", "", count)

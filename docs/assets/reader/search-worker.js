@@ -4,22 +4,31 @@
 // four messages: SETUP -> READY, then QUERY -> RESULT. This worker speaks that protocol and asks
 // the Pagefind bundle of the page's language (pagefind/<lang>/, built by roadmap/search.py),
 // so a Spanish page only finds Spanish pages, plurals and accents are forgiven, and a query
-// downloads only the index chunks and result fragments it needs. See MAINTAINERS.md.
+// downloads only the index chunks and result fragments it needs. Past the best ten, reader.js
+// asks for ten more on a channel named in each RESULT (Material renders only what it is sent,
+// so the further pages go straight to reader.js, which lists them). See MAINTAINERS.md.
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-const SHOWN = 10         // a result's text is one download: fetch it for the best ones only
-const SECTIONS = 2       // sections listed under a page; the rest fold into "N more on this page"
+const SHOWN = 10         // a result's text is one download: fetch it for ten pages at a time
+const SECTIONS = 2       // a page's best sections listed under it; the rest are left out
 const requested = new URL(self.location.href).searchParams.get("lang") || ""
 const lang = /^[a-z]{2}$/.test(requested) ? requested : "es"
 const bundle = new URL(`../../pagefind/${lang}/`, self.location.href)
+// "Show more" requests come on this page's own channel (a name no other tab shares)
+const channelName = `roadmap-search-${self.crypto.randomUUID()}`
+const channel = new BroadcastChannel(channelName)
+// The reader's meaning: "Perú" and "Peru" rank alike (Pagefind folds accents when it matches;
+// by default it still ranks the typed accents first, which reorders the same pages)
+const OPTIONS = { excerptLength: 24, ranking: { diacriticSimilarity: 0 } }
 
 let pagefind = null      // loaded on the first query, so a page view alone downloads none of it
 let latest = 0           // each keystroke is a query: only the newest one is answered
+let last = { query: null, results: [] }  // the newest query's pages, for "show more"
 
 function engine() {
   pagefind = pagefind || import(new URL("pagefind.js", bundle).href).then(async pf => {
-    await pf.options({ basePath: bundle.href, excerptLength: 24 })
+    await pf.options({ basePath: bundle.href, ...OPTIONS })
     await pf.init()
     return pf
   })
@@ -90,7 +99,9 @@ function weight(section) {
   return (section.weighted_locations || []).reduce((sum, l) => sum + l.weight * l.balanced_score, 0)
 }
 
-// One page and its best sections, in the shape Material renders (the page first, no "#")
+// One page and its best sections, in the shape Material renders (the page first, no "#"). At
+// most SECTIONS sections, all with the page's score, so Material lists each one (a lower score
+// would fold it under "N more on this page", a control the results' listbox cannot hold).
 // The words the reader typed, and the page's forms of them ("financiación" for "financiacion"),
 // go into the result link, and the page opened highlights them.
 function toItems(page, score, query) {
@@ -98,6 +109,7 @@ function toItems(page, score, query) {
   const sections = page.sub_results
     .filter(section => section.url.includes("#") && section.anchor?.element !== "h1")
     .sort((a, b) => weight(b) - weight(a))
+    .slice(0, SECTIONS)
   const excerpt = withoutId(page.excerpt, page.url)
   const excerpts = sections.map(section => withoutId(section.excerpt, page.url))
   matchedWords(excerpt, terms)
@@ -109,10 +121,57 @@ function toItems(page, score, query) {
       location: siteRelative(section.url),
       title: highlight(decodeHTML(section.title), terms),
       text: excerpts[i],
-      score: i < SECTIONS ? score : score / 2,
+      score,
       terms
     }))
   ]
+}
+
+// A query as Pagefind reads it: punctuation dropped, lower case, accents folded
+function queryWords(query) {
+  return query.replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "").toLowerCase()
+    .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean)
+}
+
+// When no indexed word starts like a query word, Pagefind falls back to the longest indexed word
+// the query word starts with: "crédito", which the site never uses, finds every page with
+// "crear" (through "cre"). That is not what the reader meant. A query word counts when the index
+// holds it (an exact search finds it), or when the best page found holds a word that starts like
+// it, all but its last two letters (the reader is still typing: "financiamie"). The fallback
+// serves every page from one indexed word, so the best page tells for all of them.
+async function meant(pf, query, found) {
+  for (const word of queryWords(query)) {
+    if ((await pf.search(`"${word}"`)).results.length) continue
+    const alone = queryWords(query).length === 1 ? found : await pf.search(word)
+    if (!alone.results.length) return false
+    const page = await alone.results[0].data()
+    const text = page.content.split(/\s+/)
+    const start = word.slice(0, Math.max(3, word.length - 2))
+    if (!page.locations.some(at => words(text[at] || "").some(held => held.startsWith(start)))) return false
+  }
+  return true
+}
+
+// The results of a slice of pages. The page about a thing comes before the pages that mention
+// it (titleMatch), among the pages of the slice.
+async function listed(results, query) {
+  const pages = await Promise.all(results.map(result => result.data()))
+  return pages.map((page, i) => ({ page, score: results[i].score, title: titleMatch(decodeHTML(page.meta.title || ""), query) }))
+    .sort((a, b) => b.title - a.title)  // stable: Pagefind's order within each group
+    .map(({ page, score }) => toItems(page, score, query))
+}
+
+// Pages for contributors (the data reference, how to contribute, the translations' state; marked
+// in main.html) come after the pages for readers, unless their title holds every word typed:
+// then they are what the reader asked for. They are few: their texts are fetched to tell.
+async function readersFirst(pf, query, found) {
+  const reference = await pf.search(query, { filters: { audience: "contributors" } })
+  const later = new Set()
+  for (const result of reference.results) {
+    const page = await result.data()
+    if (!titleMatch(decodeHTML(page.meta.title || ""), query)) later.add(result.id)
+  }
+  return [...found.results.filter(result => !later.has(result.id)), ...found.results.filter(result => later.has(result.id))]
 }
 
 async function search(query, id) {
@@ -120,11 +179,10 @@ async function search(query, id) {
   const pf = await engine()
   const found = await pf.search(query)
   if (id !== latest || !found) return null
-  const best = found.results.slice(0, SHOWN)
-  const pages = await Promise.all(best.map(result => result.data()))
-  const ranked = pages.map((page, i) => ({ page, score: best[i].score, title: titleMatch(decodeHTML(page.meta.title || ""), query) }))
-    .sort((a, b) => b.title - a.title)  // stable: Pagefind's order within each group
-  return { items: ranked.map(({ page, score }) => toItems(page, score, query)), total: found.results.length }
+  const results = found.results.length && await meant(pf, query, found) ? await readersFirst(pf, query, found) : []
+  if (id !== latest) return null
+  last = { query, results }
+  return { items: await listed(results.slice(0, SHOWN), query), total: results.length, channel: channelName }
 }
 
 self.addEventListener("message", async ({ data: message }) => {
@@ -146,4 +204,14 @@ self.addEventListener("message", async ({ data: message }) => {
       break
     }
   }
+})
+
+// "Show more" (reader.js): the next ten pages of the newest query, from the `from`-th on
+channel.addEventListener("message", async ({ data: request }) => {
+  if (request?.type !== "more" || request.query !== last.query) return
+  const from = Math.max(0, Math.floor(Number(request.from)) || 0)
+  const { query, results } = last
+  const items = await listed(results.slice(from, from + SHOWN), query)
+  if (query === last.query)
+    channel.postMessage({ type: "items", query, from, items, total: results.length })
 })

@@ -1,0 +1,91 @@
+"""Glossary terms a reader can reach (issue #20): on each page, the first use of a glossary term
+becomes a link to its entry on the glossary page, reachable with the keyboard, that shows the
+term's definition when focused or hovered (the tooltip is markup and CSS: it works without
+JavaScript; reader.js closes it with Escape and keeps it on screen). Later uses of the term on the
+page stay as they were: an ``<abbr>`` whose definition shows on hover, and no extra Tab stop.
+
+The page's HTML already marks every use of a term, Markdown pages through Python-Markdown's
+``abbr`` extension and generated pages through :class:`roadmap.render.Glossary`, both as
+``<abbr title="definition">word</abbr>``: the definition tells which term a word is ("pymes" is a
+use of "Pyme"). A use inside a heading, a link, a table, a figure, a button or code is passed
+over (a link cannot hold a link; a tooltip in a table that scrolls would be cut off): the first
+use in running text is the one linked.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+ANCHOR_PREFIX = "term-"  # the glossary entry's id: roadmap/templates/glossary_table.md.j2
+TIP_PREFIX = "term-tip-"
+_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+# elements whose content is passed over, and the tags of the page, read in order
+_SKIP = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "figure", "button", "code", "pre", "summary",
+         "svg", "dfn", "label", "select", "textarea", "script", "style"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+
+
+def anchor(term: str) -> str:
+    """The id of a term's entry on the glossary page: "GT Pymes" → ``term-gt-pymes``. The template
+    writes the same (lower case, spaces as hyphens)."""
+    return ANCHOR_PREFIX + term.lower().replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A language's glossary: each definition (as plain text) → its term."""
+
+    by_definition: dict[str, str]
+
+    @classmethod
+    def of(cls, abbreviations: dict[str, str], terms: list[str]) -> Terms:
+        """``abbreviations``: every form of every term → its definition (``Renderer.abbreviations``);
+        ``terms``: the glossary's terms, in its order (a definition shared by two terms is the first's)."""
+        found: dict[str, str] = {}
+        for term in terms:
+            if abbreviations.get(term):
+                found.setdefault(abbreviations[term], term)
+        return cls(found)
+
+    def link_first_uses(self, page_html: str, glossary_url: str) -> str:
+        """The page's HTML with the first use of each term in running text linked to its entry."""
+        if "<abbr" not in page_html:
+            return page_html
+        out: list[str] = []
+        done: set[str] = set()
+        depth = 0  # how many passed-over elements the text is in
+        position = 0
+        for tag in _TAG.finditer(page_html):
+            if tag.start() < position:  # inside a use already linked
+                continue
+            out.append(page_html[position:tag.start()])
+            closing, name = bool(tag.group(1)), tag.group(2).lower()
+            use = _ABBR.match(page_html, tag.start()) if name == "abbr" and not closing and depth == 0 else None
+            if use:
+                out.append(self._link(use, glossary_url, done))
+                position = use.end()
+                continue
+            if name in _SKIP and not tag.group(3):
+                depth = max(0, depth + (-1 if closing else 1))
+            out.append(tag.group(0))
+            position = tag.end()
+        out.append(page_html[position:])
+        return "".join(out)
+
+    def _link(self, match: re.Match[str], glossary_url: str, done: set[str]) -> str:
+        text = match.group(0)
+        definition = html_lib.unescape(match.group(1))
+        term = self.by_definition.get(definition)
+        if term is None or term in done:
+            return text
+        done.add(term)
+        target = anchor(term)
+        tip = TIP_PREFIX + target.removeprefix(ANCHOR_PREFIX)
+        return (f'<span class="roadmap-term"><a class="roadmap-term__link" href="{escape(glossary_url)}#{escape(target)}" '
+                f'aria-describedby="{escape(tip)}"><abbr>{match.group(2)}</abbr></a>'
+                f'<span class="roadmap-term__tip" id="{escape(tip)}" role="tooltip" data-pagefind-ignore>'
+                f'{escape(definition)}</span></span>')
