@@ -45,6 +45,8 @@ from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from macros import incremental, search_pages
+
 ENV = "ROADMAP_PARALLEL_LANGUAGES"
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -87,7 +89,10 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
             _stop_with_parent(parent)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
             _build_other_languages(config, i18n)
-            Path(result).write_text(json.dumps(_sitemaps), encoding="utf-8")
+            indexed = search_pages.finish()  # the languages it indexed itself, as they were built
+            Path(result).write_text(json.dumps({"sitemaps": _sitemaps, "search": search_pages.pending(),
+                                                "indexed": indexed, "incremental": incremental.child_result()}),
+                                    encoding="utf-8")
             status = 0
         except BaseException:  # noqa: BLE001 - reported here; the parent fails the build
             if not isinstance(sys.exc_info()[1], SystemExit):
@@ -155,6 +160,9 @@ def finish(config: MkDocsConfig, i18n: Any) -> None:
         theirs = json.loads(result.read_text(encoding="utf-8"))
     finally:
         result.unlink(missing_ok=True)
+    incremental.from_child(theirs["incremental"])  # what they built (macros/incremental.py)
+    search_pages.received(theirs["search"], theirs["indexed"])  # their search indexes or documents (macros/search_pages.py)
+    theirs = theirs["sitemaps"]
     parts = [_sitemaps[i18n.default_language]] + [theirs[lang] for lang in i18n.build_languages if lang in theirs]
     write_sitemap(Path(config.site_dir), join_sitemaps(parts))
 

@@ -3,7 +3,7 @@ a child): a Pagefind index per language (roadmap/search.py) in place of Material
 language's 404 page, and robots.txt. ``extra.search_engine: material`` keeps the stock search,
 for scripts/search-bench only.
 
-Events: ``on_config``, to unhook Material's indexer; ``on_post_template``, to keep the default
+Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page; ``on_post_template``, to keep the default
 language's 404.html; ``on_post_build``, to write them; ``on_startup`` and ``on_pre_build``, so
 ``mkdocs serve`` reloads the page before its search index is ready (macros/serve.py).
 """
@@ -15,12 +15,15 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from macros import languages, serve
+from macros import languages, search_pages, serve
 from roadmap import search
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's on_config (-100), like the other hooks' (no order among them)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    i18n = languages.i18n(config)
+    if i18n.current_language != i18n.default_language:  # its 404 page would be thrown away (below)
+        config.theme.static_templates.discard("404.html")
     material_search = config.plugins.get("material/search")
     if material_search is not None and config.extra.get("search_engine", "pagefind") == "pagefind":
         # Pagefind indexes the built site (roadmap/search.py). Material's search box stays, but
@@ -59,9 +62,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         built = tuple(i18n.build_languages)
         if serve.serving():  # the page reloads now; its search index follows (macros/serve.py)
-            serve.in_background(lambda: search.write_search(site_dir, built))
+            serve.in_background(lambda: search_pages.write(site_dir, built))
         else:
-            search.write_search(site_dir, built)
+            search_pages.write(site_dir, built)
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
 
 

@@ -109,7 +109,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     custom = config.theme.custom_dir
     installed = [folder for folder in config.theme.dirs if not custom or Path(folder).resolve() != Path(custom).resolve()]
     scripts = script_rules(config.extra_javascript, theme_dirs=installed)
-    findings = audit.audit(Path(config.site_dir), config.site_url or "", scripts=scripts)
+    # files whose bytes, and all their verdict depends on, were audited before are not read again
+    findings = audit.audit(Path(config.site_dir), config.site_url or "", scripts=scripts, cache=True)
     if findings:
         raise PluginError(f"The site audit found {len(findings)} problem(s) in the new site:\n"
                           + "\n".join(_with_source(config, findings[:50])))

@@ -55,6 +55,7 @@ from selectolax.lexbor import LexborHTMLParser
 from .audit_policy import (POLICY, SCRIPT_SUFFIXES, ScriptRules, script_rules_of, script_type_is_data,
                            theme_fetches)
 from . import audit_sources
+from . import audit_cache
 from .audit_downloads import _csv, _json
 from .audit_urls import SPECIAL_SCHEMES, _srcset_urls, resolve, scheme_of
 
@@ -417,7 +418,7 @@ CHECKS = {".html": _html, ".htm": _html, ".shtml": _html, ".svgz": _svgz, **dict
 PARALLEL_FROM = 500
 
 
-def audit(site: Path, site_url: str = "", workers: int | None = None, scripts: ScriptRules | None = None) -> list[Finding]:
+def audit(site: Path, site_url: str = "", workers: int | None = None, scripts: ScriptRules | None = None, cache: bool = False) -> list[Finding]:
     """Every finding in the built ``site`` folder, sorted by file. ``site_url`` (the published
     address, from mkdocs.yml) names the one host resources may come from; ``scripts``, the script
     files pages may load (default: as this project's ``mkdocs.yml`` says). ``workers``: processes
@@ -435,18 +436,20 @@ def audit(site: Path, site_url: str = "", workers: int | None = None, scripts: S
              if path.suffix.lower() in CHECKS and path.is_file()]
     # each file at its own published address, so relative URLs resolve as a reader's browser resolves them
     jobs = [(site, name, urljoin(root, quote(name))) for name in files]
+    results, todo, verdicts = audit_cache.split(jobs, context, SCRIPT_SUFFIXES, cache)  # ``cache``: files seen before not read
     if workers is None:
-        workers = min(len(os.sched_getaffinity(0)), 4) if len(jobs) >= PARALLEL_FROM else 1
-    if workers > 1 and len(jobs) > 1:
+        workers = min(len(os.sched_getaffinity(0)), 4) if len(todo) >= PARALLEL_FROM else 1
+    if workers > 1 and len(todo) > 1:
         # Fresh interpreters, not forks of the build: a fork would start with the build's whole
         # memory (370 MB at 5,000 objectives) resident again. Many small chunks: a few files (the
         # JSON downloads) take longest.
         with multiprocessing.get_context("spawn").Pool(workers, initializer=_set_context,
                                                        initargs=(context,)) as pool:
-            results = pool.starmap(_check_file, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
+            done = pool.starmap(_check_file, todo, chunksize=max(1, len(todo) // (workers * 16)))
     else:
-        results = [_check_file(*job) for job in jobs]
-    return [Finding(name, message) for (_, name, _), messages in zip(jobs, results) for message in messages]
+        done = [_check_file(*job) for job in todo]
+    verdicts.remember(todo, done, results)
+    return [Finding(name, message) for (_, name, _) in jobs for message in results[name]]
 
 
 def _set_context(context: _Context) -> None:

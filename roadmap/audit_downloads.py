@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-import jsonschema
-
 from .validation import export_schema
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -24,6 +22,8 @@ def _json(path: Path) -> Iterator[str]:
         yield f"not valid JSON ({exc})"
         return
     if path.name == "objetivos.json":
+        import jsonschema  # here: a build whose downloads were audited before never needs it
+
         for error in jsonschema.Draft202012Validator(export_schema()).iter_errors(data):
             yield f"does not match data/objectives.export.schema.json at {'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:200]}"
 

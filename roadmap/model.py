@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import record_rules
+from . import caches, record_rules
 from .messages import message
 from .problems import DataError, Problem
 from .project import DATA_FILE, LANGS, display_path
@@ -349,10 +349,48 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
         located = parse_yaml(text, file)
     except DataError as exc:
         return None, exc.problems
-    problems = validate(located, file, record_rules.docs_dir_of(path))
+    docs = record_rules.docs_dir_of(path)
+    # bytes that passed this very check before, with no problem at all, pass again (issue #21:
+    # the schema's validator, its import included, is a tenth of a small build's own work)
+    key = _check_key(raw, docs)
+    if caches.known_clean("data-check", key):
+        return build(located, []), []
+    problems = validate(located, file, docs)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    if not problems:
+        caches.remember_clean("data-check", key)
     return build(located, problems), problems
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint() -> bytes:
+    """What a check's result depends on besides the data: this package's code and files (the
+    schemas with them), and the versions of Python and of the libraries it checks with."""
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    from .project import SCHEMA_FILE
+
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("jsonschema", "referencing", "PyYAML", "nh3", "Markdown", "rapidfuzz"):
+        try:
+            digest.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none;".encode())
+    return digest.digest()
+
+
+def _check_key(raw: bytes, docs: Path) -> str:
+    """The data's bytes, with what the check reads besides them: the checker's code and versions,
+    and the names of the written pages (no id may be one: roadmap/record_rules.py)."""
+    import hashlib
+
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) if docs.is_dir() else []
+    return hashlib.sha256(_checker_fingerprint() + "\0".join(pages).encode() + b"\0\0" + raw).hexdigest()
 
 
 def load(path: Path = DATA_FILE) -> Roadmap:

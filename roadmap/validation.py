@@ -17,9 +17,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
 from .formats import FORMATS, Invalid
 from .messages import Message, labels, message
@@ -29,6 +27,9 @@ from .record_rules import evidence_message, record_rules
 from .references import references
 from .suggestions import suggest
 from .yaml_reader import JsonPath, Located
+
+if TYPE_CHECKING:  # jsonschema is imported where it is used: a build whose data was checked before never needs it
+    import jsonschema
 
 MAX_PROBLEMS_PER_VALUE = 20  # problems reported inside one text, at most
 MAX_PROBLEMS = 500  # problems reported in all, at most, then "…and N more"
@@ -44,6 +45,8 @@ def schema() -> dict[str, Any]:
 def _validator() -> jsonschema.Draft202012Validator:
     """The schema with its ``$defs`` inlined: resolving thousands of ``$ref``s took 40% of the
     validation time at 1,000 objectives. The published schema keeps its ``$defs``."""
+    import jsonschema
+
     definitions = schema()["$defs"]
 
     def inline(value: Any) -> Any:
@@ -88,7 +91,9 @@ def _ecma_pattern(pattern: str) -> re.Pattern[str]:
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterable[jsonschema.ValidationError]:
     """The ``pattern`` keyword with the end of the text meaning the end (see :func:`_ecma_pattern`)."""
     if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        from jsonschema import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=1)

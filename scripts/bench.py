@@ -196,7 +196,8 @@ def time_split(profile: Path, project: Path) -> dict[str, float]:
 
     def category(frame) -> str | None:  # type: ignore[no-untyped-def]
         path, function = frame.file_path or "", frame.function
-        if (path.endswith("roadmap/search.py") and function == "write_search") or (
+        if (path.endswith("roadmap/search.py") and function in ("write_search", "index_documents")) or (
+                path.endswith("macros/search_pages.py") and function in ("write", "finish", "start")) or (
                 "material/plugins/search/" in path and function in ("on_page_context", "on_post_build")):
             return "search_index"
         if path.endswith("markdown/core.py") and function == "convert":
@@ -323,6 +324,7 @@ class Row:
     plain: list[Build]
     split: dict[str, dict[str, float]] = field(default_factory=dict)
     serve_reload_s: list[float] = field(default_factory=list)
+    cold: Build | None = None  # ours with empty caches (roadmap/caches.py), as on a fresh clone
 
     def median(self, side: str, attr: str = "seconds") -> float:
         return statistics.median(getattr(b, attr) for b in getattr(self, side))
@@ -340,7 +342,9 @@ class Row:
                 "plain_ms_per_page": round(1000 * self.median("plain") / self.pages, 2),
                 "ours_peak_rss_mb": max(b.peak_rss_mb for b in self.ours),
                 "plain_peak_rss_mb": max(b.peak_rss_mb for b in self.plain),
-                "serve_reload_s": statistics.median(self.serve_reload_s) if self.serve_reload_s else None}
+                "serve_reload_s": statistics.median(self.serve_reload_s) if self.serve_reload_s else None,
+                "ours_cold_s": self.cold.seconds if self.cold else None,
+                "ours_cold_cpu_s": self.cold.cpu_seconds if self.cold else None}
 
 
 def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:
@@ -359,6 +363,9 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
                 raise SystemExit(f"{side} built {build.pages} pages, not {row.pages}")
             getattr(row, side).append(build)
             print(f"  {size}: {side} {build.seconds:.2f} s, CPU {build.cpu_seconds:.2f} s, {build.peak_rss_mb:.0f} MB", flush=True)
+    with tempfile.TemporaryDirectory(prefix="roadmap-cold-cache-") as empty:  # what a fresh clone pays once
+        row.cold = run_build(ours, work / "ours-cold-site", env={"ROADMAP_CACHE_DIR": empty})
+    print(f"  {size}: ours, caches empty {row.cold.seconds:.2f} s, CPU {row.cold.cpu_seconds:.2f} s", flush=True)
     if profile:
         for side, project in (("ours", ours), ("plain", plain)):
             out = work / f"{side}.pyisession"
@@ -372,13 +379,14 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
 # --------------------------------------------------------------------------- report
 
 def tables(rows: list[Row]) -> str:
-    out = ["| size | objectives | pages | ours (s) | plain (s) | **ratio** | CPU ratio | ours ms/page | plain ms/page | ours peak RSS (MB) | plain peak RSS (MB) | serve: save → reloaded page (s) |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| size | objectives | pages | ours (s) | plain (s) | **ratio** | CPU ratio | ours ms/page | plain ms/page | ours peak RSS (MB) | plain peak RSS (MB) | serve: save → reloaded page (s) | ours, caches empty: wall / CPU (s) |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         s = r.summary()
         reload = f"{s['serve_reload_s']:.2f} ({len(r.serve_reload_s)} runs)" if r.serve_reload_s else "—"
         out.append(f"| {s['size']} | {s['objectives']:,} | {s['pages']:,} | {s['ours_s']:.2f} | {s['plain_s']:.2f} | **{s['ratio']:.2f}** | {s['cpu_ratio']:.2f} | "
-                   f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_rss_mb']:.0f} | {s['plain_peak_rss_mb']:.0f} | {reload} |")
+                   f"{s['ours_ms_per_page']:.1f} | {s['plain_ms_per_page']:.1f} | {s['ours_peak_rss_mb']:.0f} | {s['plain_peak_rss_mb']:.0f} | {reload} | "
+                   + (f"{s['ours_cold_s']:.2f} / {s['ours_cold_cpu_s']:.2f} |" if s["ours_cold_s"] is not None else "— |"))
     split_rows = [(r, side) for r in rows for side in ("ours", "plain") if side in r.split]
     if split_rows:
         out += ["", "Where the time goes (one profiled build of each, in one process, pyinstrument; % of its wall time):", "",
@@ -394,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="real,100,1000", help="comma-separated; 'real' is the real data (5000: see bench/RESULTS.md)")
     parser.add_argument("--reps", type=int, default=3, help="timed builds of each side per size (median)")
     parser.add_argument("--profile-sizes", default="real,1000", help="sizes whose time is split by a profiled build ('' for none)")
-    parser.add_argument("--serve-sizes", default="real,1000", help="sizes whose `make serve` reload is measured ('' for none)")
+    parser.add_argument("--serve-sizes", default="real,100,1000,5000", help="sizes whose `make serve` reload is measured ('' for none)")
     parser.add_argument("--serve-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="folder for results.json and RESULTS.md")
     parser.add_argument("--keep", type=Path, help="keep the built projects in this folder")
@@ -427,7 +435,10 @@ def main(argv: list[str] | None = None) -> int:
           "Ours is this site's build; plain is MkDocs 1.6 + Material building the very same pages written as Markdown "
           "(scripts/bench.py says how). Ratio = ours / plain, wall time: at most 1.0 means no slower than plain MkDocs. "
           "CPU ratio = the same for CPU time (user + system, every process of the build): what the build costs, "
-          "whatever the machine's other load; ours uses both cores, plain one.\n\n"
+          "whatever the machine's other load; ours uses both cores, plain one. Ours reuses what it kept from the untimed "
+          "first build (compiled templates, audit verdicts, data already checked: roadmap/caches.py, in the user's cache "
+          "folder), as a contributor's builds do; the last column is one build with those caches empty, as on a fresh clone. "
+          "Serve: from saving data/objectives.yml (an objective's English title) to the reloaded page.\n\n"
           + tables(rows)
           + "\n## What a reader downloads (gzip, first visit, search index excluded)\n\n| site | page | HTML | assets | total |\n|---|---|---:|---:|---:|\n"
           + "".join(f"| {site} | {page} | {b['html']:,} | {b['assets']:,} | {b['total']:,} |\n"

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,16 +30,72 @@ def copy_project(dest: Path) -> Path:
 def mkdocs_build(project: Path, site: Path, env: dict[str, str] | None = None,
                  tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` (or `properdocs build --strict`, its continuation) of a project."""
+    cache = {"ROADMAP_CACHE_DIR": os.environ["ROADMAP_CACHE_DIR"]} if "ROADMAP_CACHE_DIR" in os.environ else {}
     return subprocess.run(
         [sys.executable, "-m", tool, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **(env or {})}, timeout=600,
+        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **cache, **(env or {})},
+        timeout=600,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The build's caches (roadmap/caches.py: compiled templates, audit verdicts, data already
+    checked) start empty in each test session, as on a fresh clone, and are shared by its
+    pytest-xdist workers: what the tests find never depends on what the machine built before."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    os.environ["ROADMAP_CACHE_DIR"] = str(root / "roadmap-caches")
+
+
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that ``make`` fills once per test session, however many pytest-xdist workers ask
+    for it (issue #21): the first to ask makes it while the others wait on a file lock, then all
+    read it. ``make`` raising leaves no folder, so the next to ask tries again (and fails alike).
+    What it makes must then only be read."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the session's
+        root = root.parent
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+def build_into(project: Path) -> Callable[[Path], None]:
+    """For :func:`once_per_session`: ``mkdocs build --strict`` of ``project`` into ``folder/site``."""
+    def make(folder: Path) -> None:
+        result = mkdocs_build(project, folder / "site")
+        assert result.returncode == 0, result.stderr[-4000:]
+    return make
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+    return once_per_session(tmp_path_factory, "real-site", build_into(ROOT)) / "site"
+
+
+def hundred_objectives(folder: Path) -> Path:
+    """A copy of the project with the real data plus synthetic objectives, 100 in all (issue #10:
+    every chart and listing has something to show)."""
+    import yaml
+
+    from roadmap import synthetic
+
+    project = copy_project(folder / "project")
+    base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
+    (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site with 100 objectives (:func:`hundred_objectives`), built once per test session."""
+    return once_per_session(tmp_path_factory, "full-site", lambda folder: build_into(hundred_objectives(folder))(folder)) / "site"

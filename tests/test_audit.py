@@ -178,6 +178,65 @@ def test_the_audit_finds_the_same_in_parallel_as_in_one_process(tmp_path: Path) 
     assert audit.audit(tmp_path / "site", SITE_URL) == alone  # the default, at this size: one per core
 
 
+def test_a_cached_audit_reads_only_changed_files_and_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #21: the build's audit keeps its verdict on each file (roadmap/audit_cache.py) and
+    reads again only a file whose bytes, name or address it has not audited."""
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    files = {"a/index.html": PAGE.format(head="", body='<a href="javascript:x">a</a>'),
+             "b/index.html": PAGE.format(head="", body='<a href="../a/">b</a>'),
+             "x.css": "p{background:url(//evil.example/x)}", "feed.xml": "<feed>"}
+    for name, content in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(content, encoding="utf-8")
+    read: list[str] = []
+    check = audit._check_file
+
+    def counted(site: Path, name: str, base: str) -> list[str]:
+        read.append(name)
+        return check(site, name, base)
+
+    monkeypatch.setattr(audit, "_check_file", counted)
+    fresh = audit.audit(site, SITE_URL, workers=1)
+    assert len(fresh) == 3 and fresh == audit.audit(site, SITE_URL, workers=1, cache=True)
+    assert sorted(read) == sorted(list(files) * 2)
+    read.clear()
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == fresh and read == []  # nothing read again
+    (site / "x.css").write_text("p{background:url(../img.png)}", encoding="utf-8")  # fixed
+    (site / "b/index.html").write_text(PAGE.format(head="", body='<img src="//evil.example/p.png" alt="">'), encoding="utf-8")
+    again = [str(f) for f in audit.audit(site, SITE_URL, workers=1, cache=True)]
+    assert sorted(read) == ["b/index.html", "x.css"]
+    assert again == [str(f) for f in audit.audit(site, SITE_URL, workers=1)]
+    assert "x.css" not in " ".join(again) and any(f.startswith("b/index.html: resource from another host") for f in again)
+    # another site address: every verdict depends on it, so every file is read again
+    read.clear()
+    audit.audit(site, "https://elsewhere.example/", workers=1, cache=True)
+    assert sorted(read) == sorted(files)
+
+
+def test_a_cached_page_is_read_again_when_a_script_it_loads_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's <script src> is judged by the file it loads (the theme's, byte for byte): a page
+    audited before is read again when a script file of the site changes, and the script too."""
+    import shutil
+
+    from roadmap.audit_policy import _digest, material_templates
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    theme = material_templates()
+    assert theme is not None
+    bundle = next((theme / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(theme).as_posix()
+    site = tmp_path / "site"
+    (site / bundle).parent.mkdir(parents=True)
+    shutil.copyfile(theme / bundle, site / bundle)
+    (site / "index.html").write_text(PAGE.format(head=f'<script src="{bundle}"></script>', body="x"), encoding="utf-8")
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == []
+    assert audit.audit(site, SITE_URL, workers=1, cache=True) == []  # from the verdicts
+    (site / bundle).write_bytes((theme / bundle).read_bytes() + b"\nfetch('https://evil.example/')")
+    _digest.cache_clear()  # a new build is a new process: the files' digests are read again
+    found = {f.file for f in audit.audit(site, SITE_URL, workers=1, cache=True)}
+    assert found == {"index.html", bundle} == {f.file for f in audit.audit(site, SITE_URL, workers=1)}
+
+
 # The second hostile review: each input made Chromium 156 fetch from evil.example or run script
 # while the audit reported nothing.
 @pytest.mark.parametrize("body,found", [

@@ -93,18 +93,8 @@ def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
 # breakdown instead), so the charts are tested on the real site plus synthetic objectives.
 
 @pytest.fixture(scope="session")
-def full_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    from roadmap import synthetic
-
-    from ..conftest import copy_project, mkdocs_build
-
-    project = copy_project(tmp_path_factory.mktemp("full") / "project")
-    base = yaml.safe_load((ROOT / "data" / "objectives.yml").read_text(encoding="utf-8"))
-    (project / "data" / "objectives.yml").write_text(synthetic.synthetic_yaml(100, base=base), encoding="utf-8")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    with SiteServer(site, SITE_PATH) as running:
+def full_server(full_site: Path) -> Iterator[SiteServer]:
+    with SiteServer(full_site, SITE_PATH) as running:
         yield running
 
 

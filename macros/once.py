@@ -1,0 +1,64 @@
+"""Work MkDocs and its plugins repeat for every language that a build needs only once (issue #21).
+
+mkdocs-static-i18n builds each language as a whole MkDocs build (``mkdocs.commands.build.build``)
+on the same configuration, and so repeats, per language:
+
+- ``Files.add_files_from_theme``: a walk of every file of the theme (14,500 with Material's
+  icons) for the 43 it copies, 0.04 s of CPU each time. The list is kept for the build: the same
+  theme folders give the same files. Relies on MkDocs 1.6 calling it once per build, right after
+  ``Theme.get_env()``, with the theme's ``dirs`` and ``static_templates``;
+- mkdocs-macros' ``get_git_info``: thirteen ``git`` commands at each ``on_config``, for the
+  ``git`` variable no page of this site reads. Run once per build. Relies on mkdocs-macros 1.5
+  calling ``mkdocs_macros.context.get_git_info`` by its module name.
+
+:func:`new_build` forgets both (macros/build_once.py, when MkDocs loads the hooks for a build),
+so `mkdocs serve` sees a new theme file or a new commit at the next rebuild. The second language's
+process (macros/parallel.py) is forked after the first language has filled them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mkdocs_macros.context
+from mkdocs.structure.files import File, Files
+
+_theme_files: dict[tuple, list[tuple[str, str]]] = {}
+_git: dict[str, Any] = {}
+
+
+def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
+    """``Files.add_files_from_theme`` with the theme's walk done once per build. The same files,
+    made afresh (plugins change File objects), in the same order; docs files still win."""
+    # the file names the walk leaves out depend on these; static templates are *.html (left
+    # out anyway) or sitemap.xml, so the second language's build leaving out 404.html changes nothing
+    key = (tuple(config.theme.dirs), tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html"))),
+           config.site_dir, config.use_directory_urls)
+    found = _theme_files.get(key)
+    if found is None:
+        probe = Files([])
+        _original_add_files_from_theme(probe, env, config)
+        found = _theme_files[key] = [(file.src_uri, file.src_dir) for file in probe]
+    for path, folder in found:
+        if self.get_file_from_path(path) is None:
+            self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+def _get_git_info() -> Any:
+    if "info" not in _git:
+        _git["info"] = _original_get_git_info()
+    return _git["info"]
+
+
+def new_build() -> None:
+    """A build (of every language) starts: what the last one learnt may be stale."""
+    _theme_files.clear()
+    _git.clear()
+
+
+# Installed when first imported, so once per process: MkDocs imports the hooks file again on every
+# `serve` rebuild, but this module stays in sys.modules.
+_original_add_files_from_theme = Files.add_files_from_theme
+_original_get_git_info = mkdocs_macros.context.get_git_info
+Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+mkdocs_macros.context.get_git_info = _get_git_info

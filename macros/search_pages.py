@@ -1,0 +1,118 @@
+"""Each built page's search document (:func:`roadmap.search.search_document`), kept as the page is
+written, for Pagefind to index from memory once every language is built (issue #21): Pagefind
+then reads the articles alone, not every page's theme around them. The languages built in a
+child process (macros/parallel.py) send theirs back with its result.
+
+Past ``search.SIDE_BY_SIDE_UP_TO`` pages in a language nothing is kept, and the built files are
+indexed one language after the other as before (each Pagefind holds about 0.1 MB per page: the
+build stays under 1 GB at 5,000 objectives). An ordinary module: it outlives the hooks, which
+MkDocs loads again on every `mkdocs serve` rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from roadmap import search
+
+documents: dict[str, dict[str, str]] = {}  # {language: {site-relative path: search document}}
+indexed: list[str] = []  # languages whose bundle is written, here or by the child that built them
+_large = False  # a language has too many pages to keep: index the files instead
+_running: dict[str, threading.Thread] = {}
+_failed: list[BaseException] = []
+
+
+_previous: dict[str, dict[str, str]] = {}  # the last build's documents, for the pages it did not rebuild
+
+
+def new_build() -> None:
+    global _large, _previous
+    _previous = {lang: dict(docs) for lang, docs in documents.items()}
+    documents.clear()
+    indexed.clear()
+    _running.clear()
+    _failed.clear()
+    _large = False
+
+
+def language_size(lang: str, pages: int) -> None:
+    """The number of pages a language's build makes, known once its files are listed."""
+    global _large
+    if pages > search.SIDE_BY_SIDE_UP_TO:
+        _large = True
+        documents.clear()
+
+
+def keep(lang: str, path: str, html: str) -> None:
+    if _large:
+        return
+    document = search.search_document(html, lang)
+    if document is not None:
+        documents.setdefault(lang, {})[path] = document
+
+
+def reuse(lang: str, path: str) -> None:
+    """A page the build did not make again (macros/incremental.py): its document from the last build."""
+    document = _previous.get(lang, {}).get(path)
+    if document is not None and not _large:
+        documents.setdefault(lang, {})[path] = document
+
+
+def start(site_dir: Path, lang: str) -> None:
+    """A language's pages are all built: index them now, in a thread (Pagefind works in its own
+    process), while the other languages are still being built."""
+    if _large or lang not in documents or lang in _running:
+        return
+
+    def index() -> None:
+        try:
+            search.index_documents(documents[lang], lang, site_dir / search.BUNDLE_DIR / lang)
+        except BaseException as exc:  # noqa: BLE001 - raised by finish(), in the build's thread
+            _failed.append(exc)
+
+    _running[lang] = threading.Thread(target=index, name=f"pagefind-{lang}")
+    _running[lang].start()
+
+
+def finish() -> list[str]:
+    """Wait for the languages being indexed; the ones now written."""
+    for lang, thread in list(_running.items()):
+        thread.join()
+        if lang not in indexed:
+            indexed.append(lang)
+    if _failed:
+        raise _failed[0]
+    return list(indexed)
+
+
+def abandon() -> None:
+    """The build failed: let the indexes being written finish before its folder is removed."""
+    for thread in list(_running.values()):
+        thread.join()
+    _running.clear()
+    _failed.clear()
+
+
+def pending() -> dict[str, dict[str, str]]:
+    """The documents of the languages not indexed: the child sends them back with its result."""
+    return {lang: docs for lang, docs in documents.items() if lang not in indexed}
+
+
+def received(theirs: dict[str, dict[str, str]], their_indexed: list[str]) -> None:
+    documents.update(theirs)
+    indexed.extend(lang for lang in their_indexed if lang not in indexed)
+
+
+def write(site_dir: Path, languages: tuple[str, ...]) -> None:
+    """Every language's Pagefind bundle (those not started yet side by side) and Material's empty
+    index; from the files when the site is large."""
+    if _large or any(lang not in documents and lang not in indexed for lang in languages):
+        finish()
+        search.write_search(site_dir, languages)
+        return
+    for lang in languages:
+        if lang not in indexed:
+            start(site_dir, lang)
+    finish()
+    search.write_material_index(site_dir, languages)

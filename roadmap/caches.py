@@ -1,0 +1,57 @@
+"""Where the build keeps what it may reuse from one build to the next (issue #21): compiled
+templates (:mod:`roadmap.compiled_templates`) and the site audit's verdict on files it has
+already read (:mod:`roadmap.audit`). In the user's cache folder, ``$XDG_CACHE_HOME/roadmap-site``
+(else ``~/.cache/roadmap-site``), never in the repository, where a file would be input a pull
+request could slip in unreviewed; ``ROADMAP_CACHE_DIR`` names another folder, and
+``ROADMAP_CACHE_DIR=`` with nothing turns both caches off (memory only). A fresh clone, e.g. in
+CI, starts with nothing cached."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_ENV = "ROADMAP_CACHE_DIR"
+KEEP_DAYS = 30  # an entry no build used for this long is removed
+
+
+def cache_root() -> Path | None:
+    """The folder of this project's caches, or None for memory only (``ROADMAP_CACHE_DIR=``)."""
+    named = os.environ.get(CACHE_ENV)
+    if named is not None:
+        return Path(named) if named else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "roadmap-site"
+
+
+KEEP_CLEAN = 200  # hashes of inputs known to pass a check, the latest kept
+
+
+def known_clean(kind: str, key: str) -> bool:
+    """Whether an input whose hash is ``key`` passed the check ``kind`` with no problem at all."""
+    root = cache_root()
+    if root is None:
+        return False
+    try:
+        return key in (root / f"{kind}-clean.txt").read_text(encoding="ascii").split()
+    except (OSError, ValueError):
+        return False
+
+
+def remember_clean(kind: str, key: str) -> None:
+    """Note that the input ``key`` passed the check ``kind`` with no problem; a cache that cannot
+    be written is no error."""
+    root = cache_root()
+    if root is None:
+        return
+    path = root / f"{kind}-clean.txt"
+    try:
+        known = [k for k in path.read_text(encoding="ascii").split() if k != key] if path.exists() else []
+        root.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=root, prefix=f".{kind}-clean-")
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write("\n".join([*known[-(KEEP_CLEAN - 1):], key]) + "\n")
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass

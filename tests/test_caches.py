@@ -1,0 +1,62 @@
+"""roadmap/caches.py (issue #21): data bytes that passed the whole check with no problem pass again
+without the schema's validator; any other bytes, a file with a problem, or caches turned off
+(ROADMAP_CACHE_DIR=) are checked in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roadmap import model
+from roadmap.project import DATA_FILE
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[str] = []
+    validate = model.validate
+
+    def counted(located: Any, file: str, *rest: Any) -> Any:
+        seen.append(file)
+        return validate(located, file, *rest)
+
+    monkeypatch.setattr(model, "validate", counted)
+    return seen
+
+
+def test_clean_data_is_checked_once_and_the_same_model_comes_back(validations: list[str], tmp_path: Path) -> None:
+    data = tmp_path / "data" / "objectives.yml"
+    data.parent.mkdir()
+    (tmp_path / "docs").mkdir()  # the written pages the check reads (roadmap/record_rules.py): their names count
+    (tmp_path / "docs" / "index.md").write_text("x", encoding="utf-8")
+    data.write_bytes(DATA_FILE.read_bytes())
+    first, problems = model.check(data)
+    assert first is not None and problems == [] and len(validations) == 1
+    again, problems = model.check(data)
+    assert again == first and problems == [] and len(validations) == 1  # not validated again
+    data.write_bytes(DATA_FILE.read_bytes().replace(b"\nobjectives:\n", b"\nobjectives:\n\n", 1))  # one byte more
+    assert model.check(data)[0] is not None and len(validations) == 2
+    (tmp_path / "docs" / "x.md").write_text("x", encoding="utf-8")  # a new page name: checked again
+    assert model.check(data)[0] is not None and len(validations) == 3
+
+
+def test_data_with_a_problem_is_always_checked_in_full(validations: list[str], tmp_path: Path) -> None:
+    data = tmp_path / "objectives.yml"
+    text = DATA_FILE.read_text(encoding="utf-8")
+    data.write_text(text.replace("\nobjectives:\n", "\nobjectives:\n  - id: Not An Id\n", 1), encoding="utf-8")
+    for _ in range(2):
+        roadmap, problems = model.check(data)
+        assert roadmap is None and problems
+    assert len(validations) == 2
+
+
+def test_with_caches_off_every_check_is_whole(validations: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", "")
+    data = tmp_path / "objectives.yml"
+    data.write_bytes(DATA_FILE.read_bytes())
+    model.check(data)
+    model.check(data)
+    assert len(validations) == 2

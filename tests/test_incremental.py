@@ -1,0 +1,87 @@
+"""`mkdocs serve` rebuilds only the objective pages whose inputs changed (macros/incremental.py),
+and what it serves is then, byte for byte, the site a full build of the changed project with the
+same serve configuration makes: every page, index, feed, download, the sitemap and the search
+index. Builds as MkDocs' serve loop does (scripts/serve_builds.py: a configuration loaded anew for
+each build, the serve address as site_url, the search index waited for)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap import model
+
+from .conftest import ROOT, copy_project
+
+pytestmark = pytest.mark.build
+
+SERVE_BUILDS = ROOT / "scripts" / "serve_builds.py"
+
+
+def serve_builds(project: Path, site: Path, *edits: tuple[str, str, str], env: dict[str, str] | None = None) -> list[str]:
+    files = []
+    for number, (path, old, new) in enumerate(edits):
+        edit = site.parent / f"{site.name}-edit-{number}"
+        edit.write_text(f"{path}\0{old}\0{new}", encoding="utf-8")
+        files.append(str(edit))
+    result = subprocess.run([sys.executable, str(SERVE_BUILDS), str(project), str(site), *files], capture_output=True,
+                            text=True, timeout=900, cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.split()
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same(rebuilt: Path, full: Path) -> None:
+    got, expected = files_of(rebuilt), files_of(full)
+    assert sorted(got) == sorted(expected)
+    assert any(name.startswith("pagefind/en/") for name in got) and "sitemap.xml" in got and "cambios.xml" in got
+    different = [name for name in expected if got[name] != expected[name]]
+    assert not different, different[:20]
+
+
+def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    data = model.load(project / "data" / "objectives.yml")
+    first, second = list(data.objectives.values())[:2]
+    title = first.title("en")
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"en: {title}\n", f"en: {title} (revised)\n"))
+    serve_builds(project, tmp_path / "full")  # the changed project, built whole in a new process
+    assert_same(tmp_path / "served", tmp_path / "full")
+    assert "scale up (revised)<a class=\"headerlink\"" in (tmp_path / "served" / "en" / "objetivos" / first.id / "index.html").read_text(encoding="utf-8")
+    # the other objective's page was not written again; the changed one was
+    before, after = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1))
+    assert before[f"en/objetivos/{second.id}/index.html"] == after[f"en/objetivos/{second.id}/index.html"]
+    assert before[f"objetivos/{second.id}/index.html"] == after[f"objetivos/{second.id}/index.html"]
+    assert before[f"en/objetivos/{first.id}/index.html"] != after[f"en/objetivos/{first.id}/index.html"]
+
+
+def test_shifted_lines_and_a_renamed_institution_reach_every_page_they_show_on(tmp_path: Path) -> None:
+    """A blank line above the objectives moves every objective's line (each page's edit button),
+    then an institution's new name shows on every page that names it."""
+    project = copy_project(tmp_path / "project")
+    text = (project / "data" / "objectives.yml").read_text(encoding="utf-8")
+    name = "en: Pacific Alliance Technical Group on SMEs and Entrepreneurship\n"
+    assert "\nobjectives:\n" in text and name in text
+    served = serve_builds(project, tmp_path / "served", ("data/objectives.yml", "\nobjectives:\n", "\n\nobjectives:\n"),
+                          ("data/objectives.yml", name, name.replace("Technical Group", "Working Group")))
+    assert served[0] == "build" and served[2] == "rebuild" and served[4] == "rebuild"
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_without_incremental_rebuilds_every_page_is_written_again(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", "\nobjectives:\n", "\n\nobjectives:\n"),
+                 env={"ROADMAP_INCREMENTAL": "0"})
+    before, after = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1))
+    assert before[f"objetivos/{first.id}/index.html"] != after[f"objetivos/{first.id}/index.html"]
