@@ -83,8 +83,12 @@ def record_translations(data_file: Path, select: list[str], everything: bool, la
 
     if done.migrated:
         say("translations_migrated", count=done.migrated, folder=f"{record_dir.parent.name}/{record_dir.name}")
-    shown = ", ".join(key.removeprefix("page:") for key in done.recorded[:8]) + (", …" if len(done.recorded) > 8 else "")
-    say("translations_recorded", count=len(done.recorded), keys=shown or "-")
+    def shown(keys: tuple[str, ...]) -> str:
+        return ", ".join(key.removeprefix("page:") for key in keys[:8]) + (", …" if len(keys) > 8 else "") or "-"
+
+    say("translations_recorded", count=len(done.recorded), keys=shown(done.recorded))
+    if done.one_language:
+        say("translations_one_language", count=len(done.one_language), keys=shown(done.one_language))
     if done.removed:
         say("translations_removed", count=len(done.removed))
     if done.stale:
