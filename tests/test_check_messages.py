@@ -151,6 +151,43 @@ def test_a_tab_in_the_indentation_is_called_a_tab(tmp_path: Path, prefix: str, t
     assert "@" not in problem.message.en and "@" not in problem.message.es
 
 
+# Every YAML syntax error stops the check before the other problems are looked for: each says so,
+# with the line where parsing stopped when it is not the line of the mistake.
+@pytest.mark.parametrize(("mistake", "stopped"), [
+    (lambda lines, i: lines.__setitem__(i, "\t" + lines[i].lstrip(" ")), "here"),  # a tab
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme ", 1)), "next"),  # no colon
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme: @", 1)), "here"),  # reserved character
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", 'theme: "', 1)), "there"),  # open quote
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme: [", 1)), "here"),  # open bracket
+])
+def test_every_yaml_syntax_error_says_the_check_stopped(tmp_path: Path, mistake, stopped: str) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    mistake(lines, theme)
+    (problem,) = check(tmp_path, lines)
+    en, es = problem.message.en, problem.message.es
+    found = re.search(r"\(parsing stopped (here|there|on line (\d+)); the other checks run once it is fixed\)$", en)
+    assert found, en
+    assert re.search(r"\(el análisis se detuvo (aquí|allí|en la línea \d+); las demás comprobaciones se harán "
+                     r"cuando esté corregido\)$", es), es
+    if stopped == "next":  # the colon is missed on the next line
+        assert (problem.line, found.group(2)) == (theme + 1, str(theme + 2))
+    else:
+        assert found.group(1) == stopped
+
+
+def test_a_tab_in_the_terminal_says_the_check_stopped(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "\t" + lines[theme].lstrip(" ")
+    data = tmp_path / "objectives.yml"
+    data.write_text("".join(lines), encoding="utf-8")
+    for lang, words in (("en_US.UTF-8", "parsing stopped here; the other checks run once it is fixed"),
+                        ("es_ES.UTF-8", "el análisis se detuvo aquí; las demás comprobaciones se harán cuando esté corregido")):
+        result = run_check([sys.executable, "-m", "roadmap", "check", str(data)], lang)
+        assert result.returncode == 1 and words in result.stdout, result.stdout
+
+
 def test_a_value_starting_with_a_reserved_character_names_that_character(tmp_path: Path) -> None:
     lines = LINES.copy()
     theme = line_of("    theme: ")
