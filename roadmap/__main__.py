@@ -20,7 +20,7 @@ from . import translation_update, translations
 from .messages import message, terminal_language
 from .model import check
 from .problems import DataError
-from .project import DATA_FILE, LANGS
+from .project import DATA_FILE, LANGS, display_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,11 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     warnings = len(problems) - errors
     elapsed = time.perf_counter() - started
     if roadmap is None or errors:
-        print(message("check_summary_failed", file=args.path, errors=errors, warnings=warnings).get(lang), file=sys.stderr)
+        print(message("check_summary_failed", file=display_path(args.path), errors=errors, warnings=warnings).get(lang), file=sys.stderr)
         return 1
     if found is not None and found.unrecorded:
         print(message("check_unrecorded_translations", count=found.unrecorded).get(lang), file=sys.stderr)
-    print(message("check_summary_ok", file=args.path, objectives=len(roadmap.objectives), countries=len(roadmap.countries),
+    print(message("check_summary_ok", file=display_path(args.path), objectives=len(roadmap.objectives), countries=len(roadmap.countries),
                   actors=len(roadmap.actors), warnings=warnings, seconds=f"{elapsed:.2f}").get(lang), file=sys.stderr)
     return 0
 
