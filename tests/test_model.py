@@ -4,6 +4,7 @@ contributor can make is reported with its line and a message that says what to f
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -432,6 +433,19 @@ def test_a_final_newline_gets_no_value_past_its_pattern(tmp_path: Path, name: st
     line = parse_yaml(text, "x").position(path)[0]
     assert any(p.line == line and ("wrong form" in str(p) or "contains spaces" in str(p)) for p in problems), \
         "\n".join(map(str, problems))
+
+
+def test_dates_read_the_same_without_quotes_but_a_year_alone(tmp_path: Path) -> None:
+    """YAML 1.1 would read an unquoted 2024-06-27 as a date object; the loader keeps it as the
+    text it is, so quotes are optional (docs/*/contribuir.md). A year alone is a number without them."""
+    quoted = re.findall(r'(?m)^\s*(?:- )?(?:date|consulted|last_reviewed): "(\d{4}-\d{2}(?:-\d{2})?)"$', VALID)
+    assert len(quoted) >= 8 and any(len(d) == 7 for d in quoted)  # full dates and a YYYY-MM
+    unquoted = re.sub(r'(?m)^(\s*(?:- )?(?:date|consulted|last_reviewed): )"(\d{4}-\d{2}(?:-\d{2})?)"$', r"\1\2", VALID)
+    assert '"2024-06-27"' not in unquoted and "date: 2024-06-27" in unquoted
+    assert model.load(write(tmp_path, unquoted)) == model.load(write(tmp_path, VALID))
+    assert 'date: "2024"' in VALID
+    roadmap, problems = model.check(write(tmp_path, VALID.replace('date: "2024"', "date: 2024")))
+    assert roadmap is None and [p.severity for p in problems] == ["error"], problems
 
 
 @pytest.mark.parametrize("value", ["2026-02-30\n", "2026-02-28\n", "2026\n"])
