@@ -21,7 +21,7 @@ from . import repo_files, schema_check, translation_update, translations
 from .messages import message, terminal_language
 from .model import check
 from .problems import DataError
-from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, ROOT, SCHEMA_FILE
+from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, ROOT, SCHEMA_FILE, display_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,11 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     warnings = len(problems) - errors
     elapsed = time.perf_counter() - started
     if roadmap is None or errors:
-        print(message("check_summary_failed", file=args.path, errors=errors, warnings=warnings).get(lang), file=sys.stderr)
+        print(message("check_summary_failed", file=display_path(args.path), errors=errors, warnings=warnings).get(lang), file=sys.stderr)
         return 1
     if found is not None and found.unrecorded:
         print(message("check_unrecorded_translations", count=found.unrecorded).get(lang), file=sys.stderr)
-    print(message("check_summary_ok", file=args.path, objectives=len(roadmap.objectives), countries=len(roadmap.countries),
+    print(message("check_summary_ok", file=display_path(args.path), objectives=len(roadmap.objectives), countries=len(roadmap.countries),
                   actors=len(roadmap.actors), warnings=warnings, seconds=f"{elapsed:.2f}").get(lang), file=sys.stderr)
     return 0
 
@@ -113,8 +113,12 @@ def record_translations(data_file: Path, select: list[str], everything: bool, la
 
     if done.migrated:
         say("translations_migrated", count=done.migrated, folder=f"{record_dir.parent.name}/{record_dir.name}")
-    shown = ", ".join(key.removeprefix("page:") for key in done.recorded[:8]) + (", …" if len(done.recorded) > 8 else "")
-    say("translations_recorded", count=len(done.recorded), keys=shown or "-")
+    def shown(keys: tuple[str, ...]) -> str:
+        return ", ".join(key.removeprefix("page:") for key in keys[:8]) + (", …" if len(keys) > 8 else "") or "-"
+
+    say("translations_recorded", count=len(done.recorded), keys=shown(done.recorded))
+    if done.one_language:
+        say("translations_one_language", count=len(done.one_language), keys=shown(done.one_language))
     if done.removed:
         say("translations_removed", count=len(done.removed))
     if done.stale:

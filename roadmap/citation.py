@@ -51,7 +51,9 @@ class Citation:
 
     @property
     def bibtex(self) -> str:
-        fields = [("title", self.title), ("author", "{" + bibtex_text(self.publisher) + "}"),
+        # the publisher is a corporate author: braced as one name, inside a quoted field, so the
+        # entry never holds "{{" (nor "{%", "{#"), which a template pass would read as a tag
+        fields = [("title", self.title), ("author", '"{' + bibtex_text(self.publisher).replace('"', "{\"}") + '}"'),
                   ("publisher", self.publisher), ("howpublished", self.site), ("url", self.url)]
         if self.date:
             parts = self.date.split("-")
@@ -59,7 +61,8 @@ class Citation:
             fields += [("year", parts[0]), ("date", self.date),
                        ("note", _label("cite_bibtex_note", self.lang, date=self.date_text))]
         fields.append(("language", _label("cite_bibtex_language", self.lang)))
-        body = ",\n".join(f"  {name} = {{{value if name in ('author', 'url') else bibtex_text(value)}}}"
+        body = ",\n".join(f"  {name} = " + (value if name == "author" else
+                                            "{" + (value if name == "url" else bibtex_text(value)) + "}")
                           for name, value in fields)
         return f"@misc{{{self.key},\n{body}\n}}"
 

@@ -17,6 +17,11 @@ translation). A selection is any of:
 - the data file itself (``data/objectives.yml``): every data text.
 
 Everything at once, stale texts included, is ``--all`` (``make translations ALL=1``).
+
+A page or text in one language only is never recorded, named or not: the record says that both
+languages agree (:mod:`roadmap.translations`), and it has nothing to agree with yet. It is
+reported as not yet translated; once its other language is written, the check counts it among
+the texts to record.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class Recorded:
     recorded: tuple[str, ...]  # keys recorded now: ``page:<path>`` or data keys
     stale: tuple[translations.Entry, ...]  # stale texts left as they were (no selection)
     removed: tuple[str, ...]  # records of pages and texts that no longer exist
+    one_language: tuple[str, ...]  # pages and texts in one language only (named ones, with a selection): not recorded
     files: tuple[Path, ...]  # record files written or deleted
     migrated: int  # keys moved from the legacy single file, when there was one
 
@@ -67,20 +73,23 @@ def record(docs_dir: Path = translations.DOCS_DIR, data_file: Path = DATA_FILE,
     current = _flat(now)
     migrated = translation_record.migrate(legacy, record_dir, current) if legacy.is_file() else 0
     old = _flat(translation_record.read(record_dir))
+    single = [key for key, value in current.items() if len(value) < len(LANGS)]
     stale: tuple[translations.Entry, ...] = ()
     removed: dict[str, None] = {}
     if select:
         located = parse_yaml(data_file.read_text(encoding="utf-8"), str(data_file))
         keys = [key for name in select for key in _resolve(name, current, located, docs_dir, data_file, root)]
-        changes: dict[str, Mapping[str, str] | None] = {key: current[key] for key in dict.fromkeys(keys)}
+        single = [key for key in dict.fromkeys(keys) if key in single]
+        changes: dict[str, Mapping[str, str] | None] = {key: current[key] for key in dict.fromkeys(keys)
+                                                         if key not in single}
     else:
         if not everything:
             stale = tuple(e for e in translations.report(docs_dir, data_file, record_dir, root).entries if e.state == "stale")
-        skip = {(PAGE_PREFIX if e.kind == "page" else "") + e.key for e in stale}
+        skip = {(PAGE_PREFIX if e.kind == "page" else "") + e.key for e in stale} | set(single)
         changes = {key: value for key, value in current.items() if old.get(key) != value and key not in skip}
         removed = {key: None for key in old if key not in current}
     files = translation_record.write(record_dir, {**changes, **removed}, current)
-    return Recorded(tuple(changes), stale, tuple(removed), tuple(files), migrated)
+    return Recorded(tuple(changes), stale, tuple(removed), tuple(single), tuple(files), migrated)
 
 
 def _resolve(name: str, current: Mapping[str, Any], located: Any, docs_dir: Path, data_file: Path,

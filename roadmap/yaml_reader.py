@@ -223,6 +223,18 @@ def _raw_characters(text: str, file: str) -> tuple[str, list[Problem]]:
     return (_RAW_FORBIDDEN.sub(" ", text) if problems else text), problems
 
 
+def _stopped(said: Message, stopped: int | None, line: int, said_line: int | None = None) -> Message:
+    """``said``, then that the check stopped there (a syntax error ends it before the other checks
+    run): on which line, when the parser gave up on another than the mistake's, each line said once."""
+    if stopped in (None, line):
+        note = message("check_yaml_stopped_here")
+    elif stopped == said_line:
+        note = message("check_yaml_stopped_there")
+    else:
+        note = message("check_yaml_stopped", line=stopped)
+    return Message(en=f"{said.en} {note.en}", es=f"{said.es} {note.es}")
+
+
 def _mark_problem(file: str, mark: Any, text: Message) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem(file, line, col, "", "", text)
@@ -337,12 +349,10 @@ def parse_yaml(text: str, file: str) -> Located:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if isinstance(exc, yaml.MarkedYAMLError):  # the line of the mistake, not of the parser's stop
             found = syntax_errors.locate(text, exc)
-            said = message(found.key, **found.values)
-            if found.stopped not in (None, found.line, found.values.get("until")):  # say each line once
-                stopped = message("check_yaml_stopped", line=found.stopped)
-                said = Message(en=f"{said.en} {stopped.en}", es=f"{said.es} {stopped.es}")
+            said = _stopped(message(found.key, **found.values), found.stopped, found.line, found.values.get("until"))
             raise DataError(problems + [Problem(file, found.line, found.column, "", "", said)]) from None
-        raise DataError(problems + [_mark_problem(file, mark, message("check_yaml_syntax", problem=problem))]) from None
+        said = _stopped(message("check_yaml_syntax", problem=problem), None, 0)
+        raise DataError(problems + [_mark_problem(file, mark, said)]) from None
     finally:
         loader.dispose()
         if collecting:

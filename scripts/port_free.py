@@ -6,6 +6,7 @@ the terminal's language (LANG) says so and how to pick another, instead of the s
 
 from __future__ import annotations
 
+import shlex
 import socket
 import sys
 from pathlib import Path
@@ -26,8 +27,11 @@ def port_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-def busy_message(port: int, command: str = "serve") -> str:
-    return message("port_busy", port=port, command=command, other=port + 1).get(terminal_language())
+def busy_message(port: int, command: str = "serve", **variables: str) -> str:
+    """The line to print, suggesting the same command on the next port: ``variables`` are the
+    command's other make variables (``ARTIFACT=…`` for preview), quoted for the shell."""
+    given = "".join(f" {name}={shlex.quote(value)}" for name, value in variables.items())
+    return message("port_busy", port=port, suggestion=f"make {command}{given} PORT={port + 1}").get(terminal_language())
 
 
 def main(argv: list[str]) -> int:

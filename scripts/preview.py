@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
     from tests.browser.server import SiteServer
 
     if args.port and not port_free(args.port):
-        print(busy_message(args.port, "preview"), file=sys.stderr)
+        print(busy_message(args.port, "preview", ARTIFACT=args.artifact), file=sys.stderr)
         return 1
     artifact = Path(args.artifact).expanduser()
     with tempfile.TemporaryDirectory(prefix="hoja-de-ruta-preview-") as folder:

@@ -15,6 +15,7 @@ from roadmap.project import DATA_FILE
 
 from .conftest import ROOT, copy_project, mkdocs_build
 from .html import elements, resolve, url_of
+from .translation_baseline import add_to_list
 
 pytestmark = pytest.mark.build
 
@@ -137,13 +138,12 @@ def test_adding_a_country_and_an_objective_to_the_data_creates_their_pages(tmp_p
     project = copy_project(tmp_path / "project")
     data = project / "data" / "objectives.yml"
     text = data.read_text(encoding="utf-8")
-    text = text.replace("\nactors:\n", """  - code: EC
+    # each at the end of its list, wherever that list ends (tests/translation_baseline.py)
+    text = add_to_list(text, "actors", """  - code: EC
     name: {es: Ecuador, en: Ecuador}
     facts: []
-
-actors:
-""", 1)
-    text = text.replace("\nglossary:\n", """  - id: test-new-objective
+""")
+    text = add_to_list(text, "glossary", """  - id: test-new-objective
     title: {es: Un objetivo nuevo, en: A new objective}
     summary: {es: "Resumen *nuevo*.", en: "Summary, *new*."}
     horizon: medium
@@ -155,9 +155,7 @@ actors:
       - date: "2024-06-27"
         status: proposed
         note: {es: Nota., en: Note.}
-
-glossary:
-""", 1)
+""")
     data.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     result = mkdocs_build(project, site)

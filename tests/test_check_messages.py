@@ -15,7 +15,7 @@ from roadmap.problems import Problem
 from roadmap.project import DATA_FILE
 from roadmap.messages import terminal_language
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 REAL = DATA_FILE.read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)
@@ -49,6 +49,25 @@ def test_make_check_answers_in_spanish_when_the_locale_is_spanish() -> None:
                      result.stderr, re.M), result.stderr
     english = run_check(["make", "--no-print-directory", "check"], "en_US.UTF-8")
     assert re.search(r"^✓ .*: \d+ objectives, \d+ countries", english.stderr, re.M), english.stderr
+
+
+def test_the_summary_names_the_file_as_the_problems_do(tmp_path: Path) -> None:
+    """`make check` gives the data file's absolute path: the problems named it relative to the
+    project, the ✓ and ✗ lines absolute."""
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"
+    command = [sys.executable, "-m", "roadmap", "check", str(data), "--lang", "en"]
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(project)}
+    ok = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, timeout=120)
+    assert ok.returncode == 0 and ok.stderr.splitlines()[-1].startswith("✓ data/objectives.yml: "), ok.stderr
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "    theme: financ\n"
+    data.write_text("".join(lines), encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, timeout=120)
+    assert failed.stdout.startswith(f"data/objectives.yml:{theme + 1}:5: error: "), failed.stdout
+    assert failed.stderr.startswith("✗ data/objectives.yml: 1 error(s)"), failed.stderr
+    assert str(project) not in failed.stdout + failed.stderr + ok.stdout + ok.stderr
 
 
 def test_a_mistake_is_explained_in_the_terminal_language_or_lang(tmp_path: Path) -> None:
@@ -149,6 +168,43 @@ def test_a_tab_in_the_indentation_is_called_a_tab(tmp_path: Path, prefix: str, t
     assert "a tab (the Tab key) in the indentation" in problem.message.en, problem.message.en
     assert "un tabulador (la tecla Tab) en la sangría" in problem.message.es, problem.message.es
     assert "@" not in problem.message.en and "@" not in problem.message.es
+
+
+# Every YAML syntax error stops the check before the other problems are looked for: each says so,
+# with the line where parsing stopped when it is not the line of the mistake.
+@pytest.mark.parametrize(("mistake", "stopped"), [
+    (lambda lines, i: lines.__setitem__(i, "\t" + lines[i].lstrip(" ")), "here"),  # a tab
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme ", 1)), "next"),  # no colon
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme: @", 1)), "here"),  # reserved character
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", 'theme: "', 1)), "there"),  # open quote
+    (lambda lines, i: lines.__setitem__(i, lines[i].replace("theme: ", "theme: [", 1)), "here"),  # open bracket
+])
+def test_every_yaml_syntax_error_says_the_check_stopped(tmp_path: Path, mistake, stopped: str) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    mistake(lines, theme)
+    (problem,) = check(tmp_path, lines)
+    en, es = problem.message.en, problem.message.es
+    found = re.search(r"\(parsing stopped (here|there|on line (\d+)); the other checks run once it is fixed\)$", en)
+    assert found, en
+    assert re.search(r"\(el análisis se detuvo (aquí|allí|en la línea \d+); las demás comprobaciones se harán "
+                     r"cuando esté corregido\)$", es), es
+    if stopped == "next":  # the colon is missed on the next line
+        assert (problem.line, found.group(2)) == (theme + 1, str(theme + 2))
+    else:
+        assert found.group(1) == stopped
+
+
+def test_a_tab_in_the_terminal_says_the_check_stopped(tmp_path: Path) -> None:
+    lines = LINES.copy()
+    theme = line_of("    theme: ")
+    lines[theme] = "\t" + lines[theme].lstrip(" ")
+    data = tmp_path / "objectives.yml"
+    data.write_text("".join(lines), encoding="utf-8")
+    for lang, words in (("en_US.UTF-8", "parsing stopped here; the other checks run once it is fixed"),
+                        ("es_ES.UTF-8", "el análisis se detuvo aquí; las demás comprobaciones se harán cuando esté corregido")):
+        result = run_check([sys.executable, "-m", "roadmap", "check", str(data)], lang)
+        assert result.returncode == 1 and words in result.stdout, result.stdout
 
 
 def test_a_value_starting_with_a_reserved_character_names_that_character(tmp_path: Path) -> None:

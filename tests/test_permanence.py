@@ -19,6 +19,7 @@ import pytest
 
 from roadmap import citation, dates, model, progress, render
 from roadmap.__main__ import main as cli
+from roadmap.messages import labels
 
 from .conftest import FIXTURES, ROOT
 
@@ -259,6 +260,19 @@ def test_each_generated_page_says_how_to_cite_it_in_its_language(tmp_path: Path)
 
 def test_bibtex_escapes_what_latex_would_read() -> None:
     assert citation.bibtex_text("50% & more_{x}") == r"50\% \& more\_\{x\}"
+
+
+@pytest.mark.parametrize("title", ["{x}", "{{ x }}", "{% x %}", "{# x #}", "100% {ok}", "Plain title"])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_bibtex_never_opens_a_template_tag(title: str, lang: str) -> None:
+    """The entry reaches pages a macro pass could read (tests/test_safety.py's control build
+    stopped at the corporate author's `{{…}}`): no `{{`, `{%` or `{#` in it, whatever the title.
+    The publisher stays one corporate author, braced inside a quoted field."""
+    entry = citation.citation(title, "https://example.org/a/", "2025-01-31", "31 January 2025", "a-b", lang).bibtex
+    assert not re.search(r"\{[{%#]", entry), entry
+    publisher = labels()["cite_publisher"][lang]
+    assert f'  author = "{{{publisher}}}",' in entry.splitlines(), entry
+    assert entry.count("{") - entry.count("\\{") == entry.count("}") - entry.count("\\}")
 
 
 # --------------------------------------------------------------------------- when content last changed

@@ -126,6 +126,9 @@ def test_a_busy_port_is_one_line_in_the_terminals_language(lang: str, words: str
         result = run(PORT_FREE, str(port), "serve", lang=lang)
         assert result.returncode == 1 and words in result.stderr and f"PORT={port + 1}" in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-        preview = run(PREVIEW, "whatever.zip", "--port", str(port), lang=lang)
-        assert preview.returncode == 1 and words in preview.stderr and "make preview" in preview.stderr
+        # the command to run again is the whole one: the artifact too, quoted for the shell
+        for artifact, given in (("whatever.zip", "ARTIFACT=whatever.zip"), ("my site.zip", "ARTIFACT='my site.zip'")):
+            preview = run(PREVIEW, artifact, "--port", str(port), lang=lang)
+            assert preview.returncode == 1 and words in preview.stderr, preview.stderr
+            assert f"`make preview {given} PORT={port + 1}`" in preview.stderr, preview.stderr
     assert run(PORT_FREE, str(port)).returncode == 0, "and a free port passes"

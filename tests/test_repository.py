@@ -25,6 +25,15 @@ def test_no_merge_conflict_markers_are_committed() -> None:
     assert not found, "merge conflict markers left in: " + ", ".join(found)
 
 
+def test_the_maintainers_guide_lists_every_hook_in_the_order_of_mkdocs_yml() -> None:
+    hooks = re.search(r"^hooks:\n((?:  .*\n|\s*#.*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert hooks
+    configured = re.findall(r"^  - macros/(\w+\.py)", hooks.group(1), re.M)
+    guide = (ROOT / "MAINTAINERS.md").read_text(encoding="utf-8")
+    layer = guide[guide.index("**The MkDocs layer**"):guide.index("MkDocs loads each hook file")]
+    assert configured and re.findall(r"^- `(\w+\.py)`: ", layer, re.M) == configured
+
+
 # The size guide (issue #17, CONTRIBUTING.md): any fact's home is found in a minute.
 MAX_MODULE_LINES, MAX_CLASS_LINES, MAX_FUNCTION_LINES = 500, 300, 60
 

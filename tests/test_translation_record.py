@@ -17,9 +17,12 @@ import yaml
 from roadmap import model, translation_record, translations
 
 from .conftest import ROOT, copy_project
+from .translation_baseline import add_to_list, record_in_sync, untranslated
 
 DATA = model.load(model.DATA_FILE)
 OBJECTIVE = next(iter(DATA.objectives))
+# the real data's texts in one language only (welcome, and "not yet translated" whatever is recorded)
+BEFORE = untranslated(translations.report())
 PAGE_ES = "# Prueba\n\nPrimer párrafo.\n\nSegundo párrafo.\n\nTercer párrafo.\n\nCuarto párrafo.\n"
 PAGE_EN = "# Test\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n\nFourth paragraph.\n"
 ENV = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "HOME": os.environ.get("HOME", "/tmp")}
@@ -61,8 +64,7 @@ def project(tmp_path: Path) -> Path:
     project = copy_project(tmp_path / "project")
     (project / "docs" / "es" / "prueba.md").write_text(PAGE_ES, encoding="utf-8")
     (project / "docs" / "en" / "prueba.md").write_text(PAGE_EN, encoding="utf-8")
-    record(project)
-    assert report(project).entries == () and report(project).unrecorded == 0
+    assert record_in_sync(project) == BEFORE
     return project
 
 
@@ -195,6 +197,46 @@ def test_make_translations_migrates_the_legacy_file_then_records_only_what_is_in
     out = record(project).stderr
     assert re.search(r"data/translations\.yml moved to data/translations/ .*its \d+ records unchanged", out), out
     assert stale(project) == {("prueba.md", "es")} and not legacy.exists()
+
+
+def test_a_text_in_one_language_is_never_recorded_as_translated(project: Path) -> None:
+    """The record says both languages agree: a text in one language has nothing to agree with.
+    `make translations` said "✓ 3 … recorded as translated" and wrote its Spanish hash alone
+    while `make check` said "not yet translated"; and once the English was written, the check
+    no longer asked for it to be recorded."""
+    data = project / "data" / "objectives.yml"
+    title, summary = "Un objetivo solo en español", "Un resumen sin traducir."
+    data.write_text(add_to_list(data.read_text(encoding="utf-8"), "glossary", f"""  - id: solo-es
+    title: {{es: "{title}"}}
+    summary: {{es: "{summary}"}}
+    theme: {next(iter(DATA.themes))}
+    countries: all
+    status: proposed
+    sources: [{next(iter(DATA.sources))}]
+"""), encoding="utf-8")
+    (project / "docs" / "es" / "solo.md").write_text("# Solo\n\nSolo en español.\n", encoding="utf-8")
+    files = sorted((project / "data" / "translations").rglob("*.yml"))
+    every = len(BEFORE) + 3  # with the real data's texts in one language, if it has any
+    for args, lang, recorded, single in (((), "en", "✓ 0 page(s) or text(s) recorded as translated",
+                                          f"{every} page(s) or text(s) in one language only, not recorded: not yet translated"),
+                                         (("--all",), "es", "✓ 0 página(s) o texto(s) registrados como traducidos",
+                                          f"{every} página(s) o texto(s) en un solo idioma, sin registrar: aún no están traducidos"),
+                                         (("--file", "solo-es", "--file", "solo.md"), "en", "✓ 0 page(s)",
+                                          "3 page(s) or text(s) in one language only, not recorded: not yet translated "
+                                          "(the check says so); once the other language is written, run `make translations`: "
+                                          "objective:solo-es.title, objective:solo-es.summary, solo.md")):
+        out = record(project, *args, "--lang", lang).stderr
+        assert recorded in out and single in out, out
+        assert sorted((project / "data" / "translations").rglob("*.yml")) == files, args
+    # translated: now the check asks for it to be recorded, and the record works as for any text
+    edit(data, f'title: {{es: "{title}"}}', f'title: {{es: "{title}", en: "An objective in Spanish only"}}')
+    edit(data, f'summary: {{es: "{summary}"}}', f'summary: {{es: "{summary}", en: "An untranslated summary."}}')
+    assert report(project).unrecorded == 2
+    out = record(project).stderr
+    assert "✓ 2 page(s) or text(s) recorded as translated: objective:solo-es.title, objective:solo-es.summary" in out
+    assert f"{len(BEFORE) + 1} page(s) or text(s) in one language only" in out, out  # and the page
+    edit(data, f'"{title}"', '"Un título cambiado"')
+    assert stale(project) == {("objective:solo-es.title", "en")}
 
 
 def test_ids_that_are_no_file_names_stay_inside_the_record_folder(tmp_path: Path) -> None:
