@@ -13,6 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .test_preview import PREVIEW
 
 
@@ -45,3 +47,51 @@ def test_preview_serves_no_file_outside_the_artifact(tmp_path: Path) -> None:
     for path, (status, body) in list(answers.items())[1:]:
         assert status == 404, (path, status, body[:80])
         assert "PRIVATE KEY" not in body and "root:" not in body, path
+
+
+def _zip(path: Path, entries: dict[str, str], patch: tuple[int, int, int] | None = None) -> Path:
+    """A zip of ``entries``; ``patch``: (offset in the local and central headers, byte mask to OR, or a
+    16-bit value to write) applied to every header, to make a hostile artifact the writer refuses to."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+    if patch:
+        data = bytearray(path.read_bytes())
+        for signature, offset in ((b"PK\x03\x04", patch[0]), (b"PK\x01\x02", patch[1])):
+            at = data.find(signature)
+            while at != -1:
+                data[at + offset:at + offset + 2] = patch[2].to_bytes(2, "little")
+                at = data.find(signature, at + 4)
+        path.write_bytes(data)
+    return path
+
+
+SITE = {"site/index.html": "<p>home</p>", "site/404.html": "<p>not found</p>"}
+
+
+@pytest.mark.parametrize("shape, entries, patch", [
+    ("a file, then a folder of the same name", {**SITE, "site/a": "x", "site/a/b": "y"}, None),
+    ("a folder, then a file of the same name", {**SITE, "site/c/": "", "site/c": "y"}, None),
+    ("a name longer than the file system takes", {**SITE, "site/" + "a" * 300 + ".html": "y"}, None),
+    ("two thousand nested folders", {**SITE, "site/" + "d/" * 2000 + "x": "y"}, None),
+    ("entries marked encrypted", SITE, (6, 8, 0x0001)),
+    ("an unknown compression method", SITE, (8, 10, 99)),
+])
+def test_preview_refuses_an_artifact_it_cannot_extract_in_one_line(tmp_path: Path, shape: str, entries: dict[str, str],
+                                                                  patch: tuple[int, int, int] | None) -> None:
+    artifact = _zip(tmp_path / "site.zip", entries, patch)
+    result = subprocess.run([sys.executable, str(PREVIEW), str(artifact), "--port", "0"], capture_output=True, text=True,
+                            env={**os.environ, "LANG": "en_US.UTF-8"}, timeout=60)
+    assert result.returncode == 1, shape
+    assert "Traceback" not in result.stderr, (shape, result.stderr[-500:])
+    assert str(artifact) in result.stderr and "cannot be extracted" in result.stderr, (shape, result.stderr)
+
+
+def test_preview_refuses_an_artifact_whose_file_is_corrupt(tmp_path: Path) -> None:
+    artifact = _zip(tmp_path / "site.zip", SITE)
+    data = artifact.read_bytes()
+    artifact.write_bytes(data.replace(b"<p>home</p>", b"<p>HOME</p>", 1))  # the CRC no longer matches
+    result = subprocess.run([sys.executable, str(PREVIEW), str(artifact), "--port", "0"], capture_output=True, text=True,
+                            env={**os.environ, "LANG": "es_ES.UTF-8"}, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+    assert "no se puede extraer" in result.stderr, result.stderr
