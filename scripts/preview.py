@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import stat
 import sys
 import tempfile
@@ -104,6 +105,10 @@ def unpack(artifact: Path, into: Path) -> Path:
     raise Refused(say("preview_no_site", artifact=artifact))
 
 
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="scripts/preview.py", description=__doc__.splitlines()[0])
     parser.add_argument("artifact", nargs="?", default="")
@@ -120,6 +125,8 @@ def main(argv: list[str]) -> int:
         print(busy_message(args.port, "preview"), file=sys.stderr)
         return 1
     artifact = Path(args.artifact).expanduser()
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: clean up as Ctrl+C does
+        signal.signal(stop, _interrupt)
     with tempfile.TemporaryDirectory(prefix="hoja-de-ruta-preview-") as folder:
         try:
             site = unpack(artifact, Path(folder))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -95,3 +96,24 @@ def test_preview_refuses_an_artifact_whose_file_is_corrupt(tmp_path: Path) -> No
                             env={**os.environ, "LANG": "es_ES.UTF-8"}, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
     assert "no se puede extraer" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP])
+def test_preview_stopped_by_a_signal_leaves_no_copy_of_the_artifact(tmp_path: Path, signal_number: int) -> None:
+    """A closed terminal (SIGHUP) or `kill` (SIGTERM) removes the extracted site as Ctrl+C does: an
+    untrusted artifact does not stay behind in the temporary folder, one copy per preview."""
+    artifact = _zip(tmp_path / "site.zip", SITE)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, str(PREVIEW), str(artifact), "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "LANG": "en_US.UTF-8", "TMPDIR": str(temporary)})
+    try:
+        assert "127.0.0.1" in process.stdout.readline()  # type: ignore[union-attr]
+        assert list(temporary.iterdir()), "the site was extracted under TMPDIR"
+        process.send_signal(signal_number)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert list(temporary.iterdir()) == []
