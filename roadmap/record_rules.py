@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from .messages import Message, message
+from .terms import anchor
 
 JsonPath = tuple[str | int, ...]
 LANG_FOLDERS = ("es", "en")
@@ -127,9 +128,28 @@ def history_entries(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
                 seen.add(f"{date}-{status}")
 
 
+def glossary_anchors(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
+    """Two glossary terms whose entries would share one anchor (``terms.anchor``: lower case,
+    spaces as hyphens), in either language: one id twice on the glossary page, and every link to
+    the second term reaching the first."""
+    for lang in LANG_FOLDERS:
+        seen: dict[str, str] = {}
+        for index, item in _items(data, "glossary"):
+            term = item.get("term")
+            value = term.get(lang) if isinstance(term, dict) else None
+            if not isinstance(value, str):
+                continue
+            target = anchor(value)
+            if target in seen:
+                yield ("glossary", index, "term", lang), message("check_glossary_same_anchor", value=value,
+                                                                  other=seen[target], anchor=target)
+            seen.setdefault(target, value)
+
+
 def record_rules(data: dict[str, Any], docs_dir: Path | None) -> Iterable[tuple[JsonPath, Message]]:
     """Every rule of this module but evidence (which the schema's ``required`` finds)."""
     if not isinstance(data, dict):
         return
     yield from identities(data, docs_dir)
     yield from history_entries(data)
+    yield from glossary_anchors(data)
