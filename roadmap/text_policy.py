@@ -93,6 +93,8 @@ def url_problem(url: str) -> str | None:
     if parts.username is not None or parts.password is not None:
         return "check_url_userinfo"
     host = parts.hostname or ""
+    if not host.isascii():  # a homograph (Cyrillic а for a) would look like the real host
+        return "check_url_host_ascii"
     if not host or not _HOST.fullmatch(host) or "." not in host:
         return "check_url_host"
     return None
