@@ -64,7 +64,7 @@ def _check_number(value: Any) -> bool:
 
 
 # the one-pass test for the common case: a text with none of the characters the policy looks at
-_TEXT_SUSPECT = re.compile(r"[<&!{}\]]|" + text_policy.FORBIDDEN_CHARS.pattern)
+_TEXT_SUSPECT = re.compile(r"[<&!{}\]]|" + text_policy.FORBIDDEN_CHARS.pattern + "|" + text_policy.MARK_STACK.pattern)
 
 
 def _check_text(value: Any) -> bool:

@@ -18,10 +18,12 @@ Takes the parsed data (any shape: only what has the right shape is read) and yie
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from .messages import Message, message
+from .terms import anchor
 
 JsonPath = tuple[str | int, ...]
 LANG_FOLDERS = ("es", "en")
@@ -127,9 +129,64 @@ def history_entries(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
                 seen.add(f"{date}-{status}")
 
 
+def glossary_anchors(data: dict[str, Any]) -> Iterable[tuple[JsonPath, Message]]:
+    """Two glossary terms whose entries would share one anchor (``terms.anchor``: lower case,
+    spaces as hyphens), in either language: one id twice on the glossary page, and every link to
+    the second term reaching the first."""
+    for lang in LANG_FOLDERS:
+        seen: dict[str, str] = {}
+        for index, item in _items(data, "glossary"):
+            term = item.get("term")
+            value = term.get(lang) if isinstance(term, dict) else None
+            if not isinstance(value, str):
+                continue
+            target = anchor(value)
+            if target in seen:
+                yield ("glossary", index, "term", lang), message("check_glossary_same_anchor", value=value,
+                                                                  other=seen[target], anchor=target)
+            seen.setdefault(target, value)
+
+
+def _first_day(value: str) -> dt.date | None:
+    """The first day a date of the data may mean (``2027`` → 2027-01-01); ``None`` if not a date."""
+    try:
+        year, month, day = (value.split("-") + ["1", "1"])[:3]
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _latest_today() -> dt.date:
+    """Today where it is latest on Earth (UTC+14): a date after it has come nowhere yet."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+
+
+def past_dates(data: dict[str, Any], today: dt.date | None = None) -> Iterable[tuple[JsonPath, Message]]:
+    """Dates of what has already happened (a source's publication and consultation, an objective's
+    history, the last review) that have not come yet: they would date pages, the sitemap's
+    ``lastmod``, citations and the feed in the future. Days to come belong in ``milestones``."""
+    today = today or _latest_today()
+    places: list[tuple[JsonPath, Any]] = []
+    roadmap = data.get("roadmap")
+    if isinstance(roadmap, dict):
+        places.append((("roadmap", "last_reviewed"), roadmap.get("last_reviewed")))
+    for index, source in _items(data, "sources"):
+        places += [(("sources", index, name), source.get(name)) for name in ("date", "consulted")]
+    for index, obj in _items(data, "objectives"):
+        history = obj.get("history")
+        for i, entry in ((i, e) for i, e in enumerate(history) if isinstance(e, dict)) if isinstance(history, list) else ():
+            places.append((("objectives", index, "history", i, "date"), entry.get("date")))
+    for path, value in places:
+        day = _first_day(value) if isinstance(value, str) else None
+        if day is not None and day > today:
+            yield path, message("check_date_not_yet", value=value, today=today.isoformat())
+
+
 def record_rules(data: dict[str, Any], docs_dir: Path | None) -> Iterable[tuple[JsonPath, Message]]:
     """Every rule of this module but evidence (which the schema's ``required`` finds)."""
     if not isinstance(data, dict):
         return
     yield from identities(data, docs_dir)
     yield from history_entries(data)
+    yield from glossary_anchors(data)
+    yield from past_dates(data)

@@ -93,6 +93,8 @@ def url_problem(url: str) -> str | None:
     if parts.username is not None or parts.password is not None:
         return "check_url_userinfo"
     host = parts.hostname or ""
+    if not host.isascii():  # a homograph (Cyrillic а for a) would look like the real host
+        return "check_url_host_ascii"
     if not host or not _HOST.fullmatch(host) or "." not in host:
         return "check_url_host"
     return None
@@ -140,9 +142,35 @@ def label_violations(text: str) -> list[Violation]:
     return sorted(found, key=lambda v: v.offset)
 
 
+MAX_MARKS = 4  # combining marks on one letter: Vietnamese written decomposed takes two
+
+
+def _marks_class() -> str:
+    """Every combining mark (Unicode category M: planes 0 and 1, the variation selectors of plane
+    14) as ranges of a regular expression's character class; built once, in milliseconds."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x20000), *range(0xE0100, 0xE01F0)):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+# a run of more than MAX_MARKS combining marks ("Zalgo" text): drawn stacked over the lines around
+# it, down the page
+MARK_STACK = re.compile(f"[{_marks_class()}]{{{MAX_MARKS + 1},}}")
+
+
+def _mark_stacks(text: str) -> Iterator[Violation]:
+    for m in MARK_STACK.finditer(text):
+        yield Violation(m.start(), len(m.group()), "check_text_marks", {"count": len(m.group()), "limit": MAX_MARKS})
+
+
 def violations(text: str) -> list[Violation]:
     """Everything in ``text`` outside the policy, in text order. Never raises."""
-    found: list[Violation] = []
+    found: list[Violation] = list(_mark_stacks(text))
     for m in FORBIDDEN_CHARS.finditer(text):
         key = "check_text_invisible" if _INVISIBLE.match(m.group()) else "check_text_control"
         found.append(Violation(m.start(), 1, key, {"code": f"U+{ord(m.group()):04X}"}))

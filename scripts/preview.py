@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import stat
 import sys
 import tempfile
 import threading
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -60,6 +62,23 @@ def problem(entry: zipfile.ZipInfo) -> str | None:
     return None
 
 
+# what extracting an entry raises on a zip made to break it: a file and a folder of one name, a
+# name too long or too deep, an encrypted entry, an unknown compression method, a bad checksum
+UNEXTRACTABLE = (OSError, RuntimeError, NotImplementedError, RecursionError, ValueError, EOFError, zipfile.BadZipFile,
+                 zlib.error)
+
+
+def extract(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, into: Path) -> None:
+    target = into.joinpath(*PurePosixPath(entry.filename.replace("\\", "/")).parts)
+    if entry.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with archive.open(entry) as source, open(target, "wb") as out:
+        while chunk := source.read(1 << 20):
+            out.write(chunk)
+
+
 def unpack(artifact: Path, into: Path) -> Path:
     """Check every entry, extract, and return the folder holding the site's index.html."""
     try:
@@ -75,18 +94,19 @@ def unpack(artifact: Path, into: Path) -> Path:
         if sum(entry.file_size for entry in entries) > MAX_MB << 20:
             raise Refused(say("preview_too_big", artifact=artifact, limit=MAX_MB))
         for entry in entries:
-            target = into.joinpath(*PurePosixPath(entry.filename.replace("\\", "/")).parts)
-            if entry.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(entry) as source, open(target, "wb") as out:
-                while chunk := source.read(1 << 20):
-                    out.write(chunk)
+            try:
+                extract(archive, entry, into)
+            except UNEXTRACTABLE as error:  # a hostile or broken zip: one line, never a traceback
+                raise Refused(say("preview_unextractable", artifact=artifact, entry=entry.filename[:200],
+                                  error=type(error).__name__)) from None
     for site in (into / "site", into):
         if (site / "index.html").is_file():
             return site
     raise Refused(say("preview_no_site", artifact=artifact))
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str]) -> int:
@@ -105,6 +125,8 @@ def main(argv: list[str]) -> int:
         print(busy_message(args.port, "preview", ARTIFACT=args.artifact), file=sys.stderr)
         return 1
     artifact = Path(args.artifact).expanduser()
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: clean up as Ctrl+C does
+        signal.signal(stop, _interrupt)
     with tempfile.TemporaryDirectory(prefix="hoja-de-ruta-preview-") as folder:
         try:
             site = unpack(artifact, Path(folder))

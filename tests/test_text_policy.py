@@ -74,7 +74,8 @@ def test_everything_else_is_refused_at_its_offset(text: str, key: str, offset: i
     ("https://example.org/a_b-c/d?e=f&g=h#i", None),
     ("http://example.org", None),
     ("https://xn--pas-vla.example/", None),
-    ("https://país.example/ruta", None),
+    ("https://país.example/ruta", "check_url_host_ascii"),  # written https://xn--pas-sma.example/ruta
+    ("https://xn--pas-sma.example/ruta", None),
     ("javascript:alert(1)", "check_url_scheme"),
     ("ftp://example.org/", "check_url_scheme"),
     ("https:/example.org", "check_url_scheme"),

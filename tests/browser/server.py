@@ -33,7 +33,12 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._redirect(self.mount)
         if not path.startswith(self.mount):  # another site of the host (/robots.txt): always a 404
             return self._send(HTTPStatus.NOT_FOUND, Path(self.directory) / "404.html")
-        local = Path(self.directory) / path[len(self.mount):]
+        # only the site's own files: `//etc/passwd` or `../` would otherwise leave it (make preview
+        # serves an artifact whose pages may run script, and a fetch of them is same-origin)
+        root = Path(self.directory).resolve()
+        local = (root / path[len(self.mount):].lstrip("/")).resolve()
+        if not local.is_relative_to(root):
+            return self._not_found()
         if local.is_dir() and not path.endswith("/"):
             return self._redirect(path + "/")
         if local.is_dir():
