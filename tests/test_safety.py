@@ -46,9 +46,6 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
         # pages' own pipeline (macros/generated_pages.py) made to hand their HTML to Markdown as before
         patch("mkdocs.yml", "  - macros/safety.py\n", "")
         patch("macros/generated_pages.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
-        # the cite block's BibTeX writes "author = {{…}}", which mkdocs-macros, rendering these
-        # pages now, would stop at as a broken expression before the payload's page
-        patch("roadmap/citation.py", '("author", "{" + bibtex_text(self.publisher) + "}")', '("author", bibtex_text(self.publisher))')
         patch("macros/generated_pages.py", ', "render_macros": False}', "}")
         patch("macros/generated_pages.py", "self.content = self.rendered.html", "self.content = self.markdown")
     return project
