@@ -21,7 +21,7 @@ from . import repo_files, schema_check, translation_update, translations
 from .messages import message, terminal_language
 from .model import check
 from .problems import DataError
-from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, ROOT, SCHEMA_FILE, display_path
+from .project import DATA_FILE, EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE, display_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     # the schemas a pull request may have changed, before the data is read against them
     schemas = [problem for path in (SCHEMA_FILE, EXPORT_SCHEMA_FILE)
-               for problem in schema_check.problems(path, _display(path))]
+               for problem in schema_check.problems(path, display_path(path))]
     if schemas:
         for problem in schemas:
             print(problem.github_annotation() if args.format == "github" else problem.text(lang))
@@ -83,13 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     print(message("check_summary_ok", file=display_path(args.path), objectives=len(roadmap.objectives), countries=len(roadmap.countries),
                   actors=len(roadmap.actors), warnings=warnings, seconds=f"{elapsed:.2f}").get(lang), file=sys.stderr)
     return 0
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _translation_files(data_file: Path) -> tuple[Path, Path, Path]:

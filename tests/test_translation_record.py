@@ -17,7 +17,7 @@ import yaml
 from roadmap import model, translation_record, translations
 
 from .conftest import ROOT, copy_project
-from .translation_baseline import add_to_list, record_in_sync, untranslated
+from .translation_baseline import add_to_list, project_with_page, untranslated
 
 DATA = model.load(model.DATA_FILE)
 OBJECTIVE = next(iter(DATA.objectives))
@@ -61,11 +61,7 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the site with a page pair of four paragraphs, everything recorded as in sync."""
-    project = copy_project(tmp_path / "project")
-    (project / "docs" / "es" / "prueba.md").write_text(PAGE_ES, encoding="utf-8")
-    (project / "docs" / "en" / "prueba.md").write_text(PAGE_EN, encoding="utf-8")
-    assert record_in_sync(project) == BEFORE
-    return project
+    return project_with_page(copy_project(tmp_path / "project"), PAGE_ES, PAGE_EN, BEFORE)
 
 
 def test_two_branches_recording_neighbouring_texts_merge_without_a_conflict(project: Path) -> None:

@@ -13,7 +13,7 @@ from roadmap import model, translation_record, translations
 from roadmap.project import DATA_FILE
 
 from .conftest import copy_project, mkdocs_build
-from .translation_baseline import changes, other_warnings, record_in_sync, untranslated, untranslated_warnings
+from .translation_baseline import changes, other_warnings, project_with_page, untranslated, untranslated_warnings
 
 DATA = model.load(DATA_FILE)
 
@@ -56,11 +56,7 @@ BEFORE = untranslated(translations.report())
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the site with a page pair of our own, everything recorded as in sync."""
-    project = copy_project(tmp_path / "project")
-    (project / "docs" / "es" / "prueba.md").write_text(PAGE_ES, encoding="utf-8")
-    (project / "docs" / "en" / "prueba.md").write_text(PAGE_EN, encoding="utf-8")
-    assert record_in_sync(project) == BEFORE
-    return project
+    return project_with_page(copy_project(tmp_path / "project"), PAGE_ES, PAGE_EN, BEFORE)
 
 
 def report(project: Path) -> translations.Report:

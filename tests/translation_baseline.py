@@ -66,3 +66,12 @@ def untranslated_warnings(check_output: str) -> list[str]:
     """The check's "not yet translated" warnings."""
     others = set(other_warnings(check_output))
     return [line for line in check_output.splitlines() if ": warning: " in line and line not in others]
+
+
+def project_with_page(project: Path, page_es: str, page_en: str, before: Untranslated) -> Path:
+    """``project`` (a copy of the site) with ``docs/<lang>/prueba.md`` in both languages and
+    everything recorded as in sync; asserts nothing but the real data's one-language texts is left."""
+    (project / "docs" / "es" / "prueba.md").write_text(page_es, encoding="utf-8")
+    (project / "docs" / "en" / "prueba.md").write_text(page_en, encoding="utf-8")
+    assert record_in_sync(project) == before
+    return project
