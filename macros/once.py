@@ -31,8 +31,11 @@ def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
     """``Files.add_files_from_theme`` with the theme's walk done once per build. The same files,
     made afresh (plugins change File objects), in the same order; docs files still win."""
     # the file names the walk leaves out depend on these; static templates are *.html (left
-    # out anyway) or sitemap.xml, so the second language's build leaving out 404.html changes nothing
-    key = (tuple(config.theme.dirs), tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html"))),
+    # out anyway) or sitemap.xml, so the second language's build leaving out 404.html changes nothing.
+    # A folder listed twice finds nothing more, and the first listing wins: mkdocs-static-i18n 1.3
+    # puts its sitemap folder in front again at each language's on_config, which made the second
+    # language walk the theme again (0.05 s)
+    key = (tuple(dict.fromkeys(config.theme.dirs)), tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html"))),
            config.site_dir, config.use_directory_urls)
     found = _theme_files.get(key)
     if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 CACHE_ENV = "ROADMAP_CACHE_DIR"
@@ -55,3 +56,24 @@ def remember_clean(kind: str, key: str) -> None:
         os.replace(temporary, path)
     except (OSError, ValueError):
         pass
+
+
+@lru_cache(maxsize=1)
+def checker_fingerprint() -> bytes:
+    """What a check's result depends on besides the data: this package's code and files (the
+    schemas with them), and the versions of Python and of the libraries it checks with."""
+    import hashlib
+    import sys
+    from importlib import metadata
+
+    from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
+
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_FILE, EXPORT_SCHEMA_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("jsonschema", "referencing", "PyYAML", "nh3", "Markdown", "rapidfuzz"):
+        try:
+            digest.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none;".encode())
+    return digest.digest()

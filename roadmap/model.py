@@ -363,34 +363,13 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
     return build(located, problems), problems
 
 
-@lru_cache(maxsize=1)
-def _checker_fingerprint() -> bytes:
-    """What a check's result depends on besides the data: this package's code and files (the
-    schemas with them), and the versions of Python and of the libraries it checks with."""
-    import hashlib
-    import sys
-    from importlib import metadata
-
-    from .project import SCHEMA_FILE
-
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_FILE]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("jsonschema", "referencing", "PyYAML", "nh3", "Markdown", "rapidfuzz"):
-        try:
-            digest.update(f"{package}={metadata.version(package)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=none;".encode())
-    return digest.digest()
-
-
 def _check_key(raw: bytes, docs: Path) -> str:
     """The data's bytes, with what the check reads besides them: the checker's code and versions,
     and the names of the written pages (no id may be one: roadmap/record_rules.py)."""
     import hashlib
 
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) if docs.is_dir() else []
-    return hashlib.sha256(_checker_fingerprint() + "\0".join(pages).encode() + b"\0\0" + raw).hexdigest()
+    return hashlib.sha256(caches.checker_fingerprint() + "\0".join(pages).encode() + b"\0\0" + raw).hexdigest()
 
 
 def load(path: Path = DATA_FILE) -> Roadmap:

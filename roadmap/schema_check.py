@@ -12,13 +12,13 @@ before reading the data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import jsonschema
-
+from . import caches
 from .messages import message
 from .problems import Problem
 
@@ -36,6 +36,21 @@ def problems(path: Path, name: str) -> list[Problem]:
         return problem("check_unreadable", reason=exc.strerror or exc)
     if len(raw) > MAX_SCHEMA:
         return problem("check_too_large", size=f"{len(raw) / 2**20:.1f}", limit=MAX_SCHEMA // 2**20)
+    # bytes that passed this very check before pass again: validating the schema against the
+    # metaschema (and importing jsonschema for it) was a tenth of a real-size build's CPU, paid
+    # again by the second language's process (issue #21)
+    key = hashlib.sha256(caches.checker_fingerprint() + b"schema\0" + raw).hexdigest()
+    if caches.known_clean("schema-check", key):
+        return []
+    found = _problems(raw, problem)
+    if not found:
+        caches.remember_clean("schema-check", key)
+    return found
+
+
+def _problems(raw: bytes, problem: Any) -> list[Problem]:
+    import jsonschema  # here: a build whose schemas were checked before never needs it
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,5 +1,6 @@
 """roadmap/caches.py (issue #21): data bytes that passed the whole check with no problem pass again
-without the schema's validator; any other bytes, a file with a problem, or caches turned off
+without the schema's validator, and so do schema bytes that passed the schema check
+(roadmap/schema_check.py); any other bytes, a file with a problem, or caches turned off
 (ROADMAP_CACHE_DIR=) are checked in full."""
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from roadmap import model
-from roadmap.project import DATA_FILE
+from roadmap import model, schema_check
+from roadmap.project import DATA_FILE, SCHEMA_FILE
 
 
 @pytest.fixture
@@ -60,3 +61,40 @@ def test_with_caches_off_every_check_is_whole(validations: list[str], tmp_path: 
     model.check(data)
     model.check(data)
     assert len(validations) == 2
+
+
+@pytest.fixture
+def schema_checks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bytes]:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[bytes] = []
+    check = schema_check._problems
+
+    def counted(raw: bytes, *rest: Any) -> Any:
+        seen.append(raw)
+        return check(raw, *rest)
+
+    monkeypatch.setattr(schema_check, "_problems", counted)
+    return seen
+
+
+def test_a_clean_schema_is_checked_once_a_broken_one_always(schema_checks: list[bytes], tmp_path: Path) -> None:
+    schema = tmp_path / "objectives.schema.json"
+    schema.write_bytes(SCHEMA_FILE.read_bytes())
+    assert schema_check.problems(schema, "s.json") == [] and len(schema_checks) == 1
+    assert schema_check.problems(schema, "s.json") == [] and len(schema_checks) == 1  # not checked again
+    schema.write_bytes(SCHEMA_FILE.read_bytes() + b"\n")  # one byte more: checked again
+    assert schema_check.problems(schema, "s.json") == [] and len(schema_checks) == 2
+    schema.write_text('{"type": 5}', encoding="utf-8")
+    for _ in range(2):
+        assert [p.text("en") for p in schema_check.problems(schema, "s.json")] == [
+            "s.json:1:1: error: this is not a valid JSON Schema at type: 5 is not valid under any of the given schemas"]
+    assert len(schema_checks) == 4
+
+
+def test_with_caches_off_every_schema_check_is_whole(schema_checks: list[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", "")
+    schema = tmp_path / "objectives.schema.json"
+    schema.write_bytes(SCHEMA_FILE.read_bytes())
+    schema_check.problems(schema, "s.json")
+    schema_check.problems(schema, "s.json")
+    assert len(schema_checks) == 2
