@@ -5,7 +5,7 @@ per language and folder (:mod:`macros.theme_memo`).
 
 Loading this module (MkDocs does for each build) forgets the last build's. Events: ``on_config``,
 to leave what the whole build keeps out of the garbage collector's passes; ``on_env``, to give
-the theme's environment its ``roadmap_memo``.
+the theme's environment its ``roadmap_memo``; ``on_post_page``, to let go of a written page's text.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from macros import once, theme_memo
+from macros import once, serve, theme_memo
 from roadmap import compiled_templates
 
 
@@ -42,3 +43,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         compiled_templates.cached_from_string(macros.env, "macros-pages")
     gc.freeze()
     return config
+
+
+@event_priority(-1010)  # after every other on_post_page (the search document, -1000): the page is written
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """MkDocs 1.6 keeps every page's HTML until the build ends, though after ``on_post_page`` it
+    only writes ``output`` (``mkdocs.commands.build._build_page``): 15 MB a language at 1,000
+    objectives, in each process. Let go of it once the page is written. (Its Markdown stays: the
+    title of a page the nav shows may still be read from it.) `mkdocs serve` keeps it: its
+    rebuilds (macros/incremental.py) may look at the last build's."""
+    if not serve.serving():
+        page.content = None
+    return output
