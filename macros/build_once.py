@@ -47,11 +47,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-1010)  # after every other on_post_page (the search document, -1000): the page is written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """MkDocs 1.6 keeps every page's HTML until the build ends, though after ``on_post_page`` it
-    only writes ``output`` (``mkdocs.commands.build._build_page``): 15 MB a language at 1,000
-    objectives, in each process. Let go of it once the page is written. (Its Markdown stays: the
-    title of a page the nav shows may still be read from it.) `mkdocs serve` keeps it: its
-    rebuilds (macros/incremental.py) may look at the last build's."""
+    """MkDocs 1.6 keeps every page's Markdown and HTML until the build ends, though after
+    ``on_post_page`` it only writes ``output`` (``mkdocs.commands.build._build_page``): 30 MB a
+    language at 1,000 objectives, in each process. Let go of them once the page is written.
+    Emptied, not ``None``: ``Page.title`` (which the nav of later pages reads) then takes the
+    same branch as with them (MkDocs 1.6: ``None`` Markdown means no title, ``None`` HTML means
+    the title of the Markdown's first heading). `mkdocs serve` keeps them: its rebuilds
+    (macros/incremental.py) may look at the last build's."""
     if not serve.serving():
-        page.content = None
+        page.markdown = ""
+        page.content = ""
     return output
