@@ -130,6 +130,7 @@ def _build_other_languages(config: MkDocsConfig, i18n: Any) -> None:
 
     utils.clean_directory = lambda path: None  # the languages share site_dir
     i18n.building = True
+    search_pages.hand_back = True  # a large language's documents go back to the parent to index
     i18n.i18n_files_per_language = {}  # this process's sitemap lists its own languages only
     quiet = I18nLoggingFilter()  # the same log lines i18n leaves out of inner builds
     quiet.filtered_prefixes.update({"Documentation built in", "Building documentation to directory"})

@@ -22,6 +22,11 @@ documents: dict[str, dict[str, str]] = {}  # {language: {site-relative path: sea
 indexed: list[str] = []  # languages whose bundle is written, here or by the child that built them
 _large = False  # a language has too many pages to keep: index the files instead
 _running: dict[str, threading.Thread] = {}
+# In the second language's process (macros/parallel.py), a language this large is not indexed there:
+# the process would stay alive beside its Pagefind (150 MB at 1,000 objectives) while the parent
+# builds; it sends the documents back and ends, and the parent indexes them beside its own.
+HAND_BACK_FROM = 500  # pages of a language
+hand_back = False
 _failed: list[BaseException] = []
 
 
@@ -65,6 +70,8 @@ def start(site_dir: Path, lang: str) -> None:
     """A language's pages are all built: index them now, in a thread (Pagefind works in its own
     process), while the other languages are still being built."""
     if _large or lang not in documents or lang in _running:
+        return
+    if hand_back and len(documents[lang]) >= HAND_BACK_FROM:
         return
 
     def index() -> None:
