@@ -17,11 +17,14 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_parallel_build_writes_the_same_bytes_as_a_sequential_one(tmp_path: Path) -> None:
+# hand back "1": the other language's process sends its search documents back for the parent to
+# index, as it does past macros/search_pages.HAND_BACK_FROM pages (1,000 objectives)
+@pytest.mark.parametrize("hand_back", ["500", "1"])
+def test_parallel_build_writes_the_same_bytes_as_a_sequential_one(tmp_path: Path, hand_back: str) -> None:
     sites = {}
     for mode in ("0", "1"):
         site = tmp_path / f"site-{mode}"
-        result = mkdocs_build(ROOT, site, env={"ROADMAP_PARALLEL_LANGUAGES": mode})
+        result = mkdocs_build(ROOT, site, env={"ROADMAP_PARALLEL_LANGUAGES": mode, "ROADMAP_HAND_BACK_FROM": hand_back})
         assert result.returncode == 0, result.stderr[-3000:]
         sites[mode] = files_of(site)
     sequential, parallel = sites["0"], sites["1"]
