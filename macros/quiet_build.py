@@ -87,9 +87,11 @@ def on_startup(command: str, dirty: bool) -> None:
     failure is kept (:data:`macros.serve.first_build_errors`) and shown by :func:`on_serve` as
     every later one is. Relies on MkDocs 1.6's ``mkdocs.commands.serve`` calling its module's
     ``build`` from its ``builder``, first before ``on_serve`` and then from the server's loop."""
+    if command != "serve":  # before the import: a build never loads the live-reload server (0.01 s)
+        return
     import mkdocs.commands.serve as serve_command
 
-    if command != "serve" or getattr(serve_command.build, "roadmap_first_build", False):
+    if getattr(serve_command.build, "roadmap_first_build", False):
         return
     real_build = serve_command.build
 
