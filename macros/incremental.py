@@ -153,6 +153,9 @@ def _state(page: Any) -> dict:
 
 def _restore(page: Any, state: dict, files: Any) -> None:
     page.meta, page._title_from_render, page.update_date = dict(state["meta"]), state["title"], state["update_date"]
+    # MkDocs' Page.title is None until the page is read (``markdown`` None); read, it comes from
+    # the front matter, then the title the render found, then the file's name
+    page.markdown, page.content = "", ""
     page.present_anchor_ids = set(state["anchors"])
     page.links_to_anchors = {files.get_file_from_path(src): dict(anchors) for src, anchors in state["links"].items()
                              if files.get_file_from_path(src) is not None}

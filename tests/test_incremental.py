@@ -62,6 +62,37 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
     assert before[f"en/objetivos/{second.id}/index.html"] == after[f"en/objetivos/{second.id}/index.html"]
     assert before[f"objetivos/{second.id}/index.html"] == after[f"objetivos/{second.id}/index.html"]
     assert before[f"en/objetivos/{first.id}/index.html"] != after[f"en/objetivos/{first.id}/index.html"]
+    # pages that do not show the English title were not written again: a written page without
+    # macros, in both languages, and an institution's page the objective does not involve
+    bystander = next(a for a in data.actors if a not in first.actors())
+    for page in ("acerca/index.html", "en/acerca/index.html", f"en/actores/{bystander.lower()}/index.html"):
+        assert before[page] == after[page], page
+    # a listing that shows it was made again, in English only
+    assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
+
+
+def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
+    """What the tests above rely on: one page left as the last build made it is a difference."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    title = first.title("en")
+    serve_builds(project, tmp_path / "full")
+    stale = tmp_path / "stale"
+    subprocess.run(["cp", "-a", str(tmp_path / "full"), str(stale)], check=True)
+    (project / "data" / "objectives.yml").write_text((project / "data" / "objectives.yml").read_text(encoding="utf-8")
+                                                     .replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), encoding="utf-8")
+    serve_builds(project, tmp_path / "full")
+    old = files_of(stale)
+    changed = [name for name, content in files_of(tmp_path / "full").items() if old.get(name) != content]
+    assert f"en/objetivos/{first.id}/index.html" in changed
+    page = f"en/objetivos/{first.id}/index.html"
+    (stale / page).parent.mkdir(parents=True, exist_ok=True)
+    for name in changed:  # every change but the objective's own page
+        if name != page:
+            (stale / name).write_bytes((tmp_path / "full" / name).read_bytes())
+    with pytest.raises(AssertionError) as caught:
+        assert_same(stale, tmp_path / "full")
+    assert page in str(caught.value)
 
 
 def test_shifted_lines_and_a_renamed_institution_reach_every_page_they_show_on(tmp_path: Path) -> None:
