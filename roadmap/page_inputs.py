@@ -58,6 +58,7 @@ class Inputs:
 
     def __init__(self, renderer: Any, lang: str, files_state: Any, site: Any) -> None:
         self.renderer, self.lang = renderer, lang
+        self._involved: dict[str, list[Objective]] | None = None
         roadmap: Roadmap = renderer.roadmap
         self.stale: dict[Text, str] = renderer._stale
         report = renderer.translations
@@ -83,8 +84,13 @@ class Inputs:
             return [roadmap.objectives[key]]
         if kind == "country":
             return self.renderer.select(country=key)
-        involvements = progress.involvements(roadmap, key)
-        return list({i.objective.id: i.objective for i in involvements}.values())
+        if self._involved is None:  # progress.involvements' objectives, for every institution at once
+            self._involved = {}
+            for o in roadmap.objectives.values():
+                for actor in dict.fromkeys(ref for role in (o.lead, o.support) for side in progress.SIDES
+                                           for ref in role[side]):
+                    self._involved.setdefault(actor, []).append(o)
+        return self._involved.get(key, [])
 
     def generated(self, kind: str, key: str, identity: Any) -> str:
         """An objective's, country's or institution's page (``identity``: its address, edit link...)."""
