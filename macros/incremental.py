@@ -1,78 +1,53 @@
-"""`mkdocs serve` rebuilds: an objective's page whose inputs did not change since the last good
-build is neither rendered nor written again (issue #21). A save of ``data/objectives.yml`` that
-changes one objective then renders one objective page per language, not a thousand; every other
-page (countries, institutions, hand-written pages and their listings, feeds, downloads, sitemap,
-search index) is built as in a full build, by MkDocs' own build in its own serve loop.
+"""`mkdocs serve` rebuilds: a page whose inputs did not change since the last good build is neither
+rendered nor written again (issue #21). A save of ``data/objectives.yml`` that changes one
+objective's English title then renders, in English, that objective's page, its countries' and
+institutions' pages and the written pages that call macros (listings...), and in Spanish nothing:
+what each page depends on is roadmap/page_inputs.py's. Files that are not pages (listings of
+downloads, feeds, sitemap, search index, theme assets) are made by MkDocs' own build as in a full one.
 
-What an objective page shows comes from its own entry, the data outside the objectives (countries,
-institutions, sources, glossary, labels of statuses and themes...), the list of objective ids,
-the build date, which of those texts are stale translations, and the site's files (templates,
-pages, configuration): its fingerprint (:func:`fingerprint`) is a hash of all of that, in a form
-that does not depend on the process (sets sorted). A page is reused only when its fingerprint is
-the one recorded for it at the last good build and its file is still there; a failed build forgets
-everything, so the next one is whole.
+A page is reused only when its fingerprint is the one recorded for it at the last good build and
+its file is still there; it then gets back what the rest of the build reads of it (title, front
+matter, ``<lastmod>``, anchors, links to anchors, search document), recorded with the fingerprint.
+A written page's title shows in every page's navigation: when a rebuilt one's title changed, the
+pages meant to be reused are made again after all. A failed build forgets everything, so the next
+one is whole.
 
 Where MkDocs' build would empty the site folder first, it is left as it is and, once built, the
 files of the last good build that this one no longer makes are removed. ``ROADMAP_INCREMENTAL=0``
 turns it off. tests/test_incremental.py compares a rebuild after a data change with a full build
 of the changed data, byte for byte. Relies on MkDocs 1.6's ``mkdocs.commands.build``
-(``_populate_page``, ``_build_page``, ``utils.clean_directory``).
+(``_populate_page``, ``_build_page``, ``utils.clean_directory``) and its ``Page`` (the attributes
+``_populate_page`` sets: ``meta``, ``_title_from_render``, ``toc``, ``present_anchor_ids``,
+``links_to_anchors``; ``update_date``, set by macros/page_dates.py's ``on_pre_page``).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
+import base64
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.pages import Page
+
+from roadmap.page_inputs import Inputs
 
 ENV = "ROADMAP_INCREMENTAL"
 WATCHED = ("docs", "overrides", "roadmap", "macros", "data", "mkdocs.yml")
 DATA = Path("data") / "objectives.yml"
 
-# the last good build's: {dest_uri: fingerprint} of objective pages, and every file it made
-recorded: dict[str, str] = {}
+# the last good build's: {dest_uri: (fingerprint, what the build reads of the page)}, every file it made
+recorded: dict[str, tuple[str, dict]] = {}
 made: set[str] = set()
 # this build's, recorded as pages are built (in this process and, after it, the child's)
-_new: dict[str, str] = {}
+_new: dict[str, tuple[str, dict]] = {}
 _new_made: set[str] = set()
 _active = False
-_common: dict[int, tuple[Any, str]] = {}
-
-
-def canonical(value: Any) -> Any:
-    """``value`` (the model's dataclasses, tuples, dicts, sets, text) as JSON, the same in every process."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
-    if isinstance(value, dict):
-        return [[canonical(k), canonical(v)] for k, v in value.items()]
-    if isinstance(value, (tuple, list)):
-        return [canonical(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((canonical(v) for v in value), key=json.dumps)
-    return value
-
-
-def _texts(value: Any, found: set) -> set:
-    from roadmap.model import Text
-
-    if isinstance(value, Text):
-        found.add(value)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            _texts(getattr(value, f.name), found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _texts(item, found)
-    elif isinstance(value, (tuple, list, set, frozenset)):
-        for item in value:
-            _texts(item, found)
-    return found
+_inputs: dict[str, Any] = {}  # this build's: the files' state, and Inputs by language
+_retitled: list[str] = []  # written pages of this language rebuilt with another title than last time
 
 
 def _files_state(project: Path) -> list:
@@ -88,37 +63,31 @@ def _files_state(project: Path) -> list:
     return state
 
 
-def _common_part(renderer: Any, project: Path) -> str:
-    """The hash of what every objective page depends on besides its own entry."""
-    cached = _common.get(id(renderer))
-    if cached is not None and cached[0] is renderer:
-        return cached[1]
-    roadmap = renderer.roadmap
-    fields = [f.name for f in dataclasses.fields(roadmap) if f.name != "objectives"]
-    others = {name: canonical(getattr(roadmap, name)) for name in fields}
-    # the stale status of the texts shown outside the objectives (an objective's own: fingerprint())
-    outside: set = set()
-    for name in fields:
-        _texts(getattr(roadmap, name), outside)
-    stale = sorted([[t.es, t.en, lang] for t, lang in renderer._stale.items() if t in outside], key=json.dumps)
-    digest = hashlib.sha256(json.dumps([others, list(roadmap.objectives), str(renderer.today), stale,
-                                        _files_state(project)]).encode())
-    _common.clear()
-    _common[id(renderer)] = (renderer, digest.hexdigest())
-    return _common[id(renderer)][1]
+def _language_inputs(renderer: Any, lang: str, config: Any) -> Inputs:
+    if "files" not in _inputs:
+        _inputs["files"] = _files_state(Path(config.config_file_path).parent)
+    key = ("inputs", lang)
+    cached = _inputs.get(key)
+    if cached is None or cached.renderer is not renderer:
+        cached = _inputs[key] = Inputs(renderer, lang, _inputs["files"], [config.site_url, config.repo_url])
+    return cached
 
 
-def fingerprint(page: Any, project: Path) -> str | None:
-    """The fingerprint of a generated objective page, or None for any other page."""
-    kind, key, lang = getattr(page, "source_key", (None, None, None))
-    if kind != "objective":
+def fingerprint(page: Any, config: Any) -> str | None:
+    """The fingerprint of a page whose inputs roadmap/page_inputs.py knows, else None (always built)."""
+    from macros import languages, site
+
+    lang = languages.i18n(config).current_language
+    identity = [page.file.src_uri, page.file.dest_uri, page.edit_url, page.update_date]
+    kind, key, _ = getattr(page, "source_key", (None, None, None))
+    if kind is not None:
+        return _language_inputs(page.renderer, lang, config).generated(kind, key, identity)
+    # a written page of docs/, as MkDocs makes it (other pages, such as stand-ins, are always made)
+    if type(page) is not Page or not page.file.abs_src_path or page.file.generated_by:
         return None
-    renderer = page.renderer
-    objective = renderer.roadmap.objectives[key]
-    stale = sorted([[t.es, t.en, renderer._stale[t]] for t in _texts(objective, set()) if t in renderer._stale],
-                   key=json.dumps)
-    own = json.dumps([canonical(objective), stale, lang, page.edit_url, page.file.dest_uri])
-    return hashlib.sha256((_common_part(renderer, project) + own).encode()).hexdigest()
+    _, renderer = site(config.config_file_path)
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    return _language_inputs(renderer, lang, config).written(source, identity)
 
 
 def enabled() -> bool:
@@ -131,12 +100,14 @@ def start(config: Any, serving: bool) -> None:
     _active = serving and os.environ.get(ENV) != "0"
     _new.clear()
     _new_made.clear()
+    _inputs.clear()
     if not _active:
         forget()
 
 
 def language_files(files: Any) -> None:
     """The files a language's build makes."""
+    _retitled.clear()
     if _active:
         _new_made.update(f.dest_uri for f in files)
 
@@ -162,40 +133,77 @@ def finished(site_dir: Path) -> None:
 
 
 def child_result() -> dict:
-    return {"fingerprints": _new, "made": sorted(_new_made)}
+    return {"pages": base64.b64encode(pickle.dumps(_new)).decode("ascii"), "made": sorted(_new_made)}
 
 
 def from_child(result: dict) -> None:
-    _new.update(result.get("fingerprints", {}))
+    if "pages" in result:
+        _new.update(pickle.loads(base64.b64decode(result["pages"])))
     _new_made.update(result.get("made", ()))
+
+
+# --------------------------------------------------------------------------- what the build reads of a page
+
+def _state(page: Any) -> dict:
+    """What the rest of the build reads of a page it made (the nav, the sitemap, anchor checks)."""
+    links = {f.src_uri: dict(anchors) for f, anchors in (page.links_to_anchors or {}).items()}
+    return {"meta": page.meta, "title": page._title_from_render, "update_date": page.update_date,
+            "anchors": set(page.present_anchor_ids or ()), "links": links}
+
+
+def _restore(page: Any, state: dict, files: Any) -> None:
+    page.meta, page._title_from_render, page.update_date = dict(state["meta"]), state["title"], state["update_date"]
+    # MkDocs' Page.title is None until the page is read (``markdown`` None); read, it comes from
+    # the front matter, then the title the render found, then the file's name
+    page.markdown, page.content = "", ""
+    page.present_anchor_ids = set(state["anchors"])
+    page.links_to_anchors = {files.get_file_from_path(src): dict(anchors) for src, anchors in state["links"].items()
+                             if files.get_file_from_path(src) is not None}
 
 
 # --------------------------------------------------------------------------- MkDocs' build, page by page
 
 def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     page.roadmap_fingerprint = None
+    page.roadmap_reused = False
     if _active:
-        page.roadmap_fingerprint = fingerprint(page, Path(config.config_file_path).parent)
-        if (page.roadmap_fingerprint is not None and recorded.get(page.file.dest_uri) == page.roadmap_fingerprint
+        if getattr(page, "source_key", None) is None and type(page) is Page:
+            # a written page's <lastmod> (macros/page_dates.py) is one of its inputs; MkDocs runs
+            # on_pre_page again if the page is made (the hooks' on_pre_page may run twice)
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.roadmap_fingerprint = fingerprint(page, config)
+        last = recorded.get(page.file.dest_uri)
+        if (page.roadmap_fingerprint is not None and last is not None and last[0] == page.roadmap_fingerprint
                 and Path(page.file.abs_dest_path).is_file()):
             page.roadmap_reused = True  # built by the last good build, from the same inputs
-            page.links_to_anchors, page.present_anchor_ids = {}, set()
+            page.roadmap_files = files
+            _restore(page, last[1], files)
             return
-    page.roadmap_reused = False
     _populate(page, config, files, dirty=dirty)
+    if _active and page.roadmap_fingerprint is not None:
+        last = recorded.get(page.file.dest_uri)
+        if page.file.inclusion.is_in_nav() and last is not None and last[1]["title"] != page._title_from_render:
+            _retitled.append(page.file.dest_uri)  # the navigation of every page changes
+        page.roadmap_state = _state(page)
 
 
 def _build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
                 excluded: bool = False) -> None:
+    if getattr(page, "roadmap_reused", False) and _retitled:
+        page.roadmap_reused = False  # a title in the navigation changed: made after all
+        _populate(page, config, page.roadmap_files, dirty=dirty)
+        page.roadmap_state = _state(page)
     if getattr(page, "roadmap_reused", False):
         from macros import languages, search_pages
 
         # its search document, kept from the last build
         search_pages.reuse(languages.i18n(config).current_language, page.file.dest_uri)
+        state = recorded[page.file.dest_uri][1]
     else:
         _build(page, config, doc_files, nav, env, dirty=dirty, excluded=excluded)
-    if _active and getattr(page, "roadmap_fingerprint", None) is not None:
-        _new[page.file.dest_uri] = page.roadmap_fingerprint
+        state = getattr(page, "roadmap_state", None)
+    if _active and getattr(page, "roadmap_fingerprint", None) is not None and state is not None:
+        _new[page.file.dest_uri] = (page.roadmap_fingerprint, state)
 
 
 def _clean_directory(directory: str) -> None:

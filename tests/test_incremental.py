@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,32 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
     assert before[f"en/objetivos/{second.id}/index.html"] == after[f"en/objetivos/{second.id}/index.html"]
     assert before[f"objetivos/{second.id}/index.html"] == after[f"objetivos/{second.id}/index.html"]
     assert before[f"en/objetivos/{first.id}/index.html"] != after[f"en/objetivos/{first.id}/index.html"]
+    # pages that do not show the English title were not written again: a written page without
+    # macros, in both languages, and an institution's page the objective does not involve
+    bystander = next(a for a in data.actors if a not in first.actors())
+    for page in ("acerca/index.html", "en/acerca/index.html", f"en/actores/{bystander.lower()}/index.html"):
+        assert before[page] == after[page], page
+    # a listing that shows it was made again, in English only
+    assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
+
+
+def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
+    """What the tests above rely on: one page left as the last build made it is a difference."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    title = first.title("en")
+    serve_builds(project, tmp_path / "before")
+    data = project / "data" / "objectives.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace(f"en: {title}\n", f"en: {title} (revised)\n", 1),
+                    encoding="utf-8")
+    serve_builds(project, tmp_path / "after")
+    page = f"en/objetivos/{first.id}/index.html"
+    stale = tmp_path / "stale"
+    shutil.copytree(tmp_path / "after", stale)
+    (stale / page).write_bytes((tmp_path / "before" / page).read_bytes())  # the page as it was
+    with pytest.raises(AssertionError) as caught:
+        assert_same(stale, tmp_path / "after")
+    assert page in str(caught.value)
 
 
 def test_shifted_lines_and_a_renamed_institution_reach_every_page_they_show_on(tmp_path: Path) -> None:

@@ -1,0 +1,106 @@
+"""What the pages of one language are made from, as hashes that say when a page must be made
+again (issue #21: `make serve` rebuilds only the pages whose inputs changed; macros/incremental.py).
+
+A page in language ``lang`` shows each data text in that language (or, when it is missing, in the
+other, marked) and whether its translation is stale *in that language*; so its inputs are the
+data *as seen in that language* (:meth:`Inputs.seen`), never the other language's wording. An
+English title changed then leaves every Spanish page as it was. Within a language:
+
+- every page depends on :attr:`Inputs.base`: the site's files (templates, pages, configuration),
+  the build's day, the data outside the objectives as seen in the language, the pages' stale
+  translations and the *skeleton* of the objectives (everything but their texts: ids, order,
+  statuses, dates, countries, institutions, lines), so a page that counts, dates, filters or
+  orders objectives sees any change of those;
+- an objective's page, also on its own entry's texts; a country's page, on the texts of the
+  objectives :meth:`roadmap.render.Renderer.select` lists for it; an institution's page, on the
+  texts of the objectives it takes part in (``progress.involvements``): the same selections the
+  pages are made from (roadmap/render_pages.py), decided by the skeleton alone;
+- a written page that calls no macro (no ``{{`` or ``{%``) shows no objective: ``base`` only;
+  one that calls macros may list any objective: all of them; and the translation report (whose
+  entries hold both languages' texts) when it calls ``translation_status`` or has a ``{%`` statement.
+
+Hashes are of JSON of the model's dataclasses (:func:`canonical`), so the same in every process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any, Iterable
+
+from . import progress
+from .model import Objective, Roadmap, Text
+
+
+def canonical(value: Any, text: Any = None) -> Any:
+    """``value`` (the model's dataclasses, tuples, dicts, sets, text) as JSON, the same in every
+    process; each :class:`Text` as ``text(value)`` when given."""
+    if text is not None and isinstance(value, Text):
+        return text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name), text) for f in dataclasses.fields(value)}]
+    if isinstance(value, dict):
+        return [[canonical(k, text), canonical(v, text)] for k, v in value.items()]
+    if isinstance(value, (tuple, list)):
+        return [canonical(v, text) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(v, text) for v in value), key=json.dumps)
+    return value
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+class Inputs:
+    """The hashes of one language's pages' inputs, for one validated roadmap and renderer."""
+
+    def __init__(self, renderer: Any, lang: str, files_state: Any, site: Any) -> None:
+        self.renderer, self.lang = renderer, lang
+        self._involved: dict[str, list[Objective]] | None = None
+        roadmap: Roadmap = renderer.roadmap
+        self.stale: dict[Text, str] = renderer._stale
+        report = renderer.translations
+        pages_report = [canonical(e) for e in (report.entries if report else ()) if e.kind == "page"]
+        others = {f.name: canonical(getattr(roadmap, f.name), self.seen)
+                  for f in dataclasses.fields(roadmap) if f.name != "objectives"}
+        skeleton = [canonical(o, lambda t: None) for o in roadmap.objectives.values()]
+        self.base = digest(files_state, str(renderer.today), lang, site, others, skeleton, pages_report,
+                           [report.unrecorded, canonical(report.settings)] if report else None)
+        self.objective = {key: digest(canonical(o, self.seen)) for key, o in roadmap.objectives.items()}
+        self.all_objectives = digest(list(self.objective.values()))
+        self.report = digest(canonical(report)) if report else ""
+
+    def seen(self, text: Text) -> list:
+        """A text as a page in this language shows it: its wording (or the other language's, when
+        it has none), which language that is, and whether it is a stale translation here."""
+        shown, fallback = text.get(self.lang)
+        return ["Text", shown, fallback, self.stale.get(text) == self.lang]
+
+    def objectives_of(self, kind: str, key: str) -> Iterable[Objective]:
+        roadmap = self.renderer.roadmap
+        if kind == "objective":
+            return [roadmap.objectives[key]]
+        if kind == "country":
+            return self.renderer.select(country=key)
+        if self._involved is None:  # progress.involvements' objectives, for every institution at once
+            self._involved = {}
+            for o in roadmap.objectives.values():
+                for actor in dict.fromkeys(ref for role in (o.lead, o.support) for side in progress.SIDES
+                                           for ref in role[side]):
+                    self._involved.setdefault(actor, []).append(o)
+        return self._involved.get(key, [])
+
+    def generated(self, kind: str, key: str, identity: Any) -> str:
+        """An objective's, country's or institution's page (``identity``: its address, edit link...)."""
+        return digest(self.base, [self.objective[o.id] for o in self.objectives_of(kind, key)], identity)
+
+    def written(self, source: str, identity: Any) -> str:
+        """A written page, from its Markdown ``source`` (its file is one of the site's files)."""
+        if "{{" not in source and "{%" not in source:
+            return digest(self.base, identity)
+        # the translation report (both languages' texts) is shown by one macro; a statement
+        # ({% include %}, {% import %}...) may call it from another file
+        report = self.report if "translation_status" in source or "{%" in source else ""
+        return digest(self.base, self.all_objectives, report, identity)
