@@ -89,6 +89,43 @@ def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
     yield from _opener(browser, server)
 
 
+@pytest.fixture(scope="session")
+def tabs(browser: Browser) -> Iterator[dict[tuple, tuple[Page, list[Visit]]]]:
+    """The session's shared tabs of :func:`view_page`, by their settings."""
+    opened: dict[tuple, tuple[Page, list[Visit]]] = {}
+    yield opened
+    for page, _ in opened.values():
+        page.context.close()
+
+
+@pytest.fixture
+def view_page(tabs: dict[tuple, tuple[Page, list[Visit]]], browser: Browser, server: SiteServer) -> OpenPage:
+    """:func:`open_page` for tests that only look (evaluate, screenshot, axe): one tab per viewport,
+    colour scheme, script setting and media, shared by the session and sent to each page. A fresh
+    context per page starts a renderer with an empty cache: three times the time and twice the CPU
+    (issue #21). A test that clicks, types, stores or counts requests uses :func:`open_page`."""
+    def open_(path: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light", js: bool = True,
+              media: str | None = None) -> Visit:
+        key = (viewport["width"], viewport["height"], scheme, js, media)
+        if key not in tabs:
+            context = browser.new_context(viewport=viewport, color_scheme=scheme,  # type: ignore[arg-type]
+                                          java_script_enabled=js, reduced_motion="reduce")
+            page = context.new_page()
+            if media:
+                page.emulate_media(media=media)  # type: ignore[arg-type]
+            current: list[Visit] = []  # the tab's listeners record into its latest visit
+            page.on("request", lambda request: current[-1].requests.append(request.url))
+            page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
+            page.on("response", lambda response: current[-1].failed.append(response.url)
+                    if response.status >= 400 and not response.request.is_navigation_request() else None)
+            tabs[key] = (page, current)
+        page, current = tabs[key]
+        current[:] = [Visit(page, None)]
+        current[0].response = page.goto(server.url(path), wait_until="load")
+        return current[0]
+    return open_
+
+
 # --- a fuller site (issue #10): the real data draws no chart yet (a sentence says each thin
 # breakdown instead), so the charts are tested on the real site plus synthetic objectives.
 

@@ -31,8 +31,9 @@ GRADED = ("accessibility", "best-practices", "seo")
 # back/forward-cache round trip), about 7 s wall for 2 s of CPU per page: 16 pages one after the
 # other took two minutes. Lighthouse runs one page at a time per Chromium, so the pages are split
 # over this many runners, each its own Node process and Chromium (as Lighthouse's docs advise for
-# concurrent runs). The graded categories read the DOM and the requests, not the timing; the
-# performance figures, only reported, were noise on a shared machine anyway.
+# concurrent runs; 8 runners took longer than 4 on 2 cores). The graded categories read the DOM and
+# the requests, not the timing; the performance figures, only reported, were noise on a shared
+# machine anyway, so lighthouse.mjs shortens the quiet windows and draws no screenshots.
 RUNNERS = 4
 
 

@@ -43,9 +43,9 @@ TABLES = """() => {
 
 
 @pytest.mark.parametrize("kind", PAGES)
-def test_tables_fit_a_phone(open_page: OpenPage, kind: str) -> None:
+def test_tables_fit_a_phone(view_page: OpenPage, kind: str) -> None:
     for lang in LANGS:
-        page = open_page(lang_path(lang, PAGES[kind]), viewport=MOBILE).page
+        page = view_page(lang_path(lang, PAGES[kind]), viewport=MOBILE).page
         tables = page.evaluate(TABLES)
         where = f"{kind} {lang}"
         wide = [(t["name"], t["beyond"][:3]) for t in tables if t["beyond"]]
@@ -56,7 +56,7 @@ def test_tables_fit_a_phone(open_page: OpenPage, kind: str) -> None:
             cards = [t for t in tables if t["cards"]]
             assert len(cards) >= CARDS[kind], f"{where}: {len(cards)} of {len(tables)} tables read as cards: {tables}"
         # on a desktop they stay tables
-        desktop = open_page(lang_path(lang, PAGES[kind]), viewport=DESKTOP).page
+        desktop = view_page(lang_path(lang, PAGES[kind]), viewport=DESKTOP).page
         assert not [t["name"] for t in desktop.evaluate(TABLES) if t["cards"]], f"{where}: cards on a desktop"
 
 
@@ -99,11 +99,11 @@ SMALL_TEXT = """min => {
 
 
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_text_under_12_px(open_page: OpenPage, kind: str) -> None:
+def test_no_text_under_12_px(view_page: OpenPage, kind: str) -> None:
     failures = []
     for lang in LANGS:
         for width, viewport in VIEWPORTS.items():
-            page = open_page(lang_path(lang, PAGES[kind]), viewport=viewport).page
+            page = view_page(lang_path(lang, PAGES[kind]), viewport=viewport).page
             small = page.evaluate(SMALL_TEXT, MIN_FONT_PX)
             failures += [f"{kind} {lang} {width}: {text}" for text in small[:8]]
     assert not failures, "\n".join(failures)

@@ -63,11 +63,11 @@ PAGE_STRINGS = """() => {
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_interface_text_of_the_other_language(open_page: OpenPage, kind: str) -> None:
+def test_no_interface_text_of_the_other_language(view_page: OpenPage, kind: str) -> None:
     failures = []
     for lang in LANGS:
         foreign = interface_strings(OTHER[lang]) - interface_strings(lang)
-        page = open_page(lang_path(lang, KINDS[kind])).page
+        page = view_page(lang_path(lang, KINDS[kind])).page
         for text, marked in page.evaluate(PAGE_STRINGS):
             if marked == lang and text in foreign:
                 failures.append(f"{kind} {lang}: {text!r}")
@@ -198,10 +198,10 @@ LAYOUT_CHECKS = """() => {
 
 
 @pytest.mark.parametrize("kind", LAYOUT)
-def test_the_layout_holds_on_a_phone_and_a_desktop(open_page: OpenPage, kind: str) -> None:
+def test_the_layout_holds_on_a_phone_and_a_desktop(view_page: OpenPage, kind: str) -> None:
     for lang in LANGS:
         for width, viewport in VIEWPORTS.items():
-            page = open_page(lang_path(lang, LAYOUT[kind]), viewport=viewport).page
+            page = view_page(lang_path(lang, LAYOUT[kind]), viewport=viewport).page
             screenshot(page, f"layout-{kind}-{lang}-{width}")
             found = page.evaluate(LAYOUT_CHECKS)
             where = f"{kind} {lang} {width}"
