@@ -122,8 +122,9 @@ def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]
     pages = pages_by_language(site_dir, languages)
     every_page = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
     # One Pagefind process per language, side by side: each keeps about one core busy (issue #13).
-    # Each also holds about 0.1 MB per page it indexes (495 MB for 5,076 pages): past
-    # SIDE_BY_SIDE_UP_TO pages per language, one after the other, so the build stays under 1 GB.
+    # Each also holds memory for every page it indexes: past SIDE_BY_SIDE_UP_TO pages per language,
+    # one after the other. At 5,000 objectives one Pagefind peaked at 815-872 MB (about 0.17 MB per
+    # page) beside the parent's 372 MB: 1,187 MB in all, over issue #21's 1 GB (MAINTAINERS.md).
     side_by_side = max((len(found) for found in pages.values()), default=0) <= SIDE_BY_SIDE_UP_TO
     with ExitStack() as stack:
         running: list[subprocess.Popen[bytes]] = []
