@@ -3,9 +3,10 @@ written, for Pagefind to index from memory once every language is built (issue #
 then reads the articles alone, not every page's theme around them. The languages built in a
 child process (macros/parallel.py) send theirs back with its result.
 
-Past ``search.SIDE_BY_SIDE_UP_TO`` pages in a language nothing is kept, and the built files are
-indexed one language after the other as before (each Pagefind holds about 0.1 MB per page: the
-build stays under 1 GB at 5,000 objectives). An ordinary module: it outlives the hooks, which
+Past ``search.SIDE_BY_SIDE_UP_TO`` pages in a language nothing is kept: once built, each page's
+document is read back from its file, one language after the other, in parts of
+``search.PART_PAGES`` pages (a Pagefind process holds about 0.15 MB per page it indexes: the build
+stays under 1 GB at 5,000 objectives). An ordinary module: it outlives the hooks, which
 MkDocs loads again on every `mkdocs serve` rebuild.
 """
 
@@ -115,8 +116,8 @@ def received(theirs: dict[str, dict[str, str]], their_indexed: list[str]) -> Non
 
 
 def _give_back_memory() -> None:
-    """Pagefind, reading a large site's files, holds 0.17 MB a page (840 MB at 5,000 objectives)
-    beside this process: what the build freed (pages' HTML, macros/build_once.py) goes back to the
+    """Pagefind, indexing a large site, holds about 0.15 MB per page of a part beside this
+    process: what the build freed (pages' HTML, macros/build_once.py) goes back to the
     system first, rather than staying in the C allocator's free lists (glibc ``malloc_trim``)."""
     gc.collect()
     try:

@@ -15,14 +15,24 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
-SIDE_BY_SIDE_UP_TO = 1500  # pages per language: two Pagefind processes then hold about 300 MB
+# pages per language up to which each page's search document is kept as it is built and the
+# languages are indexed side by side, from memory (macros/search_pages.py): two Pagefind processes
+# then hold about 300 MB; past it, the documents are read back from the built files
+SIDE_BY_SIDE_UP_TO = 1500
+# Pagefind holds about 0.15 MB per page while it writes a bundle (768 MB for the 5,000 Spanish
+# pages of 5,000 objectives, most of it in its last step): a language past this many pages is
+# indexed in parts, one after the other, each a bundle of its own that the search worker merges
+# into the first (Pagefind's mergeIndex). Issue #21: the build under 1 GB at 5,000 objectives.
+PART_PAGES = int(os.environ.get("ROADMAP_SEARCH_PART_PAGES", "2000"))
+PARTS_FILE = "roadmap-parts.json"  # in the first part: {"merge": ["part-2/", ...]}, read by the search worker
+ENGINE = ("pagefind.js", "pagefind-worker.js")  # a merged part needs its index, not a second copy of these (or the wasm)
 # Material's search interface fetches this file on every page. Its plugin no longer indexes
 # (macros/readers.py turns that off: parsing every page took a quarter of the build at 1,000
 # objectives), so an empty index is written in its place.
@@ -40,7 +50,8 @@ _LANG = re.compile(r"<html[^>]*\blang=\"([a-zA-Z-]+)\"")
 class IndexStats:
     lang: str
     pages: int
-    bytes: int  # the whole bundle on disk; a query downloads a small part of it
+    bytes: int  # the whole bundle on disk, all its parts; a query downloads a small part of it
+    parts: int = 1
 
 
 def pages_by_language(site_dir: Path, languages: tuple[str, ...], skip: tuple[str, ...] = ("404.html",)) -> dict[str, list[str]]:
@@ -69,84 +80,6 @@ def pagefind_binary() -> Path:
     except ImportError:
         raise RuntimeError("the Pagefind binary is missing: install requirements.lock (pagefind[bin])") from None
     return Path(get_executable())
-
-
-_GLOB_SIGNS = re.compile(r"[*?\[\]{}!,\\]")
-
-
-def page_glob(pages: list[str], all_pages: list[str]) -> str | None:
-    """A Pagefind ``--glob`` that matches exactly ``pages`` among ``all_pages`` (every HTML file of
-    the site): a whole top-level folder as ``folder/**/*.html`` when all its files are in
-    ``pages``, the files themselves otherwise. None if a name has a glob sign in it."""
-    if any(_GLOB_SIGNS.search(rel) for rel in pages):
-        return None
-    wanted = set(pages)
-    by_folder: dict[str, list[str]] = {}
-    for rel in all_pages:
-        by_folder.setdefault(rel.split("/", 1)[0] if "/" in rel else "", []).append(rel)
-    parts = []
-    for folder, files in sorted(by_folder.items()):
-        inside = [rel for rel in files if rel in wanted]
-        if folder and inside and len(inside) == len(files):
-            parts.append(f"{folder}/**/*.html")
-        else:
-            parts.extend(inside)
-    return "{" + ",".join(parts) + "}" if parts else None
-
-
-def _start_index(site_dir: Path, lang: str, pages: list[str], all_pages: list[str], out: Path,
-                 stack: ExitStack) -> subprocess.Popen[bytes]:
-    """Start Pagefind over one language's pages, at their paths in the site: chosen by a glob,
-    or, failing one, mirrored in a temporary folder (issue #21: the mirror's links and their
-    removal took 0.15-0.5 s on this machine's disk at the real size)."""
-    glob = page_glob(pages, all_pages)
-    site = str(site_dir)
-    if glob is None:
-        site = stack.enter_context(tempfile.TemporaryDirectory())
-        for rel in pages:
-            target = Path(site) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site_dir / rel, target)  # instant on one file system; a copy otherwise
-            except OSError:
-                shutil.copyfile(site_dir / rel, target)
-    excludes = [arg for selector in EXCLUDE for arg in ("--exclude-selectors", selector)]
-    return subprocess.Popen([str(pagefind_binary()), "--site", site, *(["--glob", glob] if glob else []),
-                             "--output-path", str(out), "--force-language", lang, "--silent", *excludes])
-
-
-def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]:
-    """Write a Pagefind bundle per language and empty Material's own index."""
-    out = site_dir / BUNDLE_DIR
-    shutil.rmtree(out, ignore_errors=True)
-    pages = pages_by_language(site_dir, languages)
-    every_page = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
-    # One Pagefind process per language, side by side: each keeps about one core busy (issue #13).
-    # Each also holds memory for every page it indexes: past SIDE_BY_SIDE_UP_TO pages per language,
-    # one after the other. At 5,000 objectives one Pagefind peaked at 815-872 MB (about 0.17 MB per
-    # page) beside the parent's 372 MB: 1,187 MB in all, over issue #21's 1 GB (MAINTAINERS.md).
-    side_by_side = max((len(found) for found in pages.values()), default=0) <= SIDE_BY_SIDE_UP_TO
-    with ExitStack() as stack:
-        running: list[subprocess.Popen[bytes]] = []
-        for lang in languages:
-            running.append(_start_index(site_dir, lang, pages[lang], every_page, out / lang, stack))
-            if not side_by_side:
-                _finish(running.pop())
-        for process in running:
-            _finish(process)
-    stats = []
-    for lang in languages:
-        for name in UNUSED:
-            (out / lang / name).unlink(missing_ok=True)
-        size = sum(f.stat().st_size for f in (out / lang).rglob("*") if f.is_file())
-        stats.append(IndexStats(lang, len(pages[lang]), size))
-    write_material_index(site_dir, languages)
-    return stats
-
-
-def _finish(process: subprocess.Popen[bytes]) -> None:
-    if process.wait() != 0:
-        raise subprocess.CalledProcessError(process.returncode, process.args)
 
 
 # --------------------------------------------------------------------------- indexing from memory (issue #21)
@@ -226,30 +159,86 @@ class PagefindService:
         self._reader.join()
 
 
-def index_documents(documents: dict[str, str], lang: str, out: Path) -> IndexStats:
+def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], lang: str, out: Path) -> IndexStats:
     """One language's bundle in ``out`` from its pages' search documents ({site-relative path:
-    document}, :func:`search_document`), in path order."""
+    document} in any order, or (path, document) pairs in path order, which may be read one at a
+    time: :func:`search_document`). Past :data:`PART_PAGES` pages, in parts: ``out`` holds the
+    first and, in ``part-N/``, the others, listed in ``out/roadmap-parts.json``; each part is
+    written before the next one starts, so one Pagefind process at a time holds one part's pages.
+
+    Raises RuntimeError if Pagefind fails; the bundle is then incomplete (the build fails)."""
+    pairs = ((rel, documents[rel]) for rel in sorted(documents)) if isinstance(documents, Mapping) else iter(documents)
+    shutil.rmtree(out, ignore_errors=True)
+    first = list(islice(pairs, PART_PAGES))
+    rest = list(islice(pairs, 1))  # a page past the first part: the language comes in parts
+    size = _write_bundle(_index_part(first, lang, 1 if rest else None), out, keep_engine=True)
+    pages, merge = len(first), []
+    while rest:
+        part = rest + list(islice(pairs, PART_PAGES - 1))
+        number = len(merge) + 2
+        size += _write_bundle(_index_part(part, lang, number), out / f"part-{number}", keep_engine=False)
+        merge.append(f"part-{number}/")
+        pages += len(part)
+        rest = list(islice(pairs, 1))
+    (out / PARTS_FILE).write_text(json.dumps({"merge": merge}), encoding="utf-8")
+    return IndexStats(lang, pages, size, 1 + len(merge))
+
+
+def _index_part(part: list[tuple[str, str]], lang: str, number: int | None) -> list[dict]:
+    """Pagefind's files for the pages of ``part``, from one service process. In a language that
+    comes in parts, each page carries its part's number as the filter ``part``: the search worker
+    asks each part on its own whether it holds the words typed, since a part that does not falls
+    back to words the query word starts with ("crédito" -> "cre") where one index would not."""
+    if number is not None:
+        part = [(rel, document.replace("<body>", f'<body data-pagefind-filter="part:{number}">', 1)) for rel, document in part]
     service = PagefindService()
     try:
         index = service.answer(service.send({"type": "NewIndex", "config": {
             "force_language": lang, "exclude_selectors": list(EXCLUDE)}}))["index_id"]
-        sent = [service.send({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": documents[rel]})
-                for rel in sorted(documents)]
+        sent = [service.send({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": document})
+                for rel, document in part]
         for message in sent:
             service.answer(message)
         # the files' bytes, written here: the service's own WriteFiles answers before it has
         # written pagefind-entry.json, which a process stopped just then leaves empty
-        files = service.answer(service.send({"type": "GetFiles", "index_id": index}))["files"]
+        return service.answer(service.send({"type": "GetFiles", "index_id": index}))["files"]
     finally:
         service.close()
-    shutil.rmtree(out, ignore_errors=True)
+
+
+def _write_bundle(files: list[dict], target: Path, keep_engine: bool) -> int:
+    """Write Pagefind's ``files`` under ``target`` but the unused interfaces (and, in a merged
+    part, the engine, which the first part's runs); their size in bytes."""
+    size = 0
     for file in files:
-        path = out / file["path"]
-        if path.name in UNUSED:
+        path = target / file["path"]
+        if path.name in UNUSED or (not keep_engine and (path.name in ENGINE or path.name.startswith("wasm."))):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(file["content"]))
-    return IndexStats(lang, len(documents), sum(f.stat().st_size for f in out.rglob("*") if f.is_file()))
+        content = base64.b64decode(file["content"])
+        path.write_bytes(content)
+        size += len(content)
+    return size
+
+
+def documents_from_files(site_dir: Path, pages: list[str], lang: str) -> Iterator[tuple[str, str]]:
+    """(path, search document) of each built page of ``pages`` (site-relative, in path order) that
+    is marked for search, read one at a time: a large site's documents are not kept in memory."""
+    for rel in sorted(pages):
+        document = search_document((site_dir / rel).read_text(encoding="utf-8"), lang)
+        if document is not None:
+            yield rel, document
+
+
+def write_search(site_dir: Path, languages: tuple[str, ...]) -> list[IndexStats]:
+    """Every language's bundle from the built files, one language after the other, and Material's
+    empty index: for a site whose documents were not kept as it was built (a large one)."""
+    out = site_dir / BUNDLE_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    pages = pages_by_language(site_dir, languages)
+    stats = [index_documents(documents_from_files(site_dir, pages[lang], lang), lang, out / lang) for lang in languages]
+    write_material_index(site_dir, languages)
+    return stats
 
 
 def write_material_index(site_dir: Path, languages: tuple[str, ...]) -> None:

@@ -4,12 +4,18 @@ languages kept apart, accents and plurals forgiven, ids and names found, keyboar
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
-from .conftest import DATA, KINDS, MOBILE, SITE_PATH, OpenPage, lang_path, search
+from roadmap import search as roadmap_search
+
+from .conftest import DATA, KINDS, MOBILE, SITE_PATH, OpenPage, _opener, lang_path, search
+from .server import SiteServer
 
 # the contributors' reference pages, which come after the readers' pages (overrides/main.html)
 FOR_CONTRIBUTORS = ("datos/", "contribuir/", "traducciones/")
@@ -91,6 +97,53 @@ def test_country_and_institution_names_find_their_pages(open_page: OpenPage) -> 
             query = actor.abbr(lang) if actor.abbr else actor.name(lang)
             results = search(visit.page, query)
             assert page_url(lang, f"actores/{key}/") in [r["href"] for r in results], (query, results)
+
+
+def total(page) -> int:  # type: ignore[no-untyped-def]
+    """How many pages the search box says match (the largest number of its count line)."""
+    return max(int(n) for n in re.findall(r"\d+", page.locator(".md-search-result__meta").inner_text()))
+
+
+@pytest.fixture(scope="module")
+def parts_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The real site with its index written in parts of 8 pages (roadmap/search.py, issue #21:
+    how a site past PART_PAGES pages per language is indexed), served beside the real one."""
+    site = tmp_path_factory.mktemp("parts") / "site"
+    shutil.copytree(built_site, site)
+    whole = roadmap_search.PART_PAGES
+    roadmap_search.PART_PAGES = 8
+    try:
+        stats = roadmap_search.write_search(site, ("es", "en"))
+    finally:
+        roadmap_search.PART_PAGES = whole
+    assert all(s.parts >= 3 for s in stats), stats
+    with SiteServer(site, SITE_PATH) as running:
+        yield running
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(open_page: OpenPage, browser: Browser,
+                                                     parts_server: SiteServer) -> None:
+    """Every part is searched: each objective id, country and institution finds the same pages,
+    in whichever part they were indexed, as in the site indexed whole."""
+    opener = _opener(browser, parts_server)
+    open_parts = next(opener)
+    for lang in ("es", "en"):
+        whole = open_page(lang_path(lang, KINDS["home"])).page
+        parted = open_parts(lang_path(lang, KINDS["home"]))
+        # ids (each in one part), country names (in many), institutions' acronyms
+        queries = [*list(DATA.objectives)[:3], *(c.name(lang) for c in list(DATA.countries.values())[:2]),
+                   *(a.abbr(lang) if a.abbr else a.name(lang) for a in list(DATA.actors.values())[:2])]
+        found_in_later_parts = 0
+        for query in queries:
+            expected, expected_total = {r["href"] for r in search(whole, query)}, total(whole)
+            got, got_total = {r["href"] for r in search(parted.page, query)}, total(parted.page)
+            assert got_total == expected_total, (lang, query, got_total, expected_total, sorted(got ^ expected))
+            if expected_total <= len(expected):  # every page found is listed (past ten, each index ranks its own)
+                assert got == expected, (lang, query, sorted(got ^ expected))
+            found_in_later_parts += any(not r.endswith(("/" + SITE_PATH.strip("/") + "/", "/en/")) for r in got)
+        assert found_in_later_parts and not parted.errors and not parted.failed, (parted.errors, parted.failed)
+        assert any("/part-" in url for url in parted.requests), "the later parts were never asked"
+    next(opener, None)
 
 
 def test_the_count_says_how_many_pages_match_beyond_those_listed(open_page: OpenPage) -> None:

@@ -23,16 +23,27 @@ const channel = new BroadcastChannel(channelName)
 const OPTIONS = { excerptLength: 24, ranking: { diacriticSimilarity: 0 } }
 
 let pagefind = null      // loaded on the first query, so a page view alone downloads none of it
+let partNames = []       // a large site's index parts, by the filter "part" each page carries; none when whole
 let latest = 0           // each keystroke is a query: only the newest one is answered
 let last = { query: null, results: [] }  // the newest query's pages, for "show more"
 
 function engine() {
-  pagefind = pagefind || import(new URL("pagefind.js", bundle).href).then(async pf => {
+  pagefind = pagefind || Promise.all([import(new URL("pagefind.js", bundle).href), parts()]).then(async ([pf, merge]) => {
     await pf.options({ basePath: bundle.href, ...OPTIONS })
     await pf.init()
+    for (const part of merge) await pf.mergeIndex(new URL(part, bundle).href, OPTIONS)
+    partNames = merge.length ? ["1", ...merge.map(part => part.match(/\d+/)[0])] : []
     return pf
   })
   return pagefind
+}
+
+// A large site's index comes in parts, each a bundle of its own (roadmap/search.py, PART_PAGES):
+// the first lists the others, which join it, so one query searches every page of the language
+async function parts() {
+  const answer = await fetch(new URL("roadmap-parts.json", bundle))
+  const listed = answer.ok ? (await answer.json()).merge : []
+  return Array.isArray(listed) ? listed.filter(part => /^part-\d+\/$/.test(part)) : []
 }
 
 // Pagefind gives titles and excerpts as HTML: "(&lt;10 empleados)". Decoded before use, so the
@@ -135,21 +146,41 @@ function queryWords(query) {
 
 // When no indexed word starts like a query word, Pagefind falls back to the longest indexed word
 // the query word starts with: "crédito", which the site never uses, finds every page with
-// "crear" (through "cre"). That is not what the reader meant. A query word counts when the index
-// holds it (an exact search finds it), or when the best page found holds a word that starts like
-// it, all but its last two letters (the reader is still typing: "financiamie"). The fallback
-// serves every page from one indexed word, so the best page tells for all of them.
-async function meant(pf, query, found) {
-  for (const word of queryWords(query)) {
-    if ((await pf.search(`"${word}"`)).results.length) continue
-    const alone = queryWords(query).length === 1 ? found : await pf.search(word)
-    if (!alone.results.length) return false
-    const page = await alone.results[0].data()
-    const text = page.content.split(/\s+/)
-    const start = word.slice(0, Math.max(3, word.length - 2))
-    if (!page.locations.some(at => words(text[at] || "").some(held => held.startsWith(start)))) return false
-  }
+// "crear" (through "cre"). That is not what the reader meant. How an index (or, with `filters`,
+// one part of a large site's index) holds a query word: "exact"; "prefix", a word that starts
+// with it; "near", only a word starting like it, all but its last two letters (the reader is
+// still typing: "financiamie"); or "" (nothing, or Pagefind's fallback). A fallback serves every
+// page from one indexed word, and only when nothing starts with the query word: the best page
+// tells for all of them.
+async function holds(pf, word, filters) {
+  if ((await pf.search(`"${word}"`, { filters })).results.length) return "exact"
+  const found = await pf.search(word, { filters })
+  if (!found.results.length) return ""
+  const page = await found.results[0].data()
+  const text = page.content.split(/\s+/)
+  const matched = page.locations.flatMap(at => words(text[at] || ""))
+  if (matched.some(held => held.startsWith(word))) return "prefix"
+  return matched.some(held => held.startsWith(word.slice(0, Math.max(3, word.length - 2)))) ? "near" : ""
+}
+
+// Whether the whole index holds every word typed
+async function meant(pf, query) {
+  for (const word of queryWords(query)) if (!await holds(pf, word, {})) return false
   return true
+}
+
+// The parts of a large site's index that hold every word typed as the whole index would: where
+// some part holds a word or a word starting with it, the parts that only hold one near it (through
+// their own fallback) are left out, as one index would leave out those pages.
+async function partsMeant(pf, query) {
+  let kept = [...partNames]
+  for (const word of queryWords(query)) {
+    const held = {}
+    for (const part of kept) held[part] = await holds(pf, word, { part })
+    const found = Object.values(held).some(how => how === "exact" || how === "prefix") ? ["exact", "prefix"] : ["near"]
+    kept = kept.filter(part => found.includes(held[part]))
+  }
+  return kept
 }
 
 // The results of a slice of pages. The page about a thing comes before the pages that mention
@@ -164,8 +195,8 @@ async function listed(results, query) {
 // Pages for contributors (the data reference, how to contribute, the translations' state; marked
 // in main.html) come after the pages for readers, unless their title holds every word typed:
 // then they are what the reader asked for. They are few: their texts are fetched to tell.
-async function readersFirst(pf, query, found) {
-  const reference = await pf.search(query, { filters: { audience: "contributors" } })
+async function readersFirst(pf, query, found, filters) {
+  const reference = await pf.search(query, { filters: { ...filters, audience: "contributors" } })
   const later = new Set()
   for (const result of reference.results) {
     const page = await result.data()
@@ -177,9 +208,14 @@ async function readersFirst(pf, query, found) {
 async function search(query, id) {
   if (!query.trim()) return { items: [], total: 0 }
   const pf = await engine()
-  const found = await pf.search(query)
+  // Each part of a large site's index falls back on its own when it lacks a word typed, so an id
+  // held by one part would bring pages with its first letters from the others: only the parts
+  // that hold every word typed are searched (partsMeant)
+  const kept = partNames.length ? await partsMeant(pf, query) : []
+  const filters = partNames.length ? { part: { any: kept } } : {}
+  const found = partNames.length && !kept.length ? { results: [] } : await pf.search(query, { filters })
   if (id !== latest || !found) return null
-  const results = found.results.length && await meant(pf, query, found) ? await readersFirst(pf, query, found) : []
+  const results = found.results.length && (partNames.length || await meant(pf, query)) ? await readersFirst(pf, query, found, filters) : []
   if (id !== latest) return null
   last = { query, results }
   return { items: await listed(results.slice(0, SHOWN), query), total: results.length, channel: channelName }
