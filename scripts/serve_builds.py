@@ -3,10 +3,12 @@ configuration loaded anew for each build, ``site_url`` the serve address, ``buil
 serve_url=...)``), the search index waited for. ``python scripts/serve_builds.py PROJECT SITE_DIR
 [EDIT...]``: a first build, then, for each EDIT (a file holding ``path\\0old\\0new``), that
 replacement in the project and a rebuild. Prints each build's wall time; after build N writes
-``SITE_DIR.N.json``, each file's time of change (``{path: st_mtime_ns}``)."""
+``SITE_DIR.N.json``, each file's time of change (``{path: st_mtime_ns}``), and ``SITE_DIR.N.frozen``,
+how many objects the garbage collector was left told to skip (``gc.get_freeze_count``)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -33,6 +35,7 @@ def main() -> None:
     def manifest(number: int) -> None:
         times = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
         Path(f"{site}.{number}.json").write_text(json.dumps(times), encoding="utf-8")
+        Path(f"{site}.{number}.frozen").write_text(str(gc.get_freeze_count()), encoding="ascii")
 
     started = time.perf_counter()
     build(first, serve_url=URL)

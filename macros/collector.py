@@ -1,0 +1,41 @@
+"""Hook: the cyclic garbage collector's full passes leave alone what lives for the whole build
+(issue #21), and only while it lasts.
+
+``gc.freeze`` moves every object alive to a generation the collector never walks. Done when the
+build starts, once MkDocs, the plugins, Markdown and Jinja are loaded (a full pass over them, set
+off by reading the translation record, was 0.1 s of a real-size build's 1.5 s of CPU), and again
+once every ``on_config`` has loaded the data (0.05 s of a real-size build, 0.66 s at 1,000
+objectives, in full passes over the data's model). Undone when the build ends: a frozen object
+is never collected, so in `mkdocs serve` what one build froze and the next dropped (its
+configuration, plugins and pages) stayed for good: 1.3 MB more after every rebuild at the real
+size; tests/test_collector.py checks that nothing stays frozen.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+
+@event_priority(300)  # before every other on_config (macros/own_files.py at 200)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    gc.freeze()
+    return config
+
+
+@event_priority(1000)  # every on_config has run (the data is loaded); the language's pages are not made yet
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    gc.freeze()
+    return files
+
+
+@event_priority(-2000)  # after every other on_post_build: the build is over
+def on_post_build(config: MkDocsConfig) -> None:
+    gc.unfreeze()
+
+
+def on_build_error(error: Exception) -> None:
+    gc.unfreeze()
