@@ -14,10 +14,13 @@ size; tests/test_collector.py checks that nothing stays frozen.
 from __future__ import annotations
 
 import gc
+import threading
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+
+from macros import languages, serve
 
 
 @event_priority(300)  # before every other on_config (macros/own_files.py at 200)
@@ -35,6 +38,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(-2000)  # after every other on_post_build: the build is over
 def on_post_build(config: MkDocsConfig) -> None:
     gc.unfreeze()
+    if serve.serving() and not languages.i18n(config).building:
+        # What this build dropped is collected a moment after the page has reloaded: left to the
+        # collector, it would mostly still be there when the next build freezes everything again
+        # (20 rebuilds at the real size: 66 -> 90 MB; collected here, 66 -> 69-73 MB)
+        collect = threading.Timer(1.0, gc.collect)
+        collect.daemon = True
+        collect.start()
 
 
 def on_build_error(error: Exception) -> None:
