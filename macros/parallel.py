@@ -22,7 +22,9 @@ waits for the child before the search index, the 404 page and robots.txt. What i
 - ``os.fork``: the child starts with everything loaded (MkDocs, the theme, the validated data).
 
 ``ROADMAP_PARALLEL_LANGUAGES=0`` builds one language after the other, ``=1`` in parallel even on
-one core; unset, in parallel when at least two cores are available to the process.
+one core; unset, in parallel when at least two cores are available to the process, except in a
+`mkdocs serve` rebuild that reuses the last build's pages (macros/incremental.py): one after the
+other there, in the process that keeps what each language works out per objective.
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ def wanted(config: MkDocsConfig, i18n: Any) -> bool:
     if (setting == "0" or not hasattr(os, "fork") or i18n.building or len(i18n.build_languages) < 2
             or i18n.current_language != i18n.default_language
             or config.extra.get("search_engine", "pagefind") != "pagefind"):
+        return False
+    if setting != "1" and incremental.enabled() and incremental.recorded:
+        # a `mkdocs serve` rebuild reusing the last build's pages: one after the other, in this
+        # process, which keeps between builds what each language works out per objective
+        # (roadmap/page_inputs.py, roadmap/export.py); a child's would be lost with it (issue #21)
         return False
     return setting == "1" or len(os.sched_getaffinity(0)) >= 2
 

@@ -13,12 +13,13 @@ import csv
 import io
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from . import text_policy
 from .messages import labels
-from .model import SIDES, Roadmap
+from .model import SIDES, Objective, Roadmap
 from .validation import export_schema, schema
 from .progress import HORIZON_PENDING
 
@@ -68,8 +69,18 @@ def plain_text(text: str, root_url: str) -> str:
 
 def objectives_records(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> dict[str, Any]:
     """The export as plain data: one record per objective, texts in ``lang`` as plain text."""
-    r = roadmap
+    return {**_head(roadmap, lang, root_url),
+            "objectives": [_record(roadmap, o, lang, root_url, objectives_dir) for o in roadmap.objectives.values()]}
 
+
+def _head(r: Roadmap, lang: str, root_url: str) -> dict[str, Any]:
+    return {"language": lang, "title": plain_text(r.title(lang), root_url), "last_reviewed": r.last_reviewed,
+            "list_separator_in_csv": LIST_SEPARATOR}
+
+
+def _record(r: Roadmap, o: Objective, lang: str, root_url: str, objectives_dir: str) -> dict[str, Any]:
+    """One objective's record: it reads the objective and the roadmap's institutions, sources,
+    horizons, themes, statuses and countries (:func:`_context`), nothing else of the roadmap."""
     def plain(text: str) -> str:
         return plain_text(text, root_url)
 
@@ -80,29 +91,30 @@ def objectives_records(roadmap: Roadmap, lang: str, root_url: str, objectives_di
         s = r.sources[ref]
         return {"id": s.id, "title": plain(s.title(lang)), "publisher": plain(s.publisher(lang)), "date": s.date, "url": s.url}
 
-    records = []
-    for o in r.objectives.values():
-        records.append({
-            "id": o.id,
-            "url": f"{root_url}{objectives_dir}/{o.id}/",
-            "title": plain(o.title(lang)),
-            "summary": plain(o.summary(lang)),
-            # a horizon not yet set says so, as the pages do, rather than an empty label
-            "horizon": {"id": o.horizon or HORIZON_PENDING,
-                        "label": plain(r.horizons[o.horizon].label(lang)) if o.horizon else _label("horizon_pending", lang)},
-            "theme": {"id": o.theme, "name": plain(r.themes[o.theme].name(lang)), "rank": r.themes[o.theme].rank},
-            "status": {"id": o.status, "label": plain(r.statuses[o.status].label(lang))},
-            "countries": [{"code": code, "name": plain(r.countries[code].name(lang))} for code in o.countries],
-            "lead": {side: actors(o.lead[side]) for side in SIDES},
-            "support": {side: actors(o.support[side]) for side in SIDES},
-            "milestones": [{"date": m.date, "text": plain(m.text(lang)), "done": m.done} for m in o.milestones],
-            "indicators": [{"name": plain(i.name(lang)), "unit": plain(i.unit(lang)), "baseline": i.baseline,
-                            "target": i.target, "year": i.year, "source": i.source} for i in o.indicators],
-            "history": [{"date": h.date, "status": h.status, "note": plain(h.note(lang))} for h in o.history],
-            "sources": [source(ref) for ref in o.sources],
-        })
-    return {"language": lang, "title": plain(r.title(lang)), "last_reviewed": r.last_reviewed,
-            "list_separator_in_csv": LIST_SEPARATOR, "objectives": records}
+    return {
+        "id": o.id,
+        "url": f"{root_url}{objectives_dir}/{o.id}/",
+        "title": plain(o.title(lang)),
+        "summary": plain(o.summary(lang)),
+        # a horizon not yet set says so, as the pages do, rather than an empty label
+        "horizon": {"id": o.horizon or HORIZON_PENDING,
+                    "label": plain(r.horizons[o.horizon].label(lang)) if o.horizon else _label("horizon_pending", lang)},
+        "theme": {"id": o.theme, "name": plain(r.themes[o.theme].name(lang)), "rank": r.themes[o.theme].rank},
+        "status": {"id": o.status, "label": plain(r.statuses[o.status].label(lang))},
+        "countries": [{"code": code, "name": plain(r.countries[code].name(lang))} for code in o.countries],
+        "lead": {side: actors(o.lead[side]) for side in SIDES},
+        "support": {side: actors(o.support[side]) for side in SIDES},
+        "milestones": [{"date": m.date, "text": plain(m.text(lang)), "done": m.done} for m in o.milestones],
+        "indicators": [{"name": plain(i.name(lang)), "unit": plain(i.unit(lang)), "baseline": i.baseline,
+                        "target": i.target, "year": i.year, "source": i.source} for i in o.indicators],
+        "history": [{"date": h.date, "status": h.status, "note": plain(h.note(lang))} for h in o.history],
+        "sources": [source(ref) for ref in o.sources],
+    }
+
+
+def _context(r: Roadmap) -> str:
+    """What a record reads of the roadmap besides its objective, with every value's type (``repr``)."""
+    return repr((r.actors, r.sources, r.horizons, r.themes, r.statuses, r.countries))
 
 
 def objectives_json(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> str:
@@ -130,20 +142,28 @@ def _cell(value: Any) -> Any:
 
 
 def _csv(records: dict[str, Any]) -> str:
+    return _csv_document([_csv_row(rec) for rec in records["objectives"]])
+
+
+def _csv_document(rows: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return "\ufeff" + out.getvalue() + "".join(rows)
+
+
+def _csv_row(rec: dict[str, Any]) -> str:
+    """One record's line of the CSV (the writer keeps nothing from one line to the next)."""
+    out = io.StringIO()
     join = LIST_SEPARATOR.join
-    for rec in records["objectives"]:
-        writer.writerow(map(_cell, [
-            rec["id"], rec["title"], rec["summary"], rec["horizon"]["id"], rec["horizon"]["label"],
-            rec["theme"]["id"], rec["theme"]["name"], rec["status"]["id"], rec["status"]["label"],
-            join(c["code"] for c in rec["countries"]),
-            *(join(a["name"] for a in rec[role][side]) for role in ("lead", "support") for side in SIDES),
-            join(f"{m['date']} {m['text']}{' ✓' if m['done'] else ''}" for m in rec["milestones"]),
-            rec["history"][-1]["date"], join(s["url"] for s in rec["sources"]), rec["url"],
-        ]))
-    return "\ufeff" + out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(map(_cell, [
+        rec["id"], rec["title"], rec["summary"], rec["horizon"]["id"], rec["horizon"]["label"],
+        rec["theme"]["id"], rec["theme"]["name"], rec["status"]["id"], rec["status"]["label"],
+        join(c["code"] for c in rec["countries"]),
+        *(join(a["name"] for a in rec[role][side]) for role in ("lead", "support") for side in SIDES),
+        join(f"{m['date']} {m['text']}{' ✓' if m['done'] else ''}" for m in rec["milestones"]),
+        rec["history"][-1]["date"], join(s["url"] for s in rec["sources"]), rec["url"],
+    ]))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- describing the downloads
@@ -221,14 +241,53 @@ def dataset_jsonld(roadmap: Roadmap, lang: str, root_url: str) -> dict[str, Any]
     }
 
 
+# Kept between the builds of one process (`mkdocs serve`, issue #21): each objective's record, as
+# JSON and as a CSV line, by language and address, for the objective object (roadmap/model.py
+# gives back the same one for an entry a save left as it was) and what else the record reads
+# (:func:`_context`). Each build keeps only its own objectives' records.
+_kept: dict[tuple[str, str, str], tuple[str, dict[int, tuple[Objective, str, str]]]] = {}
+
+
 def published_files(roadmap: Roadmap, lang: str, root_url: str, objectives_dir: str) -> dict[str, str]:
     """Every download of one language, by its path under the language root (stable URLs)."""
-    records = objectives_records(roadmap, lang, root_url, objectives_dir)  # once for both formats
+    where = (lang, root_url, objectives_dir)
+    context = _context(roadmap)
+    known, last = _kept.get(where, ("", {}))
+    if known != context:
+        last = {}
+    made = {}
+    for o in roadmap.objectives.values():  # each record once, for both formats
+        if id(o) not in last:
+            record = _record(roadmap, o, lang, root_url, objectives_dir)
+            last[id(o)] = (o, _json_item(record), _csv_row(record))
+        made[id(o)] = last[id(o)]
+    _kept[where] = (context, made)
     contents = {
-        "objetivos.json": _json(records),
-        "objetivos.csv": _csv(records),
+        "objetivos.json": _json_document(_head(roadmap, lang, root_url), [kept[1] for kept in made.values()]),
+        "objetivos.csv": _csv_document([kept[2] for kept in made.values()]),
         "datapackage.json": json.dumps(datapackage(roadmap, lang, root_url), ensure_ascii=False, indent=1) + "\n",
-        "objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
-        "objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n",
+        **_schemas(),
     }
     return {f"{DOWNLOADS_DIR}/{name}": contents[name] for name in DOWNLOADS}
+
+
+def _json_item(record: dict[str, Any]) -> str:
+    """A record as :func:`_json` writes it inside the list of objectives (two levels in). JSON
+    escapes a newline inside a string: every newline is one of the layout's."""
+    return json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def _json_document(head: dict[str, Any], items: list[str]) -> str:
+    """:func:`_json` of the head with the objectives last, from each one's :func:`_json_item`."""
+    empty = json.dumps({**head, "objectives": []}, ensure_ascii=False, indent=1)
+    if not items:
+        return empty + "\n"
+    assert empty.endswith("[]\n}")
+    return empty[:-len("[]\n}")] + "[\n  " + ",\n  ".join(items) + "\n ]\n}\n"
+
+
+@lru_cache(maxsize=1)
+def _schemas() -> dict[str, str]:
+    """The two schemas as published (the same in every build of a process)."""
+    return {"objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
+            "objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"}

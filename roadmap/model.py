@@ -17,7 +17,7 @@ from . import caches, record_rules
 from .messages import message
 from .problems import DataError, Problem
 from .project import DATA_FILE, LANGS, display_path
-from .validation import validate
+from .validation import passed_whole, validate
 from .yaml_reader import MAX_BYTES, Located, decode, parse_yaml
 
 
@@ -267,25 +267,45 @@ def _methodology(value: dict[str, Any] | None) -> Methodology | None:
         for dim in value["dimensions"]})
 
 
+# The last model's objectives in this process, by what each was made from (the entry's values and
+# types as ``repr``, its line, the country codes "all" stands for). `mkdocs serve` builds the model
+# again at every save: an entry the save left as it was gives back the very same object, so what
+# is worked out from an objective can be kept between builds by its identity (issue #21:
+# roadmap/page_inputs.py's hashes, roadmap/export.py's records).
+_last_objectives: dict[tuple[str, int, tuple[str, ...]], Objective] = {}
+
+
 def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
     """Turn validated data into the model. Assumes :func:`validate` found no errors."""
+    global _last_objectives
     d = located.data
     codes = tuple(c["code"] for c in d["countries"])
-    objectives = {}
+    objectives, made = {}, {}
     for index, o in enumerate(d["objectives"]):
-        objectives[o["id"]] = Objective(
-            id=o["id"], title=_text(o["title"]), summary=_text(o["summary"]), horizon=o.get("horizon"),
-            theme=o["theme"], countries=codes if o["countries"] == "all" else tuple(o["countries"]),
-            all_countries=o["countries"] == "all", status=o["status"],
-            lead=_sides(o.get("lead")), support=_sides(o.get("support")),
-            milestones=tuple(Milestone(m["date"], _text(m["text"]), m["done"]) for m in o.get("milestones") or ()),
-            indicators=tuple(Indicator(_text(i["name"]), _text(i["unit"]), i["source"], i.get("baseline"),
-                                       i.get("target"), i.get("year")) for i in o.get("indicators") or ()),
-            sources=tuple(o["sources"]),
-            history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"]), h.get("key")) for h in o["history"]),
-            line=located.position(("objectives", index))[0],
-            former_ids=tuple(o.get("former_ids") or ()),
-        )
+        line = located.position(("objectives", index))[0]
+        key = (repr(o), line, codes)
+        objectives[o["id"]] = made[key] = _last_objectives.get(key) or _objective(o, line, codes)
+    _last_objectives = made
+    return _roadmap(located, d, objectives, warnings)
+
+
+def _objective(o: dict[str, Any], line: int, codes: tuple[str, ...]) -> Objective:
+    return Objective(
+        id=o["id"], title=_text(o["title"]), summary=_text(o["summary"]), horizon=o.get("horizon"),
+        theme=o["theme"], countries=codes if o["countries"] == "all" else tuple(o["countries"]),
+        all_countries=o["countries"] == "all", status=o["status"],
+        lead=_sides(o.get("lead")), support=_sides(o.get("support")),
+        milestones=tuple(Milestone(m["date"], _text(m["text"]), m["done"]) for m in o.get("milestones") or ()),
+        indicators=tuple(Indicator(_text(i["name"]), _text(i["unit"]), i["source"], i.get("baseline"),
+                                   i.get("target"), i.get("year")) for i in o.get("indicators") or ()),
+        sources=tuple(o["sources"]),
+        history=tuple(HistoryEntry(h["date"], h["status"], _text(h["note"]), h.get("key")) for h in o["history"]),
+        line=line,
+        former_ids=tuple(o.get("former_ids") or ()),
+    )
+
+
+def _roadmap(located: Located, d: dict[str, Any], objectives: dict[str, Objective], warnings: Iterable[Problem]) -> Roadmap:
     meta = d["roadmap"]
     return Roadmap(
         title=_text(meta["title"]), short_title=_text(meta.get("short_title") or meta["title"]),
@@ -354,6 +374,7 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
     # the schema's validator, its import included, is a tenth of a small build's own work)
     key = _check_key(raw, docs)
     if caches.known_clean("data-check", key):
+        passed_whole(located)  # the next check of a file changed in a few entries validates those alone
         return build(located, []), []
     problems = validate(located, file, docs)
     if any(p.severity == "error" for p in problems):

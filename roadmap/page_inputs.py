@@ -53,6 +53,14 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
+# Kept between the builds of one process (`mkdocs serve`, issue #21): an entry a save left as it
+# was is the very same Objective object (roadmap/model.py), so its hashes are those of the last
+# build unless one of its texts became, or stopped being, a stale translation in the language.
+# By language: (the texts stale in it, {id(objective): (objective, skeleton hash, hash as seen,
+# its texts)}). Each build keeps only its own objectives.
+_kept: dict[str, tuple[set[Text], dict[int, tuple[Objective, str, str, frozenset[Text]]]]] = {}
+
+
 class Inputs:
     """The hashes of one language's pages' inputs, for one validated roadmap and renderer."""
 
@@ -65,12 +73,31 @@ class Inputs:
         pages_report = [canonical(e) for e in (report.entries if report else ()) if e.kind == "page"]
         others = {f.name: canonical(getattr(roadmap, f.name), self.seen)
                   for f in dataclasses.fields(roadmap) if f.name != "objectives"}
-        skeleton = [canonical(o, lambda t: None) for o in roadmap.objectives.values()]
+        hashes = self._objective_hashes(roadmap)
+        skeleton = [hashes[id(o)][1] for o in roadmap.objectives.values()]
         self.base = digest(files_state, str(renderer.today), lang, site, others, skeleton, pages_report,
                            [report.unrecorded, canonical(report.settings)] if report else None)
-        self.objective = {key: digest(canonical(o, self.seen)) for key, o in roadmap.objectives.items()}
+        self.objective = {key: hashes[id(o)][2] for key, o in roadmap.objectives.items()}
         self.all_objectives = digest(list(self.objective.values()))
         self.report = digest(canonical(report)) if report else ""
+
+    def _objective_hashes(self, roadmap: Roadmap) -> dict[int, tuple[Objective, str, str, frozenset[Text]]]:
+        """Each objective's skeleton (all but its texts) and its texts as seen in this language,
+        hashed; those of an objective of the last build kept, unless one of its texts' staleness
+        here changed."""
+        stale_here = {text for text, lang in self.stale.items() if lang == self.lang}
+        was_stale, last = _kept.get(self.lang, (set(), {}))
+        changed = stale_here ^ was_stale
+        hashes = {}
+        for o in roadmap.objectives.values():
+            kept = last.get(id(o))
+            if kept is None or (changed and not changed.isdisjoint(kept[3])):
+                texts: list[Text] = []
+                seen = digest(canonical(o, lambda t: texts.append(t) or self.seen(t)))
+                kept = (o, digest(canonical(o, lambda t: None)), seen, frozenset(texts))
+            hashes[id(o)] = kept
+        _kept[self.lang] = (stale_here, hashes)
+        return hashes
 
     def seen(self, text: Text) -> list:
         """A text as a page in this language shows it: its wording (or the other language's, when

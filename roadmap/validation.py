@@ -287,8 +287,50 @@ class _Found:
             self.problems.append(Problem(self.file, line, col, where, fld, text if isinstance(text, Message) else text(), severity))
 
 
+# The objective entries (as ``repr``: their values and types) of the last data in this process
+# the schema passed whole. `mkdocs serve` checks the data again at every save, and a save changes
+# one entry or a few (issue #21: the schema was half the check at 1,000 objectives).
+_clean_objectives: frozenset[str] = frozenset()
+
+
+def _schema_passes_known_objectives(data: dict[str, Any]) -> tuple[bool, list[str] | None]:
+    """Whether the schema passes ``data`` without validating again the objectives of
+    :data:`_clean_objectives`: the schema of ``objectives`` is ``type: array`` and ``items``
+    (one entry's verdict depends on that entry alone), so the data passes whole when it passes with
+    only the other objectives. Gives the entries' keys too, to remember them. Any schema error,
+    or anything unusual, gives False: the whole data is validated, and its messages are those of a
+    check that never saw this shortcut."""
+    objectives = data.get("objectives")
+    if not isinstance(objectives, list):
+        return False, None
+    keys = [repr(o) for o in objectives]
+    if not _clean_objectives or set(schema()["properties"]["objectives"]) - _ITEMWISE:
+        return False, keys
+    fresh = [o for o, key in zip(objectives, keys) if key not in _clean_objectives]
+    if len(fresh) == len(objectives):
+        return False, keys
+    return next(iter(_validator().iter_errors({**data, "objectives": fresh})), None) is None, keys
+
+
+_ITEMWISE = {"type", "items", "description", "x-description-es"}  # no keyword relating one entry to another
+
+
+def passed_whole(located: Located) -> None:
+    """The data passed this very check before with no problem at all (roadmap/model.py's cache of
+    clean files): its objectives are the ones the schema passed last."""
+    global _clean_objectives
+    objectives = located.data.get("objectives") if isinstance(located.data, dict) else None
+    if isinstance(objectives, list):
+        _clean_objectives = frozenset(repr(o) for o in objectives)
+
+
 def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
     """The schema's and the declared types' problems (each text's, up to :data:`MAX_PROBLEMS_PER_VALUE`)."""
+    global _clean_objectives
+    passes, keys = _schema_passes_known_objectives(data)
+    if passes:
+        _clean_objectives = frozenset(keys or ())
+        return
     problems, more, file = found.problems, found.more, found.file
     allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
     # kept up to a bound, the rest only counted: 45,000 objectives missing their fields kept 1.2 GB of errors
@@ -298,6 +340,8 @@ def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
             errors.append(error)
         else:
             more["error"] += 1
+    if not errors and not more["error"] and keys is not None:
+        _clean_objectives = frozenset(keys)
     # one mistake, one message: a date of the wrong form is not also "not a real date" (the
     # pattern's message says the form); a URL's own check says more than its pattern, so both stay
     wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}

@@ -72,6 +72,22 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
     assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
 
 
+def test_a_second_rebuild_uses_what_the_first_kept_and_still_equals_a_full_build(tmp_path: Path) -> None:
+    """A rebuild after a rebuild: the first builds the languages one after the other in the serve
+    process (macros/parallel.py), which keeps each objective's hashes (roadmap/page_inputs.py) and
+    downloads' records (roadmap/export.py); the second, changing another objective's title, must
+    reach that objective's page and the downloads through what was kept."""
+    project = copy_project(tmp_path / "project")
+    first, second = list(model.load(project / "data" / "objectives.yml").objectives.values())[:2]
+    edits = [("data/objectives.yml", f"en: {o.title('en')}\n", f"en: {o.title('en')} (revised)\n") for o in (first, second)]
+    serve_builds(project, tmp_path / "served", *edits)
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (1, 2))
+    assert once[f"en/objetivos/{second.id}/index.html"] != twice[f"en/objetivos/{second.id}/index.html"]
+    assert once[f"en/objetivos/{first.id}/index.html"] == twice[f"en/objetivos/{first.id}/index.html"]
+
+
 def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
     """What the tests above rely on: one page left as the last build made it is a difference."""
     project = copy_project(tmp_path / "project")
@@ -112,3 +128,90 @@ def test_without_incremental_rebuilds_every_page_is_written_again(tmp_path: Path
                  env={"ROADMAP_INCREMENTAL": "0"})
     before, after = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1))
     assert before[f"objetivos/{first.id}/index.html"] != after[f"objetivos/{first.id}/index.html"]
+
+
+# --------------------------------------------------------------------------- what a serve process keeps between builds
+
+def _data_copy(tmp_path: Path) -> tuple[Path, str]:
+    data = tmp_path / "data" / "objectives.yml"
+    data.parent.mkdir(parents=True)
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    data.write_text(text, encoding="utf-8")
+    return data, text
+
+
+@pytest.mark.parametrize("mistake", [
+    lambda title: (f"en: {title}\n", f"en: {title}\n      fr: {title}\n"),  # a field the schema does not know
+    lambda title: (f"en: {title}\n", "en: 12\n"),  # a number where a text belongs
+])
+def test_an_entry_broken_after_a_clean_check_is_reported_as_a_first_check_reports_it(
+        tmp_path: Path, mistake, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check keeps, in its process, the objectives the schema passed last (roadmap/validation.py),
+    and validates only the others: a save that breaks one must still fail, with the messages a
+    check that kept nothing gives."""
+    from roadmap import validation
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", "")  # no file known clean on disk: each check validates
+    data, text = _data_copy(tmp_path)
+    roadmap, problems = model.check(data)
+    assert roadmap is not None and not [p for p in problems if p.severity == "error"]
+    assert validation._clean_objectives, "the clean check kept its objectives"
+    title = list(roadmap.objectives.values())[1].title("en")
+    old, new = mistake(title)
+    assert text.count(old) >= 1
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    kept_roadmap, kept = model.check(data)
+    validation._clean_objectives = frozenset()  # what a first check in a new process sees
+    fresh_roadmap, fresh = model.check(data)
+    assert kept_roadmap is None and fresh_roadmap is None
+    assert [p for p in fresh if p.severity == "error"], "the mistake is one"
+    assert kept == fresh
+
+
+def test_a_valid_save_is_checked_against_the_kept_objectives_and_gives_new_objects_for_changed_entries(tmp_path: Path) -> None:
+    """After a clean check, a save changing one entry's text validates that entry alone, and the
+    model gives back the very objects of the entries it left as they were (what the serve caches
+    of roadmap/page_inputs.py and roadmap/export.py key on); an entry whose line moved is new."""
+    from roadmap import validation
+
+    data, text = _data_copy(tmp_path)
+    before = model.load(data)
+    first, second = list(before.objectives.values())[:2]
+    title = second.title("en")
+    data.write_text(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), encoding="utf-8")
+    kept_before = validation._clean_objectives
+    after = model.load(data)
+    assert after.objectives[second.id].title("en") == f"{title} (revised)"
+    assert after.objectives[second.id] is not second and after.objectives[first.id] is first
+    assert validation._clean_objectives != kept_before and len(validation._clean_objectives) == len(after.objectives)
+    data.write_text(text.replace("\nobjectives:\n", "\n\nobjectives:\n", 1), encoding="utf-8")
+    moved = model.load(data)
+    assert moved.objectives[first.id] is not first and moved.objectives[first.id].line == first.line + 1
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_downloads_made_from_kept_records_are_those_made_afresh(tmp_path: Path, lang: str) -> None:
+    """roadmap/export.py keeps each objective's record between builds of one process: after a save
+    that moves a source (the objectives' entries unchanged, so the same objects), then one
+    that changes a title, the downloads are those made from nothing."""
+    from roadmap import export
+
+    data, text = _data_copy(tmp_path)
+    url = "http://127.0.0.1:8123/hoja-de-ruta/"
+    first = model.load(data)
+    export.published_files(first, lang, url, "objetivos")
+    objective = next(iter(first.objectives.values()))
+    source = first.sources[objective.sources[0]]
+    at = text.index(f"- id: {source.id}\n")  # the source's entry: its address there, moved
+    renamed = text[:at] + text[at:].replace(f"url: {source.url}\n", f"url: {source.url}?moved\n", 1)
+    title = objective.title(lang)
+    assert renamed != text and f"{lang}: {title}\n" in renamed
+    for changed in (renamed, renamed.replace(f"{lang}: {title}\n", f"{lang}: {title} (revised)\n", 1)):
+        data.write_text(changed, encoding="utf-8")
+        roadmap = model.load(data)
+        got = export.published_files(roadmap, lang, url, "objetivos")
+        records = export.objectives_records(roadmap, lang, url, "objetivos")
+        assert got["datos/objetivos.json"] == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        assert got["datos/objetivos.csv"] == export._csv(records)
+    assert f"{source.url}?moved" in got["datos/objetivos.json"]
+    assert f"{title} (revised)" in got["datos/objetivos.json"]
