@@ -41,9 +41,13 @@ function engine() {
 // A large site's index comes in parts, each a bundle of its own (roadmap/search.py, PART_PAGES):
 // the first lists the others, which join it, so one query searches every page of the language
 async function parts() {
-  const answer = await fetch(new URL("roadmap-parts.json", bundle))
-  const listed = answer.ok ? (await answer.json()).merge : []
-  return Array.isArray(listed) ? listed.filter(part => /^part-\d+\/$/.test(part)) : []
+  try {
+    const answer = await fetch(new URL("roadmap-parts.json", bundle))
+    const listed = answer.ok ? (await answer.json()).merge : []
+    return Array.isArray(listed) ? listed.filter(part => /^part-\d+\/$/.test(part)) : []
+  } catch {
+    return []  // no list (an index written before parts existed): the first part is the whole index
+  }
 }
 
 // Pagefind gives titles and excerpts as HTML: "(&lt;10 empleados)". Decoded before use, so the
