@@ -14,7 +14,7 @@ from typing import Any, Callable
 from roadmap import translations
 from roadmap.model import Roadmap, load_cached
 from roadmap.project import LANGS
-from roadmap.yaml_reader import parse_yaml
+from roadmap.yaml_reader import forget_parsed
 from roadmap.render import Renderer
 from roadmap.schema_doc import reference
 
@@ -40,7 +40,7 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
                                                    data.parent / translations.RECORD_DIR.name)
         # The check and the report shared one parse of the data file (roadmap/yaml_reader.py,
         # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now.
-        parse_yaml.cache_clear()
+        forget_parsed()
     if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
         _site = (roadmap, Renderer(roadmap, translations=_translations))
         _site[1].stash = stash_html

@@ -14,7 +14,7 @@ import bisect
 import gc
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Iterable
 
 import yaml
@@ -320,14 +320,37 @@ def _yaml11_surprise(node: yaml.ScalarNode) -> Message | None:
 
 # The check and the translations' report (roadmap/translations.py) both read the data file in one
 # build: the second gets the first's tree (half a second at 1,000 objectives). Nothing mutates it.
-# The build clears the cache once both are done (macros/__init__.py): the tree is large.
-@lru_cache(maxsize=2)
+# Kept by the text alone: a tree holds no file name, and the two name the file differently when
+# the project is not this repository (model.py relative to the code, translations.py to the
+# project: a copy, as the bench's and the tests', parsed the file twice a build). A text that
+# does not parse is not kept (its problems name the file). The build forgets them once both are
+# done (macros/__init__.py, :func:`forget_parsed`): the tree is large.
+_parsed: dict[str, Located] = {}
+_KEEP_PARSED = 2
+
+
 def parse_yaml(text: str, file: str) -> Located:
     """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
     on the way (control characters, syntax, bounds). Raises nothing else. The result is shared
     between callers with the same text: read it, never change it."""
     # a byte order mark opening the file (as some Windows editors save it) is no character of it
-    text, problems = _raw_characters(text.removeprefix("\ufeff"), file)
+    text = text.removeprefix("\ufeff")
+    located = _parsed.get(text)
+    if located is None:
+        located = _parse(text, file)
+        while len(_parsed) >= _KEEP_PARSED:
+            del _parsed[next(iter(_parsed))]
+        _parsed[text] = located
+    return located
+
+
+def forget_parsed() -> None:
+    """Drop the kept trees (:func:`parse_yaml`)."""
+    _parsed.clear()
+
+
+def _parse(text: str, file: str) -> Located:
+    text, problems = _raw_characters(text, file)
     loader = _Loader(text)
     # Composing creates a node per value (300,000 at 1,000 objectives), none of them garbage
     # yet: the cyclic collector's passes over them took up to half of the check.

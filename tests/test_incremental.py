@@ -215,3 +215,32 @@ def test_downloads_made_from_kept_records_are_those_made_afresh(tmp_path: Path, 
         assert got["datos/objetivos.csv"] == export._csv(records)
     assert f"{source.url}?moved" in got["datos/objetivos.json"]
     assert f"{title} (revised)" in got["datos/objetivos.json"]
+
+
+def test_the_check_and_the_report_share_one_parse_of_a_copied_project_and_a_save_is_parsed_anew(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """roadmap/yaml_reader.py keeps a parse by the text alone: the check (file named relative to
+    the code) and the translations' report (relative to the project) of a project that is not
+    this repository parse the file once; a saved change is parsed again, and a text that does not
+    parse names the file each caller gives."""
+    from roadmap import translations, yaml_reader
+
+    data, text = _data_copy(tmp_path)
+    (tmp_path / "docs").mkdir()
+    parsed: list[str] = []
+    real_parse = yaml_reader._parse
+    monkeypatch.setattr(yaml_reader, "_parse", lambda t, f: parsed.append(f) or real_parse(t, f))
+    yaml_reader.forget_parsed()
+    roadmap = model.check(data)[0]
+    assert roadmap is not None
+    translations.report(tmp_path / "docs", data, tmp_path / "data" / "translations")
+    assert len(parsed) == 1
+    title = next(iter(roadmap.objectives.values())).title("en")
+    data.write_text(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), encoding="utf-8")
+    revised = model.check(data)[0]
+    assert revised is not None and next(iter(revised.objectives.values())).title("en") == f"{title} (revised)"
+    assert len(parsed) == 2
+    for name in ("a.yml", "b.yml"):
+        with pytest.raises(model.DataError) as error:
+            yaml_reader.parse_yaml("a: [\n", name)
+        assert {p.file for p in error.value.problems} == {name}
