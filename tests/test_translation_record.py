@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -256,3 +257,23 @@ def test_the_committed_record_is_one_file_per_page_and_entry() -> None:
     for path in files:
         keys = list(yaml.safe_load(path.read_text(encoding="utf-8")))
         assert all(translation_record.file_of(folder, key) == path for key in keys), path
+
+
+def test_a_record_file_read_again_after_a_change_gives_its_new_entries(tmp_path: Path) -> None:
+    """read() keeps each file's entries while its stamp stays the same (`mkdocs serve` reads the
+    record at every save): a rewrite is read again, even one of the same size with its time of
+    change put back, and a file removed records nothing."""
+    record = tmp_path / "translations"
+    translation_record.write(record, {"objective:x.title": {"es": "aaaa", "en": "bbbb"}})
+    path = translation_record.file_of(record, "objective:x.title")
+    assert translation_record.read(record)["data"]["objective:x.title"] == {"es": "aaaa", "en": "bbbb"}
+    before = path.stat()
+    time.sleep(0.05)  # past the clock tick of the file's times
+    path.write_text(path.read_text(encoding="utf-8").replace("aaaa", "cccc"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert translation_record.read(record)["data"]["objective:x.title"] == {"es": "cccc", "en": "bbbb"}
+    translation_record.read(record)["data"]["objective:x.title"]["es"] = "changed by a caller"
+    assert translation_record.read(record)["data"]["objective:x.title"]["es"] == "cccc"
+    path.unlink()
+    assert translation_record.read(record)["data"] == {}
