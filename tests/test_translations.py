@@ -199,3 +199,17 @@ def test_readers_of_stale_text_see_a_notice_linking_to_the_other_language(projec
     for lang, prefix in (("es", ""), ("en", "en/")):
         status = (site / prefix / "traducciones" / "index.html").read_text(encoding="utf-8")
         assert "docs/en/desafios.md:" in status and f"objective:{objective_id}.title" in status, lang
+
+
+def test_blocks_kept_by_a_page_s_text_follow_an_edit_and_are_each_caller_s_own() -> None:
+    """translations.blocks keeps each text's blocks (a report at every `mkdocs serve` save): an
+    edit of the same length gives the edited paragraph's hash, and a caller changing the list it
+    got changes nothing kept."""
+    text = "First paragraph.\n\nSecond paragraph.\n"
+    first = translations.blocks(text)
+    first.append(translations.Block(99, "changed"))
+    again = translations.blocks(text)
+    assert [b.line for b in again] == [1, 3]
+    edited = translations.blocks(text.replace("Second", "Sekond"))
+    assert edited[0] == again[0] and edited[1].hash != again[1].hash
+    assert edited[1].hash == translations.short_hash("Sekond paragraph.")
