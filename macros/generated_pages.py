@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from macros import languages, site
+from macros import incremental, languages, site
 from macros.data_lines import data_line, render_entry
 from roadmap import dates, export
 from roadmap.messages import message
@@ -86,6 +86,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     roadmap = renderer.roadmap
     root_url = f"{config.site_url}{languages.prefix(config, lang)}"
     with data_line(config, 1, message("build_downloads")):
+        incremental.prepare(renderer, lang, config)  # the feed's entries kept between serve builds
         published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
         published[FEED_FILE] = renderer.atom_feed(lang, root_url)
         # a page at each former address of a renamed objective, in this language (issue #19)

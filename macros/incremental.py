@@ -33,6 +33,7 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.pages import Page
 
+from roadmap import kept_rows
 from roadmap.page_inputs import Inputs
 
 ENV = "ROADMAP_INCREMENTAL"
@@ -70,7 +71,15 @@ def _language_inputs(renderer: Any, lang: str, config: Any) -> Inputs:
     cached = _inputs.get(key)
     if cached is None or cached.renderer is not renderer:
         cached = _inputs[key] = Inputs(renderer, lang, _inputs["files"], [config.site_url, config.repo_url])
+        # what tells a listing's row made in an earlier build is still right (roadmap/kept_rows.py)
+        renderer.row_inputs[lang] = cached
     return cached
+
+
+def prepare(renderer: Any, lang: str, config: Any) -> None:
+    """Before a language's files (the feed) are made: its inputs, so its rows may be kept."""
+    if _active:
+        _language_inputs(renderer, lang, config)
 
 
 def fingerprint(page: Any, config: Any) -> str | None:
@@ -100,6 +109,9 @@ def start(config: Any, serving: bool) -> None:
     _active = serving and os.environ.get(ENV) != "0"
     _new.clear()
     _new_made.clear()
+    for inputs in _inputs.values():  # a renderer kept from the last build keeps no stale inputs
+        if isinstance(inputs, Inputs):
+            inputs.renderer.row_inputs.clear()
     _inputs.clear()
     if not _active:
         forget()
@@ -116,6 +128,7 @@ def forget() -> None:
     """A failed build: the next one builds every page."""
     recorded.clear()
     made.clear()
+    kept_rows.forget()
 
 
 def finished(site_dir: Path) -> None:

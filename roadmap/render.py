@@ -54,6 +54,9 @@ class Renderer(Tables, Progress, GeneratedPages, Record):
         # the published address (macros/ sets mkdocs.yml's site_url): permanent addresses in citations (issue #19)
         self.site_url = ""
         self._page_dates: dict[tuple[str, str], str | None] | None = None
+        # by language, roadmap/page_inputs.py's Inputs of this renderer, in a `mkdocs serve`
+        # rebuild (macros/incremental.py sets them): listings' rows kept (roadmap/kept_rows.py)
+        self.row_inputs: dict[str, Any] = {}
         self.env = Environment(
             loader=PackageLoader("roadmap", "templates"),
             autoescape=True,  # data text is shown as text: HTML in the YAML never reaches the page

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from . import progress, text_policy
+from . import kept_rows, progress, text_policy
 from .messages import labels
 from .model import SIDES, Text
 from .render_text import CONTRIBUTE_PAGE, FOLDERS, format_day, label, markdown_html
@@ -35,6 +35,7 @@ class TemplateContext:
         self.memo = renderer._memo
         self.lang, self.base, self.html = lang, base, html
         self.today = renderer.today
+        self.inputs = renderer.row_inputs.get(lang)  # what decides a listing's row is the same (roadmap/kept_rows.py)
 
     def values(self, **context: Any) -> dict[str, Any]:
         lang, base, html = self.lang, self.base, self.html
@@ -44,8 +45,16 @@ class TemplateContext:
         return dict(
             roadmap=self.roadmap, lang=lang, base=base, t=self.t, link=self.link, cite=self.cite,
             actor_name=self.actor_name, status_badge=self.status_badge, source_kind=self.source_kind,
+            kept_row=self.kept_row,
             _=lambda key, **v: label(key, lang, **v), contribute=contribute, sides=SIDES, html=html, h=self.h,
             **self.record_values(), **context)
+
+    def kept_row(self, listing: str, objective: Any, key: Any, make: Any, *args: Any) -> Markup:
+        """``make(*args)``, a listing's row showing ``objective`` alone (a template's macro), or
+        the same row kept from the last build (roadmap/kept_rows.py). ``key``: what else tells the
+        row apart in the listing (its options, a history entry...), as a list of plain values."""
+        slot = (listing, self.lang, self.base, self.html)
+        return kept_rows.row(self.inputs, slot, objective, tuple(key), lambda: make(*args))
 
     def h(self, key: str, **values: Any) -> Markup:
         """An interface text whose fields are HTML (``Markup``), the rest of it escaped."""

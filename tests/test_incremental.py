@@ -244,3 +244,45 @@ def test_the_check_and_the_report_share_one_parse_of_a_copied_project_and_a_save
         with pytest.raises(model.DataError) as error:
             yaml_reader.parse_yaml("a: [\n", name)
         assert {p.file for p in error.value.problems} == {name}
+
+
+def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path) -> None:
+    """roadmap/kept_rows.py keeps each listing's rows between `mkdocs serve` builds, by the page
+    inputs' hashes (roadmap/page_inputs.py): after a changed title, then a changed status label
+    (outside the objectives), then a changed theme name (likewise), every listing equals the one a renderer that keeps nothing makes,
+    and an unchanged objective's row is the very one kept."""
+    from roadmap import kept_rows
+    from roadmap.page_inputs import Inputs
+    from roadmap.render import Renderer
+
+    data, text = _data_copy(tmp_path)
+    kept_rows.forget()
+
+    def listings(roadmap: model.Roadmap, keep: bool) -> list[str]:
+        renderer = Renderer(roadmap)
+        if keep:
+            renderer.row_inputs["en"] = Inputs(renderer, "en", [], [])
+        return [renderer.explorer("en", "../"), renderer.printable_roadmap("en", "../"), renderer.changes_list("en", "../"),
+                renderer.objectives_table("en", "../", theme=next(iter(roadmap.themes))),
+                renderer.atom_feed("en", "http://127.0.0.1:8123/hoja-de-ruta/en/")]
+
+    first = model.load(data)
+    listings(first, keep=True)
+    rows = {slot: dict(kept[1]) for slot, kept in kept_rows._kept.items()}
+    assert rows and all(rows.values())
+    objective = next(iter(first.objectives.values()))
+    title = objective.title("en")
+    label, theme = "label: {es: Propuesto, en: Proposed}\n", "name: {es: Financiamiento para crecer, en: Finance to scale up}\n"
+    assert f"en: {title}\n" in text and label in text and theme in text
+    text = text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1)
+    relabelled = text.replace(label, label.replace("en: Proposed", "en: Put forward"), 1)
+    for changed in (text, relabelled, relabelled.replace(theme, theme.replace("scale up", "grow"), 1)):
+        data.write_text(changed, encoding="utf-8")
+        roadmap = model.load(data)
+        assert listings(roadmap, keep=True) == listings(roadmap, keep=False)
+        if changed == text:  # rows of the objectives left as they were: the very ones kept
+            explorer = next(slot for slot in kept_rows._kept if slot[0] == "explorer")
+            now = kept_rows._kept[explorer][1]
+            assert len(now) == len(rows[explorer]) + 1  # the revised objective's row, added
+            assert all(now[key] is row for key, row in rows[explorer].items())
+    assert "Put forward" in "".join(listings(roadmap, keep=True)) and "Finance to grow" in "".join(listings(roadmap, keep=True)) and f"{title} (revised)" in "".join(listings(roadmap, keep=True))
