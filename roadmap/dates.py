@@ -65,10 +65,13 @@ def page_dates(roadmap: Roadmap) -> dict[tuple[str, str], str | None]:
         dates[("country", code)] = latest(
             [consulted[s] for s in cited] + [consulted[s] for a in actors for s in a.sources]
             + [objectives[key] for key, o in roadmap.objectives.items() if code in o.countries])
+    involved: dict[str, list[str]] = {}  # each institution's objectives, in one pass (not one per institution)
+    for o in roadmap.objectives.values():
+        for actor_key in o.actors():
+            involved.setdefault(actor_key, []).append(o.id)
     for key, actor in roadmap.actors.items():
         dates[("actor", key)] = latest(
-            [consulted[s] for s in actor.sources]
-            + [objectives[o.id] for o in roadmap.objectives.values() if key in o.actors()])
+            [consulted[s] for s in actor.sources] + [objectives[o] for o in involved.get(key, ())])
     return dates
 
 

@@ -246,16 +246,26 @@ def test_the_check_and_the_report_share_one_parse_of_a_copied_project_and_a_save
         assert {p.file for p in error.value.problems} == {name}
 
 
-def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path) -> None:
+@pytest.mark.parametrize("synthetic", [0, 40])  # the real data, and with synthetic objectives (milestones due)
+def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path, synthetic: int) -> None:
     """roadmap/kept_rows.py keeps each listing's rows between `mkdocs serve` builds, by the page
     inputs' hashes (roadmap/page_inputs.py): after a changed title, then a changed status label
-    (outside the objectives), then a changed theme name (likewise), every listing equals the one a renderer that keeps nothing makes,
-    and an unchanged objective's row is the very one kept."""
+    and a changed theme name (outside the objectives), every listing equals the one a renderer
+    that keeps nothing makes, and an unchanged objective's row is the very one kept."""
+    import copy
+
+    import yaml
+
     from roadmap import kept_rows
+    from roadmap import synthetic as synthetic_data
     from roadmap.page_inputs import Inputs
     from roadmap.render import Renderer
+    from roadmap.yaml_reader import parse_yaml
 
     data, text = _data_copy(tmp_path)
+    base = copy.deepcopy(parse_yaml(text, "data").data)
+    if synthetic:
+        base = synthetic_data.synthetic_data(synthetic, base=base)
     kept_rows.forget()
 
     def listings(roadmap: model.Roadmap, keep: bool) -> list[str]:
@@ -264,25 +274,28 @@ def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path) 
             renderer.row_inputs["en"] = Inputs(renderer, "en", [], [])
         return [renderer.explorer("en", "../"), renderer.printable_roadmap("en", "../"), renderer.changes_list("en", "../"),
                 renderer.objectives_table("en", "../", theme=next(iter(roadmap.themes))),
-                renderer.atom_feed("en", "http://127.0.0.1:8123/hoja-de-ruta/en/")]
+                renderer.atom_feed("en", "http://127.0.0.1:8123/hoja-de-ruta/en/"), renderer.dashboard("en", "../")]
 
-    first = model.load(data)
-    listings(first, keep=True)
+    def load(content: dict) -> model.Roadmap:
+        data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return model.load(data)
+
+    listings(load(base), keep=True)
     rows = {slot: dict(kept[1]) for slot, kept in kept_rows._kept.items()}
     assert rows and all(rows.values())
-    objective = next(iter(first.objectives.values()))
-    title = objective.title("en")
-    label, theme = "label: {es: Propuesto, en: Proposed}\n", "name: {es: Financiamiento para crecer, en: Finance to scale up}\n"
-    assert f"en: {title}\n" in text and label in text and theme in text
-    text = text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1)
-    relabelled = text.replace(label, label.replace("en: Proposed", "en: Put forward"), 1)
-    for changed in (text, relabelled, relabelled.replace(theme, theme.replace("scale up", "grow"), 1)):
-        data.write_text(changed, encoding="utf-8")
-        roadmap = model.load(data)
+    retitled = copy.deepcopy(base)
+    retitled["objectives"][0]["title"]["en"] += " (revised)"
+    relabelled = copy.deepcopy(retitled)
+    relabelled["statuses"][0]["label"]["en"] = "Put forward"  # "proposed", every real objective's
+    relabelled["themes"][0]["name"]["en"] = "Finance to grow"
+    for changed in (retitled, relabelled):
+        roadmap = load(changed)
         assert listings(roadmap, keep=True) == listings(roadmap, keep=False)
-        if changed == text:  # rows of the objectives left as they were: the very ones kept
+        if changed is retitled:  # rows of the objectives left as they were: the very ones kept
             explorer = next(slot for slot in kept_rows._kept if slot[0] == "explorer")
             now = kept_rows._kept[explorer][1]
             assert len(now) == len(rows[explorer]) + 1  # the revised objective's row, added
             assert all(now[key] is row for key, row in rows[explorer].items())
-    assert "Put forward" in "".join(listings(roadmap, keep=True)) and "Finance to grow" in "".join(listings(roadmap, keep=True)) and f"{title} (revised)" in "".join(listings(roadmap, keep=True))
+    shown = listings(roadmap, keep=True)
+    assert synthetic == 0 or "milestone-badge" in shown[-1]
+    assert all(words in "".join(shown) for words in ("Put forward", "Finance to grow", "(revised)"))
