@@ -50,6 +50,7 @@ COLLECTIONS = {"sources": ("source", "id"), "figures": ("figure", "id"), "timeli
                "objectives": ("objective", "id"), "glossary": ("glossary", None)}
 
 
+@lru_cache(maxsize=1 << 16)  # by the text alone: the report hashes every data text at each `mkdocs serve` save
 def short_hash(text: str) -> str:
     """8 hex digits of SHA-256 of the text with its line ends and trailing spaces normalised."""
     normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -255,8 +256,10 @@ def _page_entries(docs_dir: Path, record: dict[str, dict[str, str]], root: Path)
                         _relative(by_lang[changed], root), changed_line)
 
 
-def _data_entries(located: Located, data_file: str, record: dict[str, dict[str, str]]) -> Iterator[Entry]:
-    for key, path, value in fields(located.data):
+def _data_entries(located: Located, texts: list[tuple[str, JsonPath, dict[str, str]]], data_file: str,
+                  record: dict[str, dict[str, str]]) -> Iterator[Entry]:
+    """``texts``: :func:`fields` of ``located``'s data."""
+    for key, path, value in texts:
         text = Text(**value)
         missing = [lang for lang in LANGS if not value.get(lang)]
         if missing:
@@ -301,9 +304,9 @@ def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: P
     unrecorded = sum(len(by_lang) == len(LANGS) and path not in record["pages"] for path, by_lang in found.items())
     entries = list(_page_entries(docs_dir, record["pages"], root))
     located = parse_yaml(data_file.read_text(encoding="utf-8"), _relative(data_file, root))
-    entries += _data_entries(located, _relative(data_file, root), record["data"])
-    unrecorded += sum(key not in record["data"] and all(value.get(lang) for lang in LANGS)
-                      for key, _, value in fields(located.data))
+    texts = list(fields(located.data))  # walked once, for both
+    entries += _data_entries(located, texts, _relative(data_file, root), record["data"])
+    unrecorded += sum(key not in record["data"] and all(value.get(lang) for lang in LANGS) for key, _, value in texts)
     settings = located.data.get("settings") if isinstance(located.data, dict) else None
     return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
 
