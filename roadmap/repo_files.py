@@ -14,6 +14,7 @@ it. The walk never follows a link and reads no file; its cost grows with the num
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Iterable
@@ -137,7 +138,11 @@ def escapes(base: Path, relative: str) -> bool:
     end outside the folder ``base``: absolute, a drive, ``..`` that climbs out, a backslash or a
     control character (``objetivos/../../x/index.html``). Checked on the text, before anything
     is written: the folder need not exist."""
-    if not relative or "\\" in relative or any(ord(c) < 32 for c in relative) or os.path.isabs(relative):
+    if not relative or "\\" in relative or _CONTROL.search(relative) or os.path.isabs(relative):
         return True
-    joined = os.path.normpath(os.path.join(os.path.abspath(base), relative))
-    return os.path.commonpath([joined, os.path.abspath(base)]) != os.path.abspath(base) or joined == os.path.abspath(base)
+    folder = os.path.abspath(base)  # once: asked of every file of every build (issue #21)
+    joined = os.path.normpath(os.path.join(folder, relative))
+    return os.path.commonpath([joined, folder]) != folder or joined == folder
+
+
+_CONTROL = re.compile(r"[\x00-\x1f]")  # a control character: below 32
