@@ -245,7 +245,8 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
     too much repetition (the "billion laughs" alias bomb), an alias inside itself, a tag or key
     the file never needs, an overlong value. Linear in the file: an alias is counted by the
     size it would expand to, memoised, never expanded."""
-    sizes: dict[int, int] = {}  # node id → values it stands for, once expanded
+    seen: set[int] = set()  # nodes walked to the end
+    sizes: dict[int, int] = {}  # node id → values it stands for, once expanded: worked out for aliases alone
     open_: set[int] = set()
     keys: set[int] = set()
     surprises: list[Problem] = []  # YAML 1.1 values that do not mean what they look like
@@ -256,14 +257,12 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
         key = id(node)
         if done:
             open_.discard(key)
-            children = (node.value if isinstance(node, yaml.SequenceNode)
-                        else [n for pair in node.value for n in pair])
-            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            seen.add(key)
             continue
         if key in open_:
             return [_mark_problem(file, mark, message("check_alias_loop"))]
-        if key in sizes:  # seen before: this is an alias
-            repeated += sizes[key]
+        if key in seen:  # seen before: this is an alias
+            repeated += _expanded(node, sizes)
             if repeated > ALIAS_BUDGET:
                 return [_mark_problem(file, mark, message("check_alias_budget", limit=ALIAS_BUDGET))]
             continue
@@ -279,7 +278,7 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
             if len(node.value) > MAX_SCALAR or (node.tag == _INT and len(node.value) > MAX_NUMBER_DIGITS):
                 limit = MAX_NUMBER_DIGITS if node.tag == _INT else MAX_SCALAR
                 return [_mark_problem(file, node.start_mark, message("check_long_value", limit=limit))]
-            sizes[key] = 1
+            seen.add(key)
             continue
         open_.add(key)
         stack.append((node, depth, mark, True))
@@ -295,6 +294,21 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
                 stack.append((value_node, depth + 1, key_node.start_mark, False))
                 stack.append((key_node, depth + 1, key_node.start_mark, False))
     return surprises[:MAX_SURPRISES]
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once its aliases are expanded (itself, and each child's
+    count), memoised in ``sizes``. Asked only of a node walked to its end by :func:`_bounds` (an
+    alias of it), whose depth it has checked; worked out only then, as files seldom hold aliases
+    (issue #21: summing every mapping's and list's children was half of the walk)."""
+    key = id(node)
+    if key not in sizes:
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+            sizes[key] = 1 + sum(_expanded(child, sizes) for child in children)
+    return sizes[key]
 
 
 # YAML 1.1, which PyYAML reads, gives some plain values another meaning than they show (YAML
