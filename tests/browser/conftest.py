@@ -1,6 +1,7 @@
 """Browser tests: a real Chromium (Debian's, driven by Playwright) over the built site, served on
 127.0.0.1 under the site_url's path as GitHub Pages serves it. One site build, one server and one
-browser per session; each test opens fresh pages. Screenshots and reports go to artifacts/."""
+browser per session; tabs are kept between tests and cleared after each (issue #21: a fresh context
+per page cost a renderer's start). Screenshots and reports go to artifacts/."""
 
 from __future__ import annotations
 
@@ -185,7 +186,7 @@ def view_page(tabs: dict[tuple, tuple[Page, list[Visit]]], browser: Browser, ser
     """:func:`open_page` for tests that only look (evaluate, screenshot, axe): one tab per viewport,
     colour scheme, script setting and media, shared by the session and sent to each page. A fresh
     context per page starts a renderer with an empty cache: three times the time and twice the CPU
-    (issue #21). A test that clicks, types, stores or counts requests uses :func:`open_page`."""
+    (issue #21). A test that clicks, types or stores uses :func:`open_page`, one that counts requests :func:`fresh_page`."""
     def open_(path: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light", js: bool = True,
               media: str | None = None) -> Visit:
         key = (viewport["width"], viewport["height"], scheme, js, media)
