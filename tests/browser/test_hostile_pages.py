@@ -65,7 +65,7 @@ def open_tab(browser: Browser, bypass_csp: bool) -> Tab:
 
 
 @pytest.fixture(scope="module")
-def tabs(browser: Browser) -> Iterator[dict[bool, Tab]]:
+def policy_tabs(browser: Browser) -> Iterator[dict[bool, Tab]]:
     """The two tabs by ``bypass_csp``: the site's policy applied, or ignored."""
     made = {bypass: open_tab(browser, bypass) for bypass in (False, True)}
     yield made
@@ -120,10 +120,10 @@ def safe_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, S
 
 
 @pytest.mark.parametrize("change", SAFE, ids=lambda c: f"{c.area}-{c.name}")
-def test_a_safe_change_builds_and_the_browser_stays_on_the_site(tabs: dict[bool, Tab], safe_sites: dict[str, SiteServer],
+def test_a_safe_change_builds_and_the_browser_stays_on_the_site(policy_tabs: dict[bool, Tab], safe_sites: dict[str, SiteServer],
                                                                 change: Change) -> None:
     for path in dict.fromkeys([change.visit, "en/" if not change.visit else change.visit]):
-        opened = visit(tabs[False], safe_sites[change.name], path, change.act)
+        opened = visit(policy_tabs[False], safe_sites[change.name], path, change.act)
         assert opened.foreign == [], f"{change.name}: requests to other hosts {opened.foreign}"
         assert opened.dialogs == [], f"{change.name}: dialogs {opened.dialogs}"
 
@@ -193,12 +193,12 @@ REPORT: dict[str, dict[str, list[str]]] = {}
 
 
 @pytest.mark.parametrize("number,kind", list(enumerate(KINDS)), ids=list(KINDS))
-def test_the_policy_blocks_each_kind_the_audit_refuses(tabs: dict[bool, Tab], spliced: SiteServer, number: int, kind: str) -> None:
+def test_the_policy_blocks_each_kind_the_audit_refuses(policy_tabs: dict[bool, Tab], spliced: SiteServer, number: int, kind: str) -> None:
     act = KINDS[kind][1]
     path = f"hoja-de-ruta/hostil-{number}/"
-    unprotected = visit(tabs[True], spliced, path, act)
+    unprotected = visit(policy_tabs[True], spliced, path, act)
     assert unprotected.foreign or unprotected.dialogs, f"{kind}: without the policy nothing happened: the case cannot fail"
-    protected = visit(tabs[False], spliced, path, act)
+    protected = visit(policy_tabs[False], spliced, path, act)
     REPORT[kind] = {"without the policy": unprotected.foreign + [f"dialog: {d}" for d in unprotected.dialogs],
                     "blocked by": sorted(set(protected.violations))}
     write_report("csp-hostile.json", REPORT)
@@ -206,6 +206,6 @@ def test_the_policy_blocks_each_kind_the_audit_refuses(tabs: dict[bool, Tab], sp
     assert protected.dialogs == [], f"{kind}: dialogs under the policy {protected.dialogs}"
 
 
-def test_a_meta_refresh_navigates_whatever_the_policy_so_the_audit_refuses_it(tabs: dict[bool, Tab], spliced: SiteServer) -> None:
-    opened = visit(tabs[False], spliced, "hoja-de-ruta/hostil-refresh/")
+def test_a_meta_refresh_navigates_whatever_the_policy_so_the_audit_refuses_it(policy_tabs: dict[bool, Tab], spliced: SiteServer) -> None:
+    opened = visit(policy_tabs[False], spliced, "hoja-de-ruta/hostil-refresh/")
     assert any(url.startswith(f"https://{EVIL}/r") for url in opened.foreign), opened
