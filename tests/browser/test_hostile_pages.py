@@ -48,26 +48,36 @@ class Tab:
     """A tab kept for the module, with or without the policy, recording into its current visit.
     A fresh context per visit started a renderer each time: four times the CPU of a page sent to
     the next address in the same tab, over 60 visits (issue #21). Each visit starts from a blank
-    page, so whatever the previous page still had going is stopped before the recording starts."""
-    page: Page
+    page, so whatever the previous page still had going is stopped before the recording starts;
+    a visit that fails (a timeout) leaves a new tab behind, so the next test does not inherit it."""
+    browser: Browser
+    bypass_csp: bool
+    page: Page = field(init=False)
     origin: str = ""
     opened: Opened = field(default_factory=Opened)
 
+    def __post_init__(self) -> None:
+        self.open()
 
-def open_tab(browser: Browser, bypass_csp: bool) -> Tab:
-    context = browser.new_context(bypass_csp=bypass_csp)
-    tab = Tab(context.new_page())
-    context.route(lambda url: urlsplit(url).netloc != tab.origin and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                  lambda route: (tab.opened.foreign.append(route.request.url), route.abort()))
-    context.add_init_script(RECORD_VIOLATIONS)
-    tab.page.on("dialog", lambda dialog: (tab.opened.dialogs.append(dialog.message), dialog.dismiss()))
-    return tab
+    def open(self) -> None:
+        context = self.browser.new_context(bypass_csp=self.bypass_csp)
+        context.route(lambda url: urlsplit(url).netloc != self.origin and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
+                      lambda route: (self.opened.foreign.append(route.request.url), route.abort()))
+        context.add_init_script(RECORD_VIOLATIONS)
+        self.page = context.new_page()
+        self.page.on("dialog", lambda dialog: (self.opened.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def renew(self) -> None:
+        try:
+            self.page.context.close()
+        finally:
+            self.open()
 
 
 @pytest.fixture(scope="module")
 def policy_tabs(browser: Browser) -> Iterator[dict[bool, Tab]]:
     """The two tabs by ``bypass_csp``: the site's policy applied, or ignored."""
-    made = {bypass: open_tab(browser, bypass) for bypass in (False, True)}
+    made = {bypass: Tab(browser, bypass) for bypass in (False, True)}
     yield made
     for tab in made.values():
         tab.page.context.close()
@@ -75,6 +85,14 @@ def policy_tabs(browser: Browser) -> Iterator[dict[bool, Tab]]:
 
 def visit(tab: Tab, server: SiteServer, path: str, act: str = "") -> Opened:
     """Open ``path``, click ``act`` if given, let the page settle; what left the origin, what opened."""
+    try:
+        return _visit(tab, server, path, act)
+    except BaseException:
+        tab.renew()
+        raise
+
+
+def _visit(tab: Tab, server: SiteServer, path: str, act: str) -> Opened:
     page = tab.page
     page.goto("about:blank")
     tab.origin, tab.opened = urlsplit(server.origin).netloc, Opened()
