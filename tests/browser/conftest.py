@@ -1,6 +1,7 @@
 """Browser tests: a real Chromium (Debian's, driven by Playwright) over the built site, served on
 127.0.0.1 under the site_url's path as GitHub Pages serves it. One site build, one server and one
-browser per session; each test opens fresh pages. Screenshots and reports go to artifacts/."""
+browser per session; tabs are kept between tests and cleared after each (issue #21: a fresh context
+per page cost a renderer's start). Screenshots and reports go to artifacts/."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Error as PlaywrightError, Page, Response, sync_playwright
 
 from roadmap import model
 from roadmap.project import DATA_FILE
@@ -84,9 +85,91 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
-    """``open_page("en/paises/cl/", viewport=MOBILE, scheme="dark")`` → a loaded :class:`Visit`."""
+def open_page(browser: Browser, server: SiteServer, kept_tabs: dict[tuple, list[Tab]]) -> Iterator[OpenPage]:
+    """``open_page("en/paises/cl/", viewport=MOBILE, scheme="dark")`` → a loaded :class:`Visit`, in
+    a tab of its own for this test (each call a different tab), kept for later tests once the test
+    is over and its storage, cookies and page cleared (:func:`_kept_opener`)."""
+    yield from _kept_opener(browser, server, kept_tabs)
+
+
+@pytest.fixture
+def fresh_page(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:
+    """:func:`open_page` in a fresh browser context each time, its HTTP cache empty: for a test
+    that counts the requests a page makes (a kept tab answers some from its cache)."""
     yield from _opener(browser, server)
+
+
+Tab = tuple[Page, list[Visit]]  # a tab and its visits: its listeners record into the latest
+
+
+def _new_tab(browser: Browser, viewport: dict[str, int], scheme: str, js: bool, media: str | None) -> Tab:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme,  # type: ignore[arg-type]
+                                  java_script_enabled=js, reduced_motion="reduce")
+    page = context.new_page()
+    if media:
+        page.emulate_media(media=media)  # type: ignore[arg-type]
+    current: list[Visit] = []
+    page.on("request", lambda request: current[-1].requests.append(request.url))
+    page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
+    page.on("response", lambda response: current[-1].failed.append(response.url)
+            if response.status >= 400 and not response.request.is_navigation_request() else None)
+    return page, current
+
+
+@pytest.fixture(scope="session")
+def kept_tabs() -> Iterator[dict[tuple, list[Tab]]]:
+    """:func:`open_page`'s tabs between tests, by their settings."""
+    kept: dict[tuple, list[Tab]] = {}
+    yield kept
+    for tabs in kept.values():
+        for page, _ in tabs:
+            page.context.close()
+
+
+def _kept_opener(browser: Browser, server: SiteServer, kept: dict[tuple, list[Tab]]) -> Iterator[OpenPage]:
+    """A fresh context per page cost a renderer's start each time, about 1.2 s of CPU of the 1.6 s
+    a page costs; the next address in the same tab, 0.4 s (issue #21). So the n-th page a test opens
+    with given settings goes to the n-th kept tab of those settings: a test never has two pages in
+    one tab. After the test each tab it used is cleared, as a new context would start: the site's
+    local and session storage (by the page itself, on the site), its cookies and any other storage
+    (Chromium's Storage.clearDataForOrigin), the mouse back at the corner and the tab on a blank
+    page. A tab the test left off the site, or that fails to clear, is closed instead."""
+    used: dict[tuple, int] = {}
+
+    def open_(path: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light", js: bool = True,
+              media: str | None = None) -> Visit:
+        key = (viewport["width"], viewport["height"], scheme, js, media)
+        tabs = kept.setdefault(key, [])
+        number = used[key] = used.get(key, 0) + 1
+        if number > len(tabs):
+            tabs.append(_new_tab(browser, viewport, scheme, js, media))
+        page, current = tabs[number - 1]
+        current[:] = [Visit(page, None)]
+        current[0].response = page.goto(server.url(path), wait_until="load")
+        return current[0]
+
+    yield open_
+    for key, count in used.items():
+        for page, current in kept[key][:count]:
+            if not _cleared(page, server):
+                kept[key].remove((page, current))
+                page.context.close()
+
+
+def _cleared(page: Page, server: SiteServer) -> bool:
+    try:
+        if not page.url.startswith(server.origin + "/"):
+            return False
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear() }")
+        page.mouse.move(0, 0)
+        page.goto("about:blank")
+        page.context.clear_cookies()
+        session = page.context.new_cdp_session(page)
+        session.send("Storage.clearDataForOrigin", {"origin": server.origin, "storageTypes": "all"})
+        session.detach()
+        return True
+    except PlaywrightError:
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -103,22 +186,12 @@ def view_page(tabs: dict[tuple, tuple[Page, list[Visit]]], browser: Browser, ser
     """:func:`open_page` for tests that only look (evaluate, screenshot, axe): one tab per viewport,
     colour scheme, script setting and media, shared by the session and sent to each page. A fresh
     context per page starts a renderer with an empty cache: three times the time and twice the CPU
-    (issue #21). A test that clicks, types, stores or counts requests uses :func:`open_page`."""
+    (issue #21). A test that clicks, types or stores uses :func:`open_page`, one that counts requests :func:`fresh_page`."""
     def open_(path: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light", js: bool = True,
               media: str | None = None) -> Visit:
         key = (viewport["width"], viewport["height"], scheme, js, media)
         if key not in tabs:
-            context = browser.new_context(viewport=viewport, color_scheme=scheme,  # type: ignore[arg-type]
-                                          java_script_enabled=js, reduced_motion="reduce")
-            page = context.new_page()
-            if media:
-                page.emulate_media(media=media)  # type: ignore[arg-type]
-            current: list[Visit] = []  # the tab's listeners record into its latest visit
-            page.on("request", lambda request: current[-1].requests.append(request.url))
-            page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
-            page.on("response", lambda response: current[-1].failed.append(response.url)
-                    if response.status >= 400 and not response.request.is_navigation_request() else None)
-            tabs[key] = (page, current)
+            tabs[key] = _new_tab(browser, viewport, scheme, js, media)
         page, current = tabs[key]
         current[:] = [Visit(page, None)]
         current[0].response = page.goto(server.url(path), wait_until="load")
@@ -136,9 +209,9 @@ def full_server(full_site: Path) -> Iterator[SiteServer]:
 
 
 @pytest.fixture
-def open_full_page(browser: Browser, full_server: SiteServer) -> Iterator[OpenPage]:
+def open_full_page(browser: Browser, full_server: SiteServer, kept_tabs: dict[tuple, list[Tab]]) -> Iterator[OpenPage]:
     """:func:`open_page` on the site with 100 objectives (the real ones and synthetic ones)."""
-    yield from _opener(browser, full_server)
+    yield from _kept_opener(browser, full_server, kept_tabs)
 
 
 def _opener(browser: Browser, server: SiteServer) -> Iterator[OpenPage]:

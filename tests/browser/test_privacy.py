@@ -19,10 +19,10 @@ def foreign(requests: list[str], server: SiteServer) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pages_and_search_request_nothing_from_other_hosts(open_page: OpenPage, server: SiteServer, lang: str) -> None:
+def test_pages_and_search_request_nothing_from_other_hosts(fresh_page: OpenPage, server: SiteServer, lang: str) -> None:
     seen = 0
     for kind, path in KINDS.items():
-        visit = open_page(lang_path(lang, path))
+        visit = fresh_page(lang_path(lang, path))
         visit.page.wait_for_load_state("networkidle")
         if kind == "objective":  # a search downloads its index and result texts
             assert search(visit.page, next(iter(DATA.countries.values())).name(lang))
