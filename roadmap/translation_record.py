@@ -85,7 +85,11 @@ def read(record: Path = RECORD_DIR) -> dict[str, Any]:
     if record.is_file():
         return _read_legacy(record)
     found = empty()
-    for path in sorted(record.rglob("*.yml")) if record.is_dir() else ():
+    paths = sorted(record.rglob("*.yml")) if record.is_dir() else []
+    listed = set(paths)
+    for gone in [kept for kept in _kept if kept not in listed and kept.is_relative_to(record)]:
+        del _kept[gone]  # a removed file's entries are not kept for the rest of a serve session
+    for path in paths:
         for key, value in _kept_entries(path).items():
             if key.startswith(PAGE_PREFIX):
                 found["pages"][key[len(PAGE_PREFIX):]] = dict(value)
