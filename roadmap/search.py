@@ -30,7 +30,7 @@ SIDE_BY_SIDE_UP_TO = 1500
 # pages of 5,000 objectives, most of it in its last step): a language past this many pages is
 # indexed in parts, one after the other, each a bundle of its own that the search worker merges
 # into the first (Pagefind's mergeIndex). Issue #21: the build under 1 GB at 5,000 objectives.
-PART_PAGES = int(os.environ.get("ROADMAP_SEARCH_PART_PAGES", "2000"))
+PART_PAGES = max(1, int(os.environ.get("ROADMAP_SEARCH_PART_PAGES", "2000")))  # 0 or less: one page a part
 PARTS_FILE = "roadmap-parts.json"  # in the first part: {"merge": ["part-2/", ...]}, read by the search worker
 ENGINE = ("pagefind.js", "pagefind-worker.js")  # a merged part needs its index, not a second copy of these (or the wasm)
 # Material's search interface fetches this file on every page. Its plugin no longer indexes
