@@ -29,6 +29,17 @@ def cache_root() -> Path | None:
 KEEP_CLEAN = 200  # hashes of inputs known to pass a check, the latest kept
 
 
+def file_stamp(path: Path) -> tuple[int, int, int, int]:
+    """What tells a file was rewritten, for the caches of one process (`mkdocs serve`): time of
+    change, size, inode and time of status change, which any write changes, even one of the same
+    size whose time was put back (``cp -p``, ``rsync -t``, ``tar x``); all 0 for no readable file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0, 0)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+
+
 def known_clean(kind: str, key: str) -> bool:
     """Whether an input whose hash is ``key`` passed the check ``kind`` with no problem at all."""
     root = cache_root()

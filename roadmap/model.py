@@ -402,12 +402,11 @@ def load(path: Path = DATA_FILE) -> Roadmap:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(path: Path, mtime_ns: int, size: int) -> Roadmap:
+def _load_cached(path: Path, stamp: tuple[int, ...]) -> Roadmap:
     return load(path)
 
 
 def load_cached(path: Path = DATA_FILE) -> Roadmap:
     """:func:`load`, once per version of the file: MkDocs calls in once per language and per
     macro, and `mkdocs serve` must still see an edit."""
-    stat = path.stat()
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+    return _load_cached(path, caches.file_stamp(path))

@@ -28,6 +28,8 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from . import caches
+
 ROOT = Path(__file__).resolve().parent.parent  # the project (roadmap/ is one of its folders)
 RECORD_DIR = ROOT / "data" / "translations"
 LEGACY_FILE = ROOT / "data" / "translations.yml"
@@ -107,11 +109,9 @@ _kept: dict[Path, tuple[tuple[int, ...], dict[str, dict[str, str]]]] = {}
 
 def _kept_entries(path: Path) -> dict[str, dict[str, str]]:
     """:func:`_file_entries`, read again only when the file's stamp changed (read, never change)."""
-    try:
-        stat = path.stat()
-    except OSError:
+    stamp = caches.file_stamp(path)
+    if not any(stamp):
         return {}
-    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
     kept = _kept.get(path)
     if kept is None or kept[0] != stamp:
         kept = _kept[path] = (stamp, _file_entries(path))

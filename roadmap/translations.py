@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from . import translation_record
+from . import caches, translation_record
 from .model import Text
 from .problems import Place, Problem
 from .project import DATA_FILE, LANGS, ROOT
@@ -311,17 +311,6 @@ def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: P
     return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
 
 
-def _stamp(*paths: Path) -> tuple[tuple[int, int], ...]:
-    stamps = []
-    for path in paths:
-        try:
-            stat = path.stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append((0, 0))
-    return tuple(stamps)
-
-
 @lru_cache(maxsize=4)
 def _report_cached(docs_dir: Path, data_file: Path, record_dir: Path, stamps: tuple[Any, ...]) -> Report:
     return report(docs_dir, data_file, record_dir)
@@ -333,7 +322,7 @@ def report_cached(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record
     files: list[Path] = [*sorted(docs_dir.rglob("*.md")), record_dir,
                              *(sorted(record_dir.rglob("*.yml")) if record_dir.is_dir() else ())]
     files = [data_file, *files]
-    return _report_cached(docs_dir, data_file, record_dir, (tuple(map(str, files)), _stamp(*files)))
+    return _report_cached(docs_dir, data_file, record_dir, (tuple(map(str, files)), tuple(map(caches.file_stamp, files))))
 
 
 # --------------------------------------------------------------------------- messages

@@ -213,3 +213,22 @@ def test_blocks_kept_by_a_page_s_text_follow_an_edit_and_are_each_caller_s_own()
     edited = translations.blocks(text.replace("Second", "Sekond"))
     assert edited[0] == again[0] and edited[1].hash != again[1].hash
     assert edited[1].hash == translations.short_hash("Sekond paragraph.")
+
+
+def test_the_report_of_a_process_sees_a_record_rewritten_with_its_time_put_back(tmp_path: Path) -> None:
+    """`mkdocs serve` reports the translations again only when a file changed; a rewrite of the
+    same size whose time was put back (cp -p, rsync -t, tar x) is a change (the hostile review
+    found six pages left stale when the report was kept by time and size alone)."""
+    import os
+
+    from roadmap import caches
+
+    record = tmp_path / "x.yml"
+    record.write_text("a: 1\n", encoding="utf-8")
+    before = os.stat(record)
+    first = caches.file_stamp(record)
+    record.write_text("a: 2\n", encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(record).st_mtime_ns == before.st_mtime_ns and os.stat(record).st_size == before.st_size
+    assert caches.file_stamp(record) != first
+    assert caches.file_stamp(tmp_path / "missing.yml") == (0, 0, 0, 0)
