@@ -100,6 +100,13 @@ class Finding:
         return f"{self.file}: {self.message}"
 
 
+def _names_part_filter(value: str) -> bool:
+    """Whether a ``data-pagefind-filter`` value (``key``, ``key:value``, ``key[attribute]``, or
+    several, comma-separated) sets the filter ``part``, which roadmap/search.py gives each page of a
+    search index in parts: a page claiming another part would be searched as if it were there."""
+    return any(re.split(r"[:\[]", entry, maxsplit=1)[0].strip().lower() == "part" for entry in value.split(","))
+
+
 class _Page:
     """Collects what one HTML document (at the address ``base``) loads and links: ``found`` lists
     the findings, ``css`` the style sheets and ``style`` attributes to read for URLs.
@@ -200,6 +207,10 @@ class _Page:
             if name.startswith("on"):
                 self.found.append(f"inline event handler {name}= on <{tag}>")
                 continue
+            if name == "data-pagefind-filter" and _names_part_filter(value):
+                self.found.append(f"data-pagefind-filter {value[:60]!r} on <{tag}>: the filter `part` is the build's own "
+                                  "(roadmap/search.py: which part of a language's search index holds the page); name "
+                                  "another filter or remove it")
             if name == "style":
                 self.css.append(value)
             if name == "srcdoc":  # a whole document, its character references already undone

@@ -8,7 +8,8 @@ the file's bytes, its name and published address, the site's host, the scripts p
 the file it loads), the audit's own source (``roadmap/audit*.py``), the export schema the JSON
 downloads are checked against, and the versions of Python and of the parsers (selectolax,
 tinycss2, jsonschema). Change any of them and the file is read again. Script files themselves
-are always read (judged against the installed theme's). Kept in
+are always read (judged against the installed theme's), and so is the search index's list of
+parts (judged by the folders beside it). Kept in
 the user's cache folder (:mod:`roadmap.caches`), never the repository; a fresh clone (CI)
 audits every file; verdicts unused for 30 days are dropped. Concurrent builds may each write the
 file: the last one wins, the other's verdicts are read again next time.
@@ -28,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .audit_downloads import PARTS_FILE
 from .caches import KEEP_DAYS, cache_root
 
 FILE_NAME = "audit-verdicts.json"
@@ -113,6 +115,8 @@ class Verdicts:
         for _, name, base in jobs:
             if Path(name).suffix.lower() in script_suffixes:
                 continue  # judged against the installed theme's file
+            if Path(name).name == PARTS_FILE:
+                continue  # judged by the folders beside it
             self._keys[name] = key((site / name).read_bytes(), name, base, setting)
             verdict = self.get(self._keys[name])
             if verdict is not None:

@@ -400,3 +400,46 @@ def test_a_page_past_the_size_budget_is_a_finding(tmp_path: Path) -> None:
     assert findings(tmp_path, {"heavy/index.html": heavy, "light/index.html": light}) == [
         "heavy/index.html: the page is 5.0 MB, past the 5 MB a page may weigh (a glossary term with a long definition "
         "is repeated wherever the term appears)"]
+
+
+# the hostile review: a written page's raw HTML joining another part of a search index in parts
+@pytest.mark.parametrize("attribute", ['data-pagefind-filter="part:1"', 'data-pagefind-filter="audience:x, Part: 2"',
+                                       'data-pagefind-filter="part[data-n]"', "data-pagefind-filter='part'"])
+def test_a_page_setting_the_search_part_filter_is_found(tmp_path: Path, attribute: str) -> None:
+    result = findings(tmp_path, {"es/pagina/index.html": PAGE.format(head="", body=f"<p {attribute}>x</p>")})
+    assert len(result) == 1 and result[0].startswith("es/pagina/index.html: data-pagefind-filter"), result
+
+
+def test_other_search_filters_pass(tmp_path: Path) -> None:
+    body = '<div data-pagefind-filter="audience:contributors"><p data-pagefind-filter="partner:x">x</p></div>'
+    assert findings(tmp_path, {"es/pagina/index.html": PAGE.format(head="", body=body)}) == []
+
+
+def parts_site(tmp_path: Path, merge: object, written: tuple[str, ...]) -> dict[str, str]:
+    files = {"pagefind/es/roadmap-parts.json": json.dumps(merge)}
+    files.update({f"pagefind/es/{part}pagefind-entry.json": "{}" for part in written})
+    return files
+
+
+@pytest.mark.parametrize("merge,written,found", [
+    ({"merge": ["part-2/", "part-3/"]}, ("part-2/",), "search index part 'part-3/' is listed but has no pagefind-entry.json"),
+    ({"merge": ["../../x/"]}, (), "search index part '../../x/' is not a folder named part-N/"),
+    ({"merge": "part-2/"}, (), "not the list of the search index parts"),
+    ([], (), "not the list of the search index parts"),
+])
+def test_a_search_index_part_listed_but_missing_is_found(tmp_path: Path, merge: object, written: tuple, found: str) -> None:
+    result = findings(tmp_path, parts_site(tmp_path, merge, written))
+    assert len(result) == 1 and result[0].startswith(f"pagefind/es/roadmap-parts.json: {found}"), result
+
+
+def test_the_list_of_parts_is_read_again_though_its_bytes_were_audited_before(tmp_path: Path, monkeypatch) -> None:
+    # a cached verdict on the list's bytes would hide a part gone missing since
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    files = parts_site(tmp_path, {"merge": ["part-2/"]}, ("part-2/",))
+    findings(tmp_path, files)
+    site = tmp_path / "site"
+    assert audit.audit(site, SITE_URL, cache=True) == []  # every verdict kept
+    (site / "pagefind" / "es" / "part-2" / "pagefind-entry.json").unlink()
+    again = [str(f) for f in audit.audit(site, SITE_URL, cache=True)]
+    assert again == ["pagefind/es/roadmap-parts.json: search index part 'part-2/' is listed but has no "
+                     "pagefind-entry.json: the index was not written whole"], again
