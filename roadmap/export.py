@@ -282,7 +282,8 @@ def _json_document(head: dict[str, Any], items: list[str]) -> str:
     empty = json.dumps({**head, "objectives": []}, ensure_ascii=False, indent=1)
     if not items:
         return empty + "\n"
-    assert empty.endswith("[]\n}")
+    if not empty.endswith("[]\n}"):  # the head's keys come first: only json.dumps itself could change this
+        raise RuntimeError("objetivos.json: json.dumps no longer ends a document with its last list; see _json_document")
     return empty[:-len("[]\n}")] + "[\n  " + ",\n  ".join(items) + "\n ]\n}\n"
 
 
