@@ -69,10 +69,17 @@ def remember_clean(kind: str, key: str) -> None:
         pass
 
 
-@lru_cache(maxsize=1)
 def checker_fingerprint() -> bytes:
     """What a check's result depends on besides the data: this package's code and files (the
-    schemas with them), and the versions of Python and of the libraries it checks with."""
+    schemas with them), and the versions of Python and of the libraries it checks with. Worked
+    out again when a schema file changes (`mkdocs serve`); the code in use is the code imported."""
+    from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
+
+    return _checker_fingerprint(file_stamp(SCHEMA_FILE) + file_stamp(EXPORT_SCHEMA_FILE))
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint(schemas: tuple[int, ...]) -> bytes:
     import hashlib
     import sys
     from importlib import metadata

@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-from . import text_policy
+from . import caches, text_policy
 from .messages import labels
 from .model import SIDES, Objective, Roadmap
+from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
 from .validation import export_schema, schema
 from .progress import HORIZON_PENDING
 
@@ -287,8 +288,12 @@ def _json_document(head: dict[str, Any], items: list[str]) -> str:
     return empty[:-len("[]\n}")] + "[\n  " + ",\n  ".join(items) + "\n ]\n}\n"
 
 
-@lru_cache(maxsize=1)
 def _schemas() -> dict[str, str]:
-    """The two schemas as published (the same in every build of a process)."""
+    """The two schemas as published, written out again once either file changed (`mkdocs serve`)."""
+    return _schemas_of(caches.file_stamp(EXPORT_SCHEMA_FILE) + caches.file_stamp(SCHEMA_FILE))
+
+
+@lru_cache(maxsize=1)
+def _schemas_of(stamps: tuple[int, ...]) -> dict[str, str]:
     return {"objetivos.schema.json": json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n",
             "objectives.yml.schema.json": json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"}

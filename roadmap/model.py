@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from . import caches, record_rules
 from .messages import message
 from .problems import DataError, Problem
-from .project import DATA_FILE, LANGS, display_path
+from .project import DATA_FILE, LANGS, SCHEMA_FILE, display_path
 from .validation import passed_whole, validate
 from .yaml_reader import MAX_BYTES, Located, decode, parse_yaml
 
@@ -407,6 +407,6 @@ def _load_cached(path: Path, stamp: tuple[int, ...]) -> Roadmap:
 
 
 def load_cached(path: Path = DATA_FILE) -> Roadmap:
-    """:func:`load`, once per version of the file: MkDocs calls in once per language and per
-    macro, and `mkdocs serve` must still see an edit."""
-    return _load_cached(path, caches.file_stamp(path))
+    """:func:`load`, once per version of the file and of the schema it is checked against: MkDocs
+    calls in once per language and per macro, and `mkdocs serve` must still see an edit of either."""
+    return _load_cached(path, caches.file_stamp(path) + caches.file_stamp(SCHEMA_FILE))

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
+from . import caches
 from .formats import FORMATS, Invalid
 from .messages import Message, labels, message
 from .problems import Place, Problem, did_you_mean
@@ -36,13 +37,22 @@ MAX_PROBLEMS = 500  # problems reported in all, at most, then "…and N more"
 MAX_SCHEMA_ERRORS = 2 * MAX_PROBLEMS  # the schema's errors collected, at most (memory stays bounded)
 
 
-@lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
+    """data/objectives.schema.json, read again once the file changed (`mkdocs serve` sees an edit)."""
+    return _schema(caches.file_stamp(SCHEMA_FILE))
+
+
+@lru_cache(maxsize=1)
+def _schema(stamp: tuple[int, ...]) -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    return _validator_for(caches.file_stamp(SCHEMA_FILE))
+
+
+@lru_cache(maxsize=1)
+def _validator_for(stamp: tuple[int, ...]) -> jsonschema.Draft202012Validator:
     """The schema with its ``$defs`` inlined: resolving thousands of ``$ref``s took 40% of the
     validation time at 1,000 objectives. The published schema keeps its ``$defs``."""
     import jsonschema
@@ -96,9 +106,14 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-@lru_cache(maxsize=1)
 def export_schema() -> dict[str, Any]:
-    """The format of the published per-language JSON (see :mod:`roadmap.export`)."""
+    """The format of the published per-language JSON (see :mod:`roadmap.export`), read again once
+    the file changed."""
+    return _export_schema(caches.file_stamp(EXPORT_SCHEMA_FILE))
+
+
+@lru_cache(maxsize=1)
+def _export_schema(stamp: tuple[int, ...]) -> dict[str, Any]:
     return json.loads(EXPORT_SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
@@ -288,9 +303,11 @@ class _Found:
 
 
 # The objective entries (as ``repr``: their values and types) of the last data in this process
-# the schema passed whole. `mkdocs serve` checks the data again at every save, and a save changes
-# one entry or a few (issue #21: the schema was half the check at 1,000 objectives).
+# the schema passed whole, and the schema file's stamp then. `mkdocs serve` checks the data again
+# at every save, and a save changes one entry or a few (issue #21: the schema was half the check
+# at 1,000 objectives); an edited schema judges every entry again.
 _clean_objectives: frozenset[str] = frozenset()
+_clean_schema: tuple[int, ...] = ()
 
 
 def _schema_passes_known_objectives(data: dict[str, Any]) -> tuple[bool, list[str] | None]:
@@ -304,7 +321,7 @@ def _schema_passes_known_objectives(data: dict[str, Any]) -> tuple[bool, list[st
     if not isinstance(objectives, list):
         return False, None
     keys = [repr(o) for o in objectives]
-    if not _clean_objectives or set(schema()["properties"]["objectives"]) - _ITEMWISE:
+    if not _clean_objectives or _clean_schema != caches.file_stamp(SCHEMA_FILE) or set(schema()["properties"]["objectives"]) - _ITEMWISE:
         return False, keys
     fresh = [o for o, key in zip(objectives, keys) if key not in _clean_objectives]
     if len(fresh) == len(objectives):
@@ -318,18 +335,21 @@ _ITEMWISE = {"type", "items", "description", "x-description-es"}  # no keyword r
 def passed_whole(located: Located) -> None:
     """The data passed this very check before with no problem at all (roadmap/model.py's cache of
     clean files): its objectives are the ones the schema passed last."""
-    global _clean_objectives
     objectives = located.data.get("objectives") if isinstance(located.data, dict) else None
     if isinstance(objectives, list):
-        _clean_objectives = frozenset(repr(o) for o in objectives)
+        _remember_clean(frozenset(repr(o) for o in objectives))
+
+
+def _remember_clean(keys: frozenset[str]) -> None:
+    global _clean_objectives, _clean_schema
+    _clean_objectives, _clean_schema = keys, caches.file_stamp(SCHEMA_FILE)
 
 
 def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
     """The schema's and the declared types' problems (each text's, up to :data:`MAX_PROBLEMS_PER_VALUE`)."""
-    global _clean_objectives
     passes, keys = _schema_passes_known_objectives(data)
     if passes:
-        _clean_objectives = frozenset(keys or ())
+        _remember_clean(frozenset(keys or ()))
         return
     problems, more, file = found.problems, found.more, found.file
     allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
@@ -341,7 +361,7 @@ def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
         else:
             more["error"] += 1
     if not errors and not more["error"] and keys is not None:
-        _clean_objectives = frozenset(keys)
+        _remember_clean(frozenset(keys))
     # one mistake, one message: a date of the wrong form is not also "not a real date" (the
     # pattern's message says the form); a URL's own check says more than its pattern, so both stay
     wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}

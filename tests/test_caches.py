@@ -5,6 +5,7 @@ without the schema's validator, and so do schema bytes that passed the schema ch
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,30 @@ def test_with_caches_off_every_schema_check_is_whole(schema_checks: list[bytes],
     schema_check.problems(schema, "s.json")
     schema_check.problems(schema, "s.json")
     assert len(schema_checks) == 2
+
+
+def test_an_edited_schema_judges_data_the_process_found_clean_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `mkdocs serve` (the hostile review): the data unchanged, the schema edited to refuse every
+    # objective; the model, the clean-data cache, the entries known clean and the validator all
+    # lived as long as the process, and the site went on building
+    from roadmap import export, project, validation
+    from roadmap.problems import DataError
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    schema_file = tmp_path / "objectives.schema.json"
+    schema_file.write_bytes(SCHEMA_FILE.read_bytes())
+    for module in (project, model, validation, export):  # each holds the schema's path by name
+        monkeypatch.setattr(module, "SCHEMA_FILE", schema_file)
+    data = tmp_path / "data" / "objectives.yml"
+    data.parent.mkdir()
+    data.write_bytes(DATA_FILE.read_bytes())
+    assert model.load_cached(data).objectives
+    assert model.load_cached(data).objectives  # as every page of a build asks
+    published = export._schemas()["objectives.yml.schema.json"]
+    edited = json.loads(schema_file.read_text(encoding="utf-8"))
+    edited["properties"]["objectives"]["items"]["required"].append("owner")  # one entry's own rule
+    schema_file.write_text(json.dumps(edited), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        model.load_cached(data)
+    assert any("owner" in str(problem.text) for problem in raised.value.problems)
+    assert export._schemas()["objectives.yml.schema.json"] != published and '"owner"' in export._schemas()["objectives.yml.schema.json"]
