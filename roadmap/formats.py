@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from . import text_policy
@@ -63,13 +64,16 @@ def _check_number(value: Any) -> bool:
     return True
 
 
-# the one-pass test for the common case: a text with none of the characters the policy looks at
-_TEXT_SUSPECT = re.compile(r"[<&!{}\]]|" + text_policy.FORBIDDEN_CHARS.pattern + "|" + text_policy.MARK_STACK.pattern)
+@lru_cache(maxsize=1)
+def _text_suspect() -> re.Pattern[str]:
+    """The one-pass test for the common case: a text with none of the characters the policy looks
+    at. Built when the data is first validated (a build whose data was checked before never is)."""
+    return re.compile(r"[<&!{}\]]|" + text_policy.FORBIDDEN_CHARS.pattern + "|" + text_policy.mark_stack().pattern)
 
 
 def _check_text(value: Any) -> bool:
     """Data text: the text policy (roadmap/text_policy.py). Empty text is the schema's to report."""
-    if isinstance(value, str) and value and (not value.strip() or _TEXT_SUSPECT.search(value)):
+    if isinstance(value, str) and value and (not value.strip() or _text_suspect().search(value)):
         found = text_policy.violations(value)
         if found:
             raise Invalid(violations=found)
@@ -78,7 +82,7 @@ def _check_text(value: Any) -> bool:
 
 def _check_label_text(value: Any) -> bool:
     """A title, name or label: data text shown as the text of a link, so without links of its own."""
-    if isinstance(value, str) and value and (not value.strip() or _TEXT_SUSPECT.search(value) or "](" in value):
+    if isinstance(value, str) and value and (not value.strip() or _text_suspect().search(value) or "](" in value):
         found = text_policy.label_violations(value)
         if found:
             raise Invalid(violations=found)
