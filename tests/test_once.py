@@ -1,0 +1,58 @@
+"""macros/once.py: mkdocs-macros' ``git`` variable runs its ``git`` commands only when a page reads
+it (issue #21: thirteen commands at the start of every build, for a variable no page read), and a
+page that reads it still shows the last commit. Real builds, with the real ``git`` behind a
+wrapper that notes each command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import copy_project, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+MACROS_ONLY = "describe --tags"  # one of mkdocs-macros' commands; the build's own never runs it
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    project = copy_project(tmp_path / "project")
+    identity = {"GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@example.org", "GIT_COMMITTER_NAME": "Ana",
+                "GIT_COMMITTER_EMAIL": "ana@example.org", "HOME": str(tmp_path)}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "first"]):
+        subprocess.run(["git", *command], cwd=project, check=True, env={**os.environ, **identity})
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    log = tmp_path / "git.log"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec /usr/bin/git "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return project, log, {"PATH": f"{wrapper.parent}:/usr/bin:/bin", "HOME": str(tmp_path)}
+
+
+def test_no_page_reads_git_and_no_macros_git_command_runs(project: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+    root, log, env = project
+    result = mkdocs_build(root, tmp_path / "site", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert MACROS_ONLY not in (log.read_text() if log.exists() else ""), log.read_text()
+
+
+def test_a_page_that_reads_git_shows_the_last_commit(project: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+    root, log, env = project
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    for lang, page in (("es", "acerca.md"), ("en", "acerca.md")):
+        path = root / "docs" / lang / page
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nCommit {{ git.short_commit }}, {{ git['author'] }}.\n",
+                        encoding="utf-8")
+    # mkdocs-macros asks git about the folder the build runs in
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], cwd=root,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", **env}, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for folder in ("", "en/"):
+        assert f"Commit {commit}, Ana." in (tmp_path / "site" / folder / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert MACROS_ONLY in log.read_text()
