@@ -92,8 +92,13 @@ class _TaggedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
     parser when PyYAML has it: read at every build's start, 7 ms in Python, 1 ms in C."""
 
 
-_TaggedLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_TaggedLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+class _PythonTaggedLoader(yaml.SafeLoader):
+    """The same in PyYAML's own parser, the one MkDocs reads mkdocs.yml with."""
+
+
+for _loader in (_TaggedLoader, _PythonTaggedLoader):
+    _loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    _loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def script_rules(extra_javascript: Iterable[object] = (), theme_dirs: Iterable[str | Path] | None = None) -> ScriptRules:
@@ -113,10 +118,26 @@ def script_rules(extra_javascript: Iterable[object] = (), theme_dirs: Iterable[s
 
 
 def read_config(config_file: Path) -> dict:
-    """``mkdocs.yml`` as plain YAML (tags read as nothing); ``{}`` if it cannot be read."""
+    """``mkdocs.yml`` as plain YAML (tags read as nothing), as MkDocs' parser reads it; ``{}`` if
+    it cannot be read. LibYAML and PyYAML's parser disagree on some documents: LibYAML skips a
+    byte order mark at the start of any line (PyYAML reads it as text, so a ``"`` after it opens
+    a string in one and not the other, and a ``site_dir:`` line is MkDocs' and not LibYAML's), and
+    refuses what PyYAML takes (``%YAML 1.3``, ``{a:[1]}``). Those documents are read by PyYAML's."""
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TaggedLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    config = None
+    if "\ufeff" not in text[1:]:
+        try:
+            config = yaml.load(text, Loader=_TaggedLoader)
+        except yaml.YAMLError:
+            config = None
+        else:
+            return config if isinstance(config, dict) else {}
+    try:
+        config = yaml.load(text, Loader=_PythonTaggedLoader)
+    except yaml.YAMLError:
         config = None
     return config if isinstance(config, dict) else {}
 

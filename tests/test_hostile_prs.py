@@ -166,6 +166,28 @@ def test_mkdocs_yml_cannot_point_the_build_outside_the_project(tmp_path: Path, k
     assert files_under(tmp_path) == before and not Path("/tmp/roadmap-elsewhere").exists()
 
 
+# mkdocs.yml that LibYAML (roadmap/audit_policy.py's fast reader) and PyYAML's parser (MkDocs')
+# read differently: a byte order mark at the start of a line opens a string in LibYAML only, which
+# hides the `site_dir:` line from it; LibYAML refuses what MkDocs takes (the check then saw nothing)
+DISAGREEING_CONFIGS = {
+    "byte order mark": 'extra: {generator: false, a: [1,\n\ufeff"2]}\nsite_dir: ../../elsewhere\nsite_description: c"]}\n',
+    "YAML 1.3": "%YAML 1.3\n---\nsite_dir: ../../elsewhere\n",
+    "flow mapping": "extra: {a:[1]}\nsite_dir: ../../elsewhere\n",
+}
+
+
+@pytest.mark.parametrize("name", DISAGREEING_CONFIGS)
+def test_the_site_dir_check_reads_mkdocs_yml_as_mkdocs_does(tmp_path: Path, name: str) -> None:
+    from mkdocs.utils.yaml import yaml_load
+
+    from roadmap.audit_policy import read_config
+
+    text = DISAGREEING_CONFIGS[name]
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert yaml_load(text)["site_dir"] == "../../elsewhere"  # what MkDocs builds into
+    assert read_config(tmp_path / "mkdocs.yml").get("site_dir") == "../../elsewhere"
+
+
 # --------------------------------------------------------------------------- findings name their source
 
 def test_a_finding_names_the_page_its_line_and_what_was_found_as_an_annotation(tmp_path: Path) -> None:
