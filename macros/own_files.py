@@ -71,9 +71,22 @@ def _not_utf8(path: Path, root: Path) -> Problem | None:
 
 def _configured_site_dir(config: MkDocsConfig) -> str | None:
     """``site_dir`` as ``mkdocs.yml`` writes it (``mkdocs build -d`` on the command line is the
-    person building's choice, and may be anywhere)."""
-    from roadmap.audit_policy import read_config
-    value = read_config(Path(config.config_file_path)).get("site_dir")
+    person building's choice, and may be anywhere): as MkDocs itself read the file, the first of
+    the configurations it loaded (MkDocs 1.6 and ProperDocs keep them in ``Config``), so
+    ``!ENV [UNSET, ../elsewhere]``, ``!relative $config_dir/..``, a Python tag or ``INHERIT`` from
+    another file are what MkDocs made of them, not a tag read as nothing. Without that record, the
+    file read again (:func:`roadmap.audit_policy.read_config`)."""
+    loaded = getattr(config, "_Config__user_configs", None)
+    if loaded and isinstance(loaded[0], dict):
+        value = loaded[0].get("site_dir")
+    else:
+        from roadmap.audit_policy import read_config
+        value = read_config(Path(config.config_file_path)).get("site_dir")
+    if isinstance(value, os.PathLike):
+        try:
+            value = os.fspath(value)
+        except Exception:  # noqa: BLE001 - a placeholder MkDocs cannot resolve either
+            value = None
     return os.path.join(os.path.dirname(config.config_file_path), value) if isinstance(value, str) else None
 
 

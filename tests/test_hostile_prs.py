@@ -5,6 +5,7 @@ browser opens safely are in tests/browser/test_hostile_pages.py."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -265,3 +266,22 @@ def test_five_common_word_terms_with_the_longest_definitions_keep_every_page_und
     assert result.returncode == 0, result.stderr[-3000:]
     largest = max((p.stat().st_size, p.name) for p in (tmp_path / "site").rglob("*.html"))
     assert largest[0] < audit.MAX_PAGE_BYTES, largest
+
+
+@pytest.mark.parametrize("setting", ["site_dir: !ENV [ROADMAP_UNSET_VARIABLE, ../../elsewhere]",
+                                     "site_dir: !!python/object/apply:os.path.join ['..', '..', 'elsewhere']",
+                                     "INHERIT: base.yml"])
+def test_the_site_dir_check_sees_what_mkdocs_made_of_a_tag_or_an_inherited_file(tmp_path: Path, setting: str) -> None:
+    """The check read tags as nothing and never opened INHERIT's file: each of these built the
+    site outside the project, as a plain `site_dir: ../../elsewhere` may not."""
+    from mkdocs.config import load_config
+
+    from macros.own_files import _configured_site_dir
+
+    project = tmp_path / "a" / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "base.yml").write_text("site_dir: ../../elsewhere\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(f"site_name: x\n{setting}\n", encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    assert Path(config.site_dir) == tmp_path / "elsewhere"  # where MkDocs builds
+    assert Path(os.path.normpath(_configured_site_dir(config))) == tmp_path / "elsewhere"
