@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import gzip
+import html as html_lib
 import multiprocessing
 import os
 import re
@@ -105,6 +106,22 @@ def _names_part_filter(value: str) -> bool:
     several, comma-separated) sets the filter ``part``, which roadmap/search.py gives each page of a
     search index in parts: a page claiming another part would be searched as if it were there."""
     return any(re.split(r"[:\[]", entry, maxsplit=1)[0].strip().lower() == "part" for entry in value.split(","))
+
+
+# data-pagefind-filter in a start tag as a tokenizer reads it: Pagefind (lol_html) builds no tree,
+# so a tag the browser drops (a <tr> outside a table, a nested <form>, a second <head>) or the text
+# of a <textarea> still sets a filter there, unseen by the tree walk below
+_RAW_FILTER = re.compile(r"""data-pagefind-filter\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _raw_part_filter(text: str) -> str | None:
+    """The first ``data-pagefind-filter`` value of ``text``'s markup naming the filter ``part``,
+    wherever it stands (its character references undone, or not)."""
+    for match in _RAW_FILTER.finditer(text):
+        value = next(group for group in match.groups() if group is not None)
+        if _names_part_filter(value) or _names_part_filter(html_lib.unescape(value)):
+            return value
+    return None
 
 
 class _Page:
@@ -352,8 +369,14 @@ def _html(path: Path, base: str) -> Iterator[str]:
         yield (f"the page is {size / 2**20:.1f} MB, past the {MAX_PAGE_BYTES // 2**20} MB a page may weigh "
                "(a glossary term with a long definition is repeated wherever the term appears)")
     page = _Page(base, document=True)
-    page.feed(_text(path))
+    text = _text(path)
+    page.feed(text)
     yield from page.findings()
+    hidden = _raw_part_filter(text) if "pagefind-filter" in text.lower() else None
+    if hidden is not None and not any(found.startswith("data-pagefind-filter ") for found in page.found):
+        yield (f"data-pagefind-filter {hidden[:60]!r} in markup the browser drops or reads as text (a <tr> outside a "
+               "table, a nested <form>, a <textarea>'s text…): Pagefind reads tags without building the page and would "
+               "still set the filter `part`, the build's own (roadmap/search.py); remove it")
 
 
 def _xml(path: Path, base: str, data: bytes | None = None) -> Iterator[str]:

@@ -443,3 +443,14 @@ def test_the_list_of_parts_is_read_again_though_its_bytes_were_audited_before(tm
     again = [str(f) for f in audit.audit(site, SITE_URL, cache=True)]
     assert again == ["pagefind/es/roadmap-parts.json: search index part 'part-2/' is listed but has no "
                      "pagefind-entry.json: the index was not written whole"], again
+
+
+# Pagefind reads tags as a tokenizer does (lol_html), building no tree: a tag the browser drops, or
+# markup in a <textarea>, still sets the filter in the search index (tried with Pagefind 1.5.2)
+@pytest.mark.parametrize("markup", ['<tr data-pagefind-filter="part:1"></tr>', '<caption data-pagefind-filter="part:1">x</caption>',
+                                   '<form><form data-pagefind-filter="part:1"></form></form>', '<head data-pagefind-filter="part:1">',
+                                   '<textarea><span data-pagefind-filter="part:1"></span></textarea>',
+                                   '<col data-pagefind-filter=&#x70;art:1>'])
+def test_a_search_part_filter_in_markup_the_browser_drops_is_found(tmp_path: Path, markup: str) -> None:
+    result = findings(tmp_path, {"es/pagina/index.html": PAGE.format(head="", body=f"<p>x</p>{markup}")})
+    assert len(result) == 1 and "in markup the browser drops" in result[0], result
