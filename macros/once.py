@@ -22,6 +22,7 @@ process (macros/parallel.py) is forked after the first language has filled them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import mkdocs_macros.context
@@ -51,10 +52,12 @@ def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
             self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
 
-class GitInfo:
+class GitInfo(Mapping):
     """mkdocs-macros' ``git`` variable (``git.commit``, ``git['author']``, ``git.items()``…), whose
-    ``git`` commands run when a page first reads a field, once per build. Not a mapping, so that
-    mkdocs-macros keeps it as it is rather than copying it into one; printed whole, a placeholder."""
+    ``git`` commands run when a page first reads a field, once per build. A mapping, as the dict it
+    stands for was to a page (Jinja's ``items`` filter, ``is mapping``), but not a dict, which
+    mkdocs-macros' debug output would turn into text at every build (super_collections reads
+    dicts, not other mappings); printed whole, a placeholder."""
 
     __slots__ = ()
 
@@ -76,11 +79,24 @@ class GitInfo:
     def __contains__(self, key: object) -> bool:
         return key in self._info()
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._info())
 
     def __len__(self) -> int:
         return len(self._info())
+
+    # the dict's own views and get, as before (not Mapping's)
+    def keys(self) -> Any:
+        return self._info().keys()
+
+    def items(self) -> Any:
+        return self._info().items()
+
+    def values(self) -> Any:
+        return self._info().values()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._info().get(key, default)
 
     def __repr__(self) -> str:
         return "<git: the last commit's fields, such as git.short_commit or git.date>"

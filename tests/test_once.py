@@ -56,3 +56,21 @@ def test_a_page_that_reads_git_shows_the_last_commit(project: tuple[Path, Path, 
     for folder in ("", "en/"):
         assert f"Commit {commit}, Ana." in (tmp_path / "site" / folder / "acerca" / "index.html").read_text(encoding="utf-8")
     assert MACROS_ONLY in log.read_text()
+
+
+def test_git_is_still_a_mapping_to_a_page_and_the_debug_output_does_not_run_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page used `git` as the dict it was: Jinja's `items` filter and `is mapping` test took it."""
+    import jinja2
+    from super_collections import SuperDict
+
+    from macros import once
+
+    calls: list[int] = []
+    monkeypatch.setattr(once, "_original_get_git_info", lambda: calls.append(1) or {"status": True, "date": None, "tag": "v1"})
+    monkeypatch.setattr(once, "_git", {})
+    git = once._get_git_info()
+    SuperDict({"git": git}).to_json()  # mkdocs-macros' on_pre_build, at every build
+    assert calls == []
+    page = "{% for k, v in git | items %}{{ k }}={{ v }};{% endfor %} {{ git is mapping }} {{ git.get('tag') }} {{ git | length }}"
+    assert jinja2.Environment().from_string(page).render(git=git) == "status=True;date=None;tag=v1; True v1 3"
+    assert calls == [1]
