@@ -71,27 +71,39 @@ def remember_clean(kind: str, key: str) -> None:
 
 def checker_fingerprint() -> bytes:
     """What a check's result depends on besides the data: this package's code and files (the
-    schemas with them), and the versions of Python and of the libraries it checks with. Worked
-    out again when a schema file changes (`mkdocs serve`); the code in use is the code imported."""
+    schemas with them), and the versions of Python and of the libraries it checks with. The
+    schemas are read again when either file changes (`mkdocs serve`); the code is read once, as
+    the process imported it: an edit of roadmap/*.py during `mkdocs serve` is not the code that
+    checks, and a check by the old code must not be remembered under the new code's name."""
     from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
 
     return _checker_fingerprint(file_stamp(SCHEMA_FILE) + file_stamp(EXPORT_SCHEMA_FILE))
 
 
 @lru_cache(maxsize=1)
-def _checker_fingerprint(schemas: tuple[int, ...]) -> bytes:
+def _code_fingerprint() -> bytes:
     import hashlib
     import sys
     from importlib import metadata
 
-    from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
-
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_FILE, EXPORT_SCHEMA_FILE]:
+    for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in ("jsonschema", "referencing", "PyYAML", "nh3", "Markdown", "rapidfuzz"):
         try:
             digest.update(f"{package}={metadata.version(package)};".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=none;".encode())
+    return digest.digest()
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint(schemas: tuple[int, ...]) -> bytes:
+    import hashlib
+
+    from .project import EXPORT_SCHEMA_FILE, SCHEMA_FILE
+
+    digest = hashlib.sha256(_code_fingerprint())
+    for path in (SCHEMA_FILE, EXPORT_SCHEMA_FILE):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()

@@ -126,3 +126,28 @@ def test_an_edited_schema_judges_data_the_process_found_clean_before(tmp_path: P
         model.load_cached(data)
     assert any("owner" in str(problem.text) for problem in raised.value.problems)
     assert export._schemas()["objectives.yml.schema.json"] != published and '"owner"' in export._schemas()["objectives.yml.schema.json"]
+
+
+def test_a_schema_edit_does_not_name_the_old_code_after_the_code_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `mkdocs serve` runs the roadmap/ it imported; were the fingerprint worked out again from the
+    # files on disk at a schema edit, a check by the old code would be remembered clean under the
+    # new code's name, and `make check` with the new code would skip its own rules on that data
+    from roadmap import caches
+
+    package = tmp_path / "roadmap"
+    package.mkdir()
+    for source in Path(caches.__file__).parent.glob("*.py"):
+        (package / source.name).write_bytes(source.read_bytes())
+    monkeypatch.setattr(caches, "__file__", str(package / "caches.py"))
+    memos = [memo for memo in (caches._checker_fingerprint, getattr(caches, "_code_fingerprint", None)) if memo is not None]
+    for memo in memos:
+        memo.cache_clear()
+    try:
+        before = caches.checker_fingerprint()
+        (package / "validation.py").write_text("# a new rule, not imported\n", encoding="utf-8")
+        stamp = caches.file_stamp
+        monkeypatch.setattr(caches, "file_stamp", lambda path: stamp(path)[:-1] + (stamp(path)[-1] + 1,))  # saved again, same bytes
+        assert caches.checker_fingerprint() == before
+    finally:
+        for memo in memos:
+            memo.cache_clear()  # the other tests' fingerprint is the real package's
