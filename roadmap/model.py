@@ -372,9 +372,10 @@ def _check(path: Path, file: str) -> tuple[Roadmap | None, list[Problem]]:
     docs = record_rules.docs_dir_of(path)
     # bytes that passed this very check before, with no problem at all, pass again (issue #21:
     # the schema's validator, its import included, is a tenth of a small build's own work)
+    schema_stamp = caches.file_stamp(SCHEMA_FILE)  # before the key reads the schema (validation._remember_clean)
     key = _check_key(raw, docs)
     if caches.known_clean("data-check", key):
-        passed_whole(located)  # the next check of a file changed in a few entries validates those alone
+        passed_whole(located, schema_stamp)  # the next check of a file changed in a few entries validates those alone
         return build(located, []), []
     problems = validate(located, file, docs)
     if any(p.severity == "error" for p in problems):

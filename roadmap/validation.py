@@ -310,7 +310,7 @@ _clean_objectives: frozenset[str] = frozenset()
 _clean_schema: tuple[int, ...] = ()
 
 
-def _schema_passes_known_objectives(data: dict[str, Any]) -> tuple[bool, list[str] | None]:
+def _schema_passes_known_objectives(data: dict[str, Any], stamp: tuple[int, ...]) -> tuple[bool, list[str] | None]:
     """Whether the schema passes ``data`` without validating again the objectives of
     :data:`_clean_objectives`: the schema of ``objectives`` is ``type: array`` and ``items``
     (one entry's verdict depends on that entry alone), so the data passes whole when it passes with
@@ -321,47 +321,51 @@ def _schema_passes_known_objectives(data: dict[str, Any]) -> tuple[bool, list[st
     if not isinstance(objectives, list):
         return False, None
     keys = [repr(o) for o in objectives]
-    if not _clean_objectives or _clean_schema != caches.file_stamp(SCHEMA_FILE) or set(schema()["properties"]["objectives"]) - _ITEMWISE:
+    if not _clean_objectives or _clean_schema != stamp or set(schema()["properties"]["objectives"]) - _ITEMWISE:
         return False, keys
     fresh = [o for o, key in zip(objectives, keys) if key not in _clean_objectives]
     if len(fresh) == len(objectives):
         return False, keys
-    return next(iter(_validator().iter_errors({**data, "objectives": fresh})), None) is None, keys
+    return next(iter(_validator_for(stamp).iter_errors({**data, "objectives": fresh})), None) is None, keys
 
 
 _ITEMWISE = {"type", "items", "description", "x-description-es"}  # no keyword relating one entry to another
 
 
-def passed_whole(located: Located) -> None:
+def passed_whole(located: Located, stamp: tuple[int, ...]) -> None:
     """The data passed this very check before with no problem at all (roadmap/model.py's cache of
-    clean files): its objectives are the ones the schema passed last."""
+    clean files): its objectives are the ones the schema passed last. ``stamp``: the schema
+    file's, taken before the check read the schema."""
     objectives = located.data.get("objectives") if isinstance(located.data, dict) else None
     if isinstance(objectives, list):
-        _remember_clean(frozenset(repr(o) for o in objectives))
+        _remember_clean(frozenset(repr(o) for o in objectives), stamp)
 
 
-def _remember_clean(keys: frozenset[str]) -> None:
+def _remember_clean(keys: frozenset[str], stamp: tuple[int, ...]) -> None:
+    """Remembered with the schema's stamp from before it was read: a schema saved while the data
+    was checked has another stamp, and the next check validates every entry against it."""
     global _clean_objectives, _clean_schema
-    _clean_objectives, _clean_schema = keys, caches.file_stamp(SCHEMA_FILE)
+    _clean_objectives, _clean_schema = keys, stamp
 
 
 def _schema_problems(found: _Found, data: dict[str, Any]) -> None:
     """The schema's and the declared types' problems (each text's, up to :data:`MAX_PROBLEMS_PER_VALUE`)."""
-    passes, keys = _schema_passes_known_objectives(data)
+    stamp = caches.file_stamp(SCHEMA_FILE)  # before the schema is read (see _remember_clean)
+    passes, keys = _schema_passes_known_objectives(data, stamp)
     if passes:
-        _remember_clean(frozenset(keys or ()))
+        _remember_clean(frozenset(keys or ()), stamp)
         return
     problems, more, file = found.problems, found.more, found.file
     allowed = {"roadmap-text": message("check_text_allowed"), "roadmap-label-text": message("check_label_allowed")}
     # kept up to a bound, the rest only counted: 45,000 objectives missing their fields kept 1.2 GB of errors
     errors: list[jsonschema.ValidationError] = []
-    for error in _validator().iter_errors(data):
+    for error in _validator_for(stamp).iter_errors(data):
         if len(errors) < MAX_SCHEMA_ERRORS:
             errors.append(error)
         else:
             more["error"] += 1
     if not errors and not more["error"] and keys is not None:
-        _remember_clean(frozenset(keys))
+        _remember_clean(frozenset(keys), stamp)
     # one mistake, one message: a date of the wrong form is not also "not a real date" (the
     # pattern's message says the form); a URL's own check says more than its pattern, so both stay
     wrong_form = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}

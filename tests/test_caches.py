@@ -151,3 +151,64 @@ def test_a_schema_edit_does_not_name_the_old_code_after_the_code_on_disk(tmp_pat
     finally:
         for memo in memos:
             memo.cache_clear()  # the other tests' fingerprint is the real package's
+
+
+def _schema_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, dict[str, Any]]:
+    from roadmap import export, project, validation
+
+    schema_file = tmp_path / "objectives.schema.json"
+    schema_file.write_bytes(SCHEMA_FILE.read_bytes())
+    for module in (project, model, validation, export):  # each holds the schema's path by name
+        monkeypatch.setattr(module, "SCHEMA_FILE", schema_file)
+    monkeypatch.setattr(validation, "_clean_objectives", frozenset())
+    data = tmp_path / "data" / "objectives.yml"
+    data.parent.mkdir()
+    data.write_bytes(DATA_FILE.read_bytes())
+    edited = json.loads(schema_file.read_text(encoding="utf-8"))
+    edited["properties"]["objectives"]["items"]["required"].append("owner")  # refuses every objective
+    return schema_file, data, edited
+
+
+def test_a_schema_saved_while_the_data_is_checked_is_judged_at_the_next_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `mkdocs serve`: the schema saved while a rebuild validates the data. The entries known clean
+    # were remembered with the schema's stamp after the check, the edited one's: the next check
+    # took them as passed by the edited schema, which never read them
+    from roadmap import validation
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", "")
+    schema_file, data, edited = _schema_in(tmp_path, monkeypatch)
+    real = validation._validator_for
+
+    def saved_meanwhile(stamp: tuple[int, ...]) -> Any:
+        validator = real(stamp)
+        schema_file.write_text(json.dumps(edited), encoding="utf-8")
+        return validator
+
+    monkeypatch.setattr(validation, "_validator_for", saved_meanwhile)
+    assert model.check(data)[0] is not None  # read before the edit
+    monkeypatch.setattr(validation, "_validator_for", real)
+    roadmap, problems = model.check(data)
+    assert roadmap is None and any("owner" in str(problem.text) for problem in problems)
+
+
+def test_a_schema_saved_while_data_known_clean_is_read_is_judged_at_the_next_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same through the clean-data cache: the data's key read the old schema, the entries were
+    # remembered with the new one's stamp
+    from roadmap import caches, validation
+
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path / "cache"))
+    schema_file, data, edited = _schema_in(tmp_path, monkeypatch)
+    assert model.check(data)[0] is not None  # remembered clean on disk
+    monkeypatch.setattr(validation, "_clean_objectives", frozenset())
+    real = caches.checker_fingerprint
+
+    def saved_meanwhile() -> bytes:
+        fingerprint = real()
+        schema_file.write_text(json.dumps(edited), encoding="utf-8")
+        return fingerprint
+
+    monkeypatch.setattr(caches, "checker_fingerprint", saved_meanwhile)
+    assert model.check(data)[0] is not None  # known clean, by the old schema
+    monkeypatch.setattr(caches, "checker_fingerprint", real)
+    roadmap, problems = model.check(data)
+    assert roadmap is None and any("owner" in str(problem.text) for problem in problems)
