@@ -33,7 +33,7 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.pages import Page
 
-from roadmap import kept_rows
+from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
 ENV = "ROADMAP_INCREMENTAL"
@@ -52,15 +52,16 @@ _retitled: list[str] = []  # written pages of this language rebuilt with another
 
 
 def _files_state(project: Path) -> list:
-    """Every watched file but the data's objectives, by name, size and time of change."""
+    """Every watched file but the data's objectives, by name and stamp (:func:`caches.file_stamp`:
+    size, time of change, inode and time of status change, so a rewrite of the same size whose
+    time was put back, as ``cp -p`` or ``rsync -t`` do, is still a change)."""
     state = []
     for name in WATCHED:
         top = project / name
         paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in paths:
             if path != project / DATA:
-                stat = path.stat()
-                state.append([path.relative_to(project).as_posix(), stat.st_size, stat.st_mtime_ns])
+                state.append([path.relative_to(project).as_posix(), *caches.file_stamp(path)])
     return state
 
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,19 @@ def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path, 
     shown = listings(roadmap, keep=True)
     assert synthetic == 0 or "milestone-badge" in shown[-1]
     assert all(words in "".join(shown) for words in ("Put forward", "Finance to grow", "(revised)"))
+
+
+def test_a_same_size_rewrite_whose_time_was_put_back_changes_the_files_state(tmp_path: Path) -> None:
+    # `make serve`: the schema replaced by `cp -p` (or `rsync -t`, `tar x`) with one of the same
+    # size; the downloads showed the new schema, the data reference page (datos) the old one
+    from macros import incremental
+
+    schema = tmp_path / "data" / "objectives.schema.json"
+    schema.parent.mkdir()
+    schema.write_text('{"description": "at most 300"}', encoding="utf-8")
+    before = incremental._files_state(tmp_path)
+    times = schema.stat()
+    time.sleep(0.05)  # past the clock tick of file times (a few ms): a person saves later than that
+    schema.write_text('{"description": "at most 302"}', encoding="utf-8")
+    os.utime(schema, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert incremental._files_state(tmp_path) != before
