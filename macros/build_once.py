@@ -3,8 +3,8 @@ theme's file walk and mkdocs-macros' git commands once per build rather than per
 (:mod:`macros.once`), and the theme's regions that are the same on every page of a folder once
 per language and folder (:mod:`macros.theme_memo`).
 
-Loading this module (MkDocs does for each build) forgets the last build's. Events: ``on_config``,
-to compile mkdocs-macros' page templates once; ``on_env``, to give
+Events: ``on_pre_build``, to forget the last build's (the outer build's, not each language's);
+``on_config``, to compile mkdocs-macros' page templates once; ``on_env``, to give
 the theme's environment its ``roadmap_memo``; ``on_post_page``, to let go of a written page's text.
 """
 
@@ -17,13 +17,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from macros import once, serve, theme_memo
+from macros import languages, once, serve, theme_memo
 from roadmap import compiled_templates
 
 
-# MkDocs loads the hooks again for every build (`mkdocs serve` too), before its first event: what
-# the last build learnt may be stale. (A forked language's process keeps its parent's.)
-once.new_build()
+@event_priority(200)  # before anything is built: the theme's files are listed after on_pre_build
+def on_pre_build(config: MkDocsConfig) -> None:
+    """A build starts: what the last one learnt may be stale (`mkdocs serve`: a new theme file, a
+    new commit). An event, not this module's loading: MkDocs 1.6 loads a hooks file once per
+    process (``config_options.Hooks._load_hook`` is cached), so code at its top ran before
+    `mkdocs serve`'s first build only. The other languages' builds, inside this one, keep what it
+    learnt (a forked language's process too)."""
+    if not languages.i18n(config).building:
+        once.new_build()
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

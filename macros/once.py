@@ -15,7 +15,7 @@ on the same configuration, and so repeats, per language:
   variable into text at every build (for a debug message), which is why printing ``git`` whole
   gives a placeholder rather than the commands' answers.
 
-:func:`new_build` forgets both (macros/build_once.py, when MkDocs loads the hooks for a build),
+:func:`new_build` forgets both (macros/build_once.py, at each build's ``on_pre_build``),
 so `mkdocs serve` sees a new theme file or a new commit at the next rebuild. The second language's
 process (macros/parallel.py) is forked after the first language has filled them.
 """
@@ -112,8 +112,7 @@ def new_build() -> None:
     _git.clear()
 
 
-# Installed when first imported, so once per process: MkDocs imports the hooks file again on every
-# `serve` rebuild, but this module stays in sys.modules.
+# Installed when first imported, so once per process (this module stays in sys.modules).
 _original_add_files_from_theme = Files.add_files_from_theme
 _original_get_git_info = mkdocs_macros.context.get_git_info
 Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]

@@ -74,3 +74,46 @@ def test_git_is_still_a_mapping_to_a_page_and_the_debug_output_does_not_run_git(
     page = "{% for k, v in git | items %}{{ k }}={{ v }};{% endfor %} {{ git is mapping }} {{ git.get('tag') }} {{ git | length }}"
     assert jinja2.Environment().from_string(page).render(git=git) == "status=True;date=None;tag=v1; True v1 3"
     assert calls == [1]
+
+
+SERVE_TWICE = """
+import subprocess, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site = Path(sys.argv[1])
+
+def rebuild(first):  # as `mkdocs serve` does: the configuration loaded anew for each build
+    config = load_config(config_file="mkdocs.yml", site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8123/hoja-de-ruta/")
+
+rebuild(True)
+Path("overrides/assets").mkdir(parents=True)
+Path("overrides/assets/new.txt").write_text("a file added while serving")
+subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "second"], check=True)
+rebuild(False)
+"""
+
+
+def test_a_serve_rebuild_sees_a_new_theme_file_and_a_new_commit(project: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> None:
+    """MkDocs 1.6 loads a hooks file once per process: what macros/once.py keeps for a build was
+    forgotten at the module's loading, so `mkdocs serve` kept the theme's file list and the commit
+    of its first build until it was restarted."""
+    root, _, env = project
+    for lang in ("es", "en"):
+        path = root / "docs" / lang / "acerca.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nCommit {{ git.short_commit }}.\n", encoding="utf-8")
+    identity = {"GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@example.org", "GIT_COMMITTER_NAME": "Ana",
+                "GIT_COMMITTER_EMAIL": "ana@example.org"}
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", SERVE_TWICE, str(site)], cwd=root, capture_output=True, text=True,
+                            env={"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root), **env, **identity}, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    for folder in ("", "en/"):
+        assert f"Commit {commit}." in (site / folder / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert (site / "assets" / "new.txt").is_file()
