@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import gzip
-import html as html_lib
 import multiprocessing
 import os
 import re
@@ -46,6 +45,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -108,20 +108,33 @@ def _names_part_filter(value: str) -> bool:
     return any(re.split(r"[:\[]", entry, maxsplit=1)[0].strip().lower() == "part" for entry in value.split(","))
 
 
-# data-pagefind-filter in a start tag as a tokenizer reads it: Pagefind (lol_html) builds no tree,
-# so a tag the browser drops (a <tr> outside a table, a nested <form>, a second <head>) or the text
-# of a <textarea> still sets a filter there, unseen by the tree walk below
-_RAW_FILTER = re.compile(r"""data-pagefind-filter\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+class _FilterTags(HTMLParser):
+    """Every start tag's ``data-pagefind-filter``, as a tokenizer reads the markup: Pagefind
+    (lol_html) builds no tree, so a tag the browser drops (a <tr> outside a table, a nested <form>,
+    a second <head>) or markup in a <textarea> still sets a filter there, unseen by the tree walk
+    below. Text (an example in a code span, ``&lt;div data-pagefind-filter=…``) and comments are
+    not tags, as for Pagefind."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.values += [value or "" for name, value in attrs if name == "data-pagefind-filter"]
+
+    handle_startendtag = handle_starttag
 
 
 def _raw_part_filter(text: str) -> str | None:
-    """The first ``data-pagefind-filter`` value of ``text``'s markup naming the filter ``part``,
-    wherever it stands (its character references undone, or not)."""
-    for match in _RAW_FILTER.finditer(text):
-        value = next(group for group in match.groups() if group is not None)
-        if _names_part_filter(value) or _names_part_filter(html_lib.unescape(value)):
-            return value
-    return None
+    """The first ``data-pagefind-filter`` value in ``text``'s tags naming the filter ``part``,
+    wherever the tag stands."""
+    tags = _FilterTags()
+    try:
+        tags.feed(text)
+        tags.close()
+    except Exception:  # noqa: BLE001 - html.parser gives up on little; what it read still counts
+        pass
+    return next((value for value in tags.values if _names_part_filter(value)), None)
 
 
 class _Page:

@@ -454,3 +454,10 @@ def test_the_list_of_parts_is_read_again_though_its_bytes_were_audited_before(tm
 def test_a_search_part_filter_in_markup_the_browser_drops_is_found(tmp_path: Path, markup: str) -> None:
     result = findings(tmp_path, {"es/pagina/index.html": PAGE.format(head="", body=f"<p>x</p>{markup}")})
     assert len(result) == 1 and "in markup the browser drops" in result[0], result
+
+
+def test_a_search_part_filter_shown_as_an_example_in_text_passes(tmp_path: Path) -> None:
+    # text and comments are not tags, for Pagefind as for the browser: a contributors' page may
+    # show the markup in a code span
+    body = '<p><code>&lt;div data-pagefind-filter="part:1"&gt;</code></p><!-- data-pagefind-filter="part:2" -->'
+    assert findings(tmp_path, {"es/pagina/index.html": PAGE.format(head="", body=body)}) == []
