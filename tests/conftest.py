@@ -5,7 +5,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,40 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: 
     return folder
 
 
+def start_early(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> threading.Thread:
+    """:func:`once_per_session` of ``name``, begun now in a thread of this process: a slow setup that
+    mostly waits (Lighthouse: 16 pages over 4 Chromiums) runs beside the other tests instead of
+    holding a worker when its module comes up (issue #21). Whoever asks for ``name`` later gets it
+    from :func:`once_per_session` as ever: it waits on the lock while the thread makes it, or makes it
+    itself if the thread failed (the error is then that test's). Each pytest-xdist worker may call
+    this: the first thread makes, the others wait and find it made. Join the thread returned."""
+    tmp_path_factory.getbasetemp()  # made here, not raced by the thread and the first test
+
+    def run() -> None:
+        try:
+            once_per_session(tmp_path_factory, name, make)
+        except BaseException:  # noqa: BLE001 - the fixture that asks for it makes it again and reports
+            pass
+    thread = threading.Thread(target=run, name=f"early-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 session_caches: None) -> Iterator[None]:
+    """The slow setups of the selected tests that can start at once (:func:`start_early`), begun at
+    each worker's first test; the session waits for them before it ends."""
+    modules = {item.path.name for item in request.session.items}
+    threads = []
+    if "test_lighthouse.py" in modules:
+        from .browser.lighthouse_runs import LIGHTHOUSE, lighthouse_pages
+        threads.append(start_early(tmp_path_factory, LIGHTHOUSE, lambda folder: lighthouse_pages(real_site(tmp_path_factory), folder)))
+    yield
+    for thread in threads:
+        thread.join()
+
+
 def build_into(project: Path) -> Callable[[Path], None]:
     """For :func:`once_per_session`: ``mkdocs build --strict`` of ``project`` into ``folder/site``."""
     def make(folder: Path) -> None:
@@ -79,6 +114,11 @@ def build_into(project: Path) -> Callable[[Path], None]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
+    return real_site(tmp_path_factory)
+
+
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`built_site`, for code outside a fixture."""
     return once_per_session(tmp_path_factory, "real-site", build_into(ROOT)) / "site"
 
 
