@@ -16,14 +16,17 @@ from .server import SiteServer
 
 LIGHTHOUSE = "lighthouse"  # the name of its once_per_session folder
 RUNNER = Path(__file__).with_name("lighthouse.mjs")
-# Lighthouse spends most of a run waiting (for the network and the main thread to go quiet, the
-# back/forward-cache round trip), about 7 s wall for 2 s of CPU per page: 16 pages one after the
-# other took two minutes. Lighthouse runs one page at a time per Chromium, so the pages are split
-# over this many runners, each its own Node process and Chromium (as Lighthouse's docs advise for
-# concurrent runs; 8 runners took longer than 4 on 2 cores). The graded categories read the DOM and
-# the requests, not the timing; the performance figures, only reported, were noise on a shared
-# machine anyway, so lighthouse.mjs shortens the quiet windows and draws no screenshots.
-RUNNERS = 4
+# Lighthouse spends most of a run waiting (for the network and the main thread to go quiet), about
+# 7 s wall for 2 s of CPU per page: 16 pages one after the other took two minutes. Lighthouse runs
+# one page at a time per Chromium, so the pages are split over this many runners, each its own Node
+# process and Chromium (as Lighthouse's docs advise for concurrent runs). Four runners were the
+# quickest when the run held a worker (55 s); begun at the session's start beside the tests, its wall
+# time matters less than its CPU, which every runner's Chromium adds to: on a loaded 2-core machine
+# (issue #21, the CPU of every process, Chromium's included, by cpuacct), 4 runners took 69 s and
+# 82 s of CPU, 2 runners 90 s and 72 s. The graded categories read the DOM and the requests, not the
+# timing; the performance figures, only reported, were noise on a shared machine anyway, so
+# lighthouse.mjs shortens the quiet windows and draws no screenshots.
+RUNNERS = 2
 
 
 def page_urls(server: SiteServer) -> dict[str, str]:
