@@ -58,10 +58,11 @@ translations: $(STAMP)  ## after updating a translation: record both languages a
 
 # Test speed (issue #13): pytest-xdist runs test modules side by side, one worker per core
 # (make test WORKERS=0 runs them in this process). A module stays on one worker (loadscope), so a
-# module-scoped fixture (Lighthouse, the 1,000-objective site) runs once; session fixtures (the
-# real site, a browser) run once per worker, which costs seconds and saves minutes.
+# module-scoped fixture (the 1,000-objective site) runs once; session fixtures (a browser) run once
+# per worker, which costs seconds and saves minutes. Modules go out slowest first, in the order
+# tests/conftest.py gives them (SLOWEST_FIRST; issue #21), not by their number of tests.
 WORKERS ?= auto
-XDIST := -n $(WORKERS) --dist loadscope
+XDIST := -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium

@@ -5,7 +5,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,56 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
+
+
+# The modules that take longest, longest first (seconds of one worker, two runs of `make test` on a
+# loaded 2-core machine, 6 December 2026, issue #21). pytest-xdist hands whole modules to workers in
+# collection order (`--dist loadscope --no-loadscope-reorder`, the Makefile): these go first, the
+# rest after by their number of tests, most first, so the run ends on short modules that even the
+# workers out, not on a 30-second one (xdist's own order, by number of tests alone, put test_bench,
+# test_privacy and test_properties among the last). Only the order depends on this list.
+SLOWEST_FIRST = (
+    "browser/test_hostile_pages.py",  # 95 s
+    "browser/test_accessibility.py",  # 87 s
+    "test_hostile_prs.py",  # 77 s
+    "browser/test_reader_polish.py",  # 72 s
+    "test_incremental.py",  # 55 s
+    "browser/test_phone_tables.py",  # 50 s
+    "test_checker_bounds.py",  # 50 s
+    "browser/test_search.py",  # 47 s
+    "test_interrupted_build.py",  # 34 s
+    "test_bench.py",  # 32 s
+    "test_content.py",  # 30 s (the 1,000-objective site)
+    "test_properties.py",  # 30 s
+    "browser/test_privacy.py",  # 30 s
+    "test_atomic_build.py",  # 27 s
+    "browser/test_language.py",  # 25 s
+    "test_serve_survives.py",  # 24 s
+    "browser/test_seo.py",  # 23 s
+    "test_model.py",  # 20 s
+    "test_translation_record.py",  # 18 s
+    "test_parallel_build.py",  # 17 s
+    "browser/test_glossary_terms.py",  # 16 s
+    "browser/test_valid_html.py",  # 15 s
+    "browser/test_permanence.py",  # 15 s
+    "browser/test_progress_features.py",  # 15 s
+    "test_hostile.py",  # 15 s
+    "test_reproducible.py",  # 14 s
+    "test_quiet.py",  # 12 s
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules in :data:`SLOWEST_FIRST`'s order, then the others by number of tests, most first;
+    each module's tests stay together and in their order."""
+    tests = Path(__file__).parent
+    gone = [name for name in SLOWEST_FIRST if not (tests / name).is_file()]
+    assert not gone, f"SLOWEST_FIRST names modules that are no more: {gone}"
+    count: dict[Path, int] = {}
+    for item in items:
+        count[item.path] = count.get(item.path, 0) + 1
+    rank = {tests / name: number for number, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path, len(rank)), -count[item.path], str(item.path)))
 
 
 def copy_project(dest: Path) -> Path:
@@ -68,6 +119,40 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: 
     return folder
 
 
+def start_early(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> threading.Thread:
+    """:func:`once_per_session` of ``name``, begun now in a thread of this process: a slow setup that
+    mostly waits (Lighthouse: 16 pages over 4 Chromiums) runs beside the other tests instead of
+    holding a worker when its module comes up (issue #21). Whoever asks for ``name`` later gets it
+    from :func:`once_per_session` as ever: it waits on the lock while the thread makes it, or makes it
+    itself if the thread failed (the error is then that test's). Each pytest-xdist worker may call
+    this: the first thread makes, the others wait and find it made. Join the thread returned."""
+    tmp_path_factory.getbasetemp()  # made here, not raced by the thread and the first test
+
+    def run() -> None:
+        try:
+            once_per_session(tmp_path_factory, name, make)
+        except BaseException:  # noqa: BLE001 - the fixture that asks for it makes it again and reports
+            pass
+    thread = threading.Thread(target=run, name=f"early-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 session_caches: None) -> Iterator[None]:
+    """The slow setups of the selected tests that can start at once (:func:`start_early`), begun at
+    each worker's first test; the session waits for them before it ends."""
+    modules = {item.path.name for item in request.session.items}
+    threads = []
+    if "test_lighthouse.py" in modules:
+        from .browser.lighthouse_runs import LIGHTHOUSE, lighthouse_pages
+        threads.append(start_early(tmp_path_factory, LIGHTHOUSE, lambda folder: lighthouse_pages(real_site(tmp_path_factory), folder)))
+    yield
+    for thread in threads:
+        thread.join()
+
+
 def build_into(project: Path) -> Callable[[Path], None]:
     """For :func:`once_per_session`: ``mkdocs build --strict`` of ``project`` into ``folder/site``."""
     def make(folder: Path) -> None:
@@ -79,6 +164,11 @@ def build_into(project: Path) -> Callable[[Path], None]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
+    return real_site(tmp_path_factory)
+
+
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`built_site`, for code outside a fixture."""
     return once_per_session(tmp_path_factory, "real-site", build_into(ROOT)) / "site"
 
 

@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import ROOT
-from .conftest import CHROMIUM, KINDS, LANGS, SITE_PATH, lang_path, write_report
-from .server import SiteServer
+from ..conftest import once_per_session, real_site
+from .conftest import KINDS, LANGS, lang_path, write_report
+from .lighthouse_runs import LIGHTHOUSE, lighthouse_pages
 
 pytestmark = pytest.mark.browser
 
-RUNNER = Path(__file__).with_name("lighthouse.mjs")
 GRADED = ("accessibility", "best-practices", "seo")
-# Lighthouse spends most of a run waiting (for the network and the main thread to go quiet, the
-# back/forward-cache round trip), about 7 s wall for 2 s of CPU per page: 16 pages one after the
-# other took two minutes. Lighthouse runs one page at a time per Chromium, so the pages are split
-# over this many runners, each its own Node process and Chromium (as Lighthouse's docs advise for
-# concurrent runs; 8 runners took longer than 4 on 2 cores). The graded categories read the DOM and
-# the requests, not the timing; the performance figures, only reported, were noise on a shared
-# machine anyway, so lighthouse.mjs shortens the quiet windows and draws no screenshots.
-RUNNERS = 4
 
 
 def html_file(site: Path, path: str) -> Path:
@@ -42,24 +30,13 @@ def html_file(site: Path, path: str) -> Path:
     return local / "index.html" if local.is_dir() else site / "404.html"
 
 
-def run_lighthouse(urls: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """One runner (lighthouse.mjs, one Chromium) over ``{name: url}``; its stdout is JSON by name."""
-    return subprocess.run(["node", str(RUNNER)], input=json.dumps({"chrome": CHROMIUM, "urls": urls}),
-                          capture_output=True, text=True, cwd=ROOT, timeout=1200)
-
-
 @pytest.fixture(scope="module")
-def lighthouse(built_site: Path) -> Iterator[dict[str, Any]]:
-    """One Lighthouse run per page kind and language, split over :data:`RUNNERS` Chromiums."""
-    with SiteServer(built_site, SITE_PATH, not_found_status=HTTPStatus.OK) as server:
-        urls = [(f"{kind}-{lang}", server.url(lang_path(lang, path))) for kind, path in KINDS.items() for lang in LANGS]
-        with ThreadPoolExecutor(RUNNERS) as pool:
-            runs = list(pool.map(run_lighthouse, [dict(urls[i::RUNNERS]) for i in range(RUNNERS)]))
-    results: dict[str, Any] = {}
-    for run in runs:
-        assert run.returncode == 0, run.stderr[-3000:]
-        results.update(json.loads(run.stdout))
-    assert sorted(results) == sorted(name for name, _ in urls)
+def lighthouse(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One Lighthouse run per page kind and language (tests/browser/lighthouse_runs.py), made once per
+    session and usually begun at its start (tests/conftest.py, ``early_setups``)."""
+    folder = once_per_session(tmp_path_factory, LIGHTHOUSE, lambda into: lighthouse_pages(real_site(tmp_path_factory), into))
+    results: dict[str, Any] = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert sorted(results) == sorted(f"{kind}-{lang}" for kind in KINDS for lang in LANGS)
     for kind, path in KINDS.items():
         for lang in LANGS:
             html = html_file(built_site, lang_path(lang, path)).read_bytes()
