@@ -172,7 +172,9 @@ def _objective(base: JsonPath, obj: dict[str, Any], refs: _Known) -> Found:
         yield base + ("history",), message("check_history_order")
     # one mistake, one message: an unknown status is reported above, not again as a change
     statuses = refs.ids["statuses"]
-    if (history and history[-1].get("status") != obj.get("status")
-            and obj.get("status") in statuses and history[-1].get("status") in statuses):
+    current, last = obj.get("status"), history[-1].get("status") if history else None
+    # ids are text: a list or mapping in either place is the schema's to report (and unhashable)
+    if (history and isinstance(current, str) and isinstance(last, str) and current != last
+            and current in statuses and last in statuses):
         yield base + ("status",), message("check_status_history", status=obj.get("status"),
                                           last=history[-1].get("status"))

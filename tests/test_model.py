@@ -568,3 +568,20 @@ def test_merged_keys_stay_text_and_keys_written_win(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         parse_yaml("b:\n  <<: 1\n", "f")
     assert "merge key (<<)" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize("where", ["history", "objective"])
+def test_a_status_written_as_a_list_is_a_problem_not_a_checker_failure(tmp_path: Path, where: str) -> None:
+    # found by Hypothesis (tests/test_properties.py): comparing the last history status with the
+    # objective's hashed a list ("TypeError: unhashable type: 'list'", "the checker failed")
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    objective = data["objectives"][0]
+    objective["history"].append({**objective["history"][-1], "date": "2099-01-01"})
+    if where == "history":
+        objective["history"][-1]["status"] = ["proposed"]
+    else:
+        objective["status"] = ["proposed"]
+    roadmap, problems = model.check(write(tmp_path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)))
+    assert roadmap is None and problems
+    assert not any("checker failed" in str(p) for p in problems), problems
+    assert any("a list is the wrong kind of value" in str(p) for p in problems), problems
