@@ -18,29 +18,43 @@ command: str | None = None  # "serve" or "build", from the hooks' on_startup
 first_build_done = False  # `mkdocs serve`'s first build has run (macros/quiet_build.py)
 first_build_errors: list[str] = []  # and what it failed on, shown in the browser until a good build
 _indexing: threading.Thread | None = None
+_blocks_next_build = False  # the running work reads or writes what the next build would change
 
 
 def serving() -> bool:
     return command == "serve"
 
 
-def in_background(work: Callable[[], object]) -> None:
-    """Run ``work`` in a thread; the next build waits for it first (:func:`wait`)."""
-    global _indexing
-    wait()
+def in_background(work: Callable[[], object], blocks_next_build: bool = True) -> None:
+    """Run ``work`` in a thread, once the previous build's work is done (one at a time, in build
+    order: each writes the search index of its build). ``blocks_next_build``: the next build must
+    wait for it before it starts (:func:`before_build`): the work reads the built files, or the
+    next build empties the site folder. Otherwise the next build goes on beside it (issue #21: a
+    save within two seconds of the last reload waited for a search index it makes again anyway)."""
+    global _indexing, _blocks_next_build
+    previous = _indexing
 
     def run() -> None:
+        if previous is not None:
+            previous.join()
         try:
             work()
         except Exception as exc:  # noqa: BLE001 - the preview goes on; search is stale until the next build
             log.warning(f"Search index not updated: {exc}")
 
     _indexing = threading.Thread(target=run, name="roadmap-search-index", daemon=True)
+    _blocks_next_build = blocks_next_build
     _indexing.start()
 
 
+def before_build() -> None:
+    """A build starts: let the previous build's work finish first when it must (:func:`in_background`)."""
+    if _blocks_next_build:
+        wait()
+
+
 def wait() -> None:
-    """Let the previous build's indexing finish before this one cleans the site directory."""
+    """Let the previous builds' work finish."""
     global _indexing
     if _indexing is not None:
         _indexing.join()

@@ -88,6 +88,26 @@ def test_a_second_rebuild_uses_what_the_first_kept_and_still_equals_a_full_build
     assert once[f"en/objetivos/{first.id}/index.html"] == twice[f"en/objetivos/{first.id}/index.html"]
 
 
+def test_a_search_index_whose_pages_did_not_change_is_kept_and_the_site_still_equals_a_full_build(tmp_path: Path) -> None:
+    """macros/search_pages.py keeps a language's Pagefind bundle when its pages' search documents
+    are those it was made from. The English title saved twice: the first save makes the Spanish
+    title stale (its pages say so), the second changes no Spanish page; English is indexed again
+    each time."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    title = first.title("en")
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"en: {title}\n", f"en: {title} (revised)\n"),
+                 ("data/objectives.yml", f"en: {title} (revised)\n", f"en: {title} (revised again)\n"))
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    built, once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1, 2))
+    spanish = sorted(name for name in once if name.startswith("pagefind/es/"))
+    assert spanish and [built.get(name) for name in spanish] != [once[name] for name in spanish]  # the stale notices
+    assert spanish == sorted(name for name in twice if name.startswith("pagefind/es/"))
+    assert all(once[name] == twice[name] for name in spanish)
+    assert len({run["pagefind/en/pagefind-entry.json"] for run in (built, once, twice)}) == 3
+
+
 def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
     """What the tests above rely on: one page left as the last build made it is a difference."""
     project = copy_project(tmp_path / "project")
