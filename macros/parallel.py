@@ -172,7 +172,7 @@ def finish(config: MkDocsConfig, i18n: Any) -> None:
     search_pages.received(theirs["search"], theirs["indexed"])  # their search indexes or documents (macros/search_pages.py)
     theirs = theirs["sitemaps"]
     parts = [_sitemaps[i18n.default_language]] + [theirs[lang] for lang in i18n.build_languages if lang in theirs]
-    write_sitemap(Path(config.site_dir), join_sitemaps(parts))
+    write_sitemap(Path(config.site_dir), join_sitemaps(parts), parts[-1])
 
 
 def abort() -> None:
@@ -202,12 +202,19 @@ def join_sitemaps(parts: list[str]) -> str:
     return head.group(0) + "".join(_URLSET.sub("", part, count=1)[: -len(_END)] for part in parts) + _END
 
 
-def write_sitemap(site_dir: Path, text: str) -> None:
+_LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
+
+
+def write_sitemap(site_dir: Path, text: str, last_part: str) -> None:
     """sitemap.xml and its gzip copy, written as MkDocs' own build writes them
-    (mkdocs.commands.build._build_theme_template: the gzip time is the pages' build date)."""
+    (mkdocs.commands.build._build_theme_template: the gzip time is the latest ``update_date`` of
+    the pages of the language built last, which ``last_part``, that language's entries, lists as
+    ``<lastmod>``; the build's day when it lists none). It was the build's day: a day after the
+    pages' latest date, the file was not the one a build of one language after the other writes."""
     path = site_dir / "sitemap.xml"
     path.write_bytes(text.encode("utf-8"))
-    day = dt.datetime.fromisoformat(utils.get_build_date()).replace(tzinfo=dt.timezone.utc)
+    latest = max(_LASTMOD.findall(last_part), default=None) or utils.get_build_date()
+    day = dt.datetime.fromisoformat(latest).replace(tzinfo=dt.timezone.utc)
     gz_path = f"{path}.gz"
     with open(gz_path, "wb") as file, gzip.GzipFile(fileobj=file, filename=gz_path, mode="wb",
                                                     mtime=int(day.timestamp())) as gz:
