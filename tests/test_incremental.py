@@ -259,11 +259,112 @@ def test_the_check_and_the_report_share_one_parse_of_a_copied_project_and_a_save
     data.write_text(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), encoding="utf-8")
     revised = model.check(data)[0]
     assert revised is not None and next(iter(revised.objectives.values())).title("en") == f"{title} (revised)"
-    assert len(parsed) == 2
+    assert len(parsed) == 1  # parsed around the change alone (test_a_save_parsed_around_its_change...)
+    yaml_reader.forget_parsed()  # as `mkdocs build` does: nothing kept, the next text is parsed whole
+    data.write_text(text, encoding="utf-8")
+    assert model.check(data)[0] is not None and len(parsed) == 2
     for name in ("a.yml", "b.yml"):
         with pytest.raises(model.DataError) as error:
             yaml_reader.parse_yaml("a: [\n", name)
         assert {p.file for p in error.value.problems} == {name}
+
+
+def _all_paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _all_paths(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _all_paths(child, path + (index,))
+    return found
+
+
+def _where(located, paths: list[tuple]) -> list:
+    """Every position a problem may be reported at: each value's mark, a text's first and last character."""
+    from roadmap import yaml_reader
+
+    found = []
+    for path in paths:
+        node, mark = located.node_at(path)
+        found.append((path, located.position(path), mark.index if mark else None))
+        if isinstance(node, yaml_reader.yaml.ScalarNode) and node.value:
+            found.append(located.positions_in_value(path, node.value, [(0, 1), (len(node.value) - 1, 1)]))
+    return found
+
+
+@pytest.mark.parametrize("synthetic", [0, 12])  # the real data (entries at column 2), synthetic (column 0)
+def test_a_save_parsed_around_its_change_gives_what_a_whole_parse_gives(
+        tmp_path: Path, synthetic: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """roadmap/yaml_reader.py keeps the last parse in `mkdocs serve` and parses a save only around
+    the objective entries it changed: the data and every position a problem can be reported at
+    are a whole parse's, through saves that move lines (the marks of the entries after them are
+    read shifted), an entry removed and one repeated; a save it cannot splice (broken YAML, a
+    change outside the objectives) is parsed whole, with the problems a whole parse reports."""
+    import copy
+
+    import yaml
+
+    from roadmap import synthetic as synthetic_data
+    from roadmap import yaml_reader
+    from roadmap.problems import DataError
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    if synthetic:
+        base = copy.deepcopy(yaml_reader.parse_yaml(text, "data").data)
+        text = yaml.safe_dump(synthetic_data.synthetic_data(synthetic, base=base), allow_unicode=True, sort_keys=False,
+                              width=1 << 20)
+    whole: list[str] = []
+    real_parse = yaml_reader._parse
+    monkeypatch.setattr(yaml_reader, "_parse", lambda t, f: whole.append(t) or real_parse(t, f))
+    yaml_reader.forget_parsed()
+    located = yaml_reader.parse_yaml(text, "f")
+    objectives = located.data["objectives"]
+    first, middle, last = objectives[0], objectives[len(objectives) // 2], objectives[-1]
+    entry = text[text.rindex("\n", 0, text.index(f"- id: {middle['id']}\n")) + 1:]
+    entry = entry[:entry.index("\n- id:" if synthetic else "\n  - id:") + 1]  # its lines, to the next entry's
+
+    def title(o: dict) -> str:  # the line of its English title, as written (quoted or not)
+        at = text.index("en: ", text.index(f"- id: {o['id']}\n"))
+        return text[at:text.index("\n", at) + 1]
+
+    def retitled(o: dict) -> str:
+        line = title(o)
+        head = line[:5] if line[4:5] in ("'", '"') else line[:4]
+        return line.replace(head, head + "New ", 1)
+
+    moved = text.replace(title(middle), title(middle).replace("\n", "\n      # a comment\n\n"), 1)  # lines move
+    saves = [
+        (text.replace(title(first), retitled(first), 1), True),
+        (moved, True),
+        (moved.replace(title(first), title(first) + "\n", 1), True),  # after it: the entries' marks read shifted
+        (text.replace(title(last), retitled(last), 1), True),
+        (text.replace(entry, "", 1), True),  # an entry removed
+        (text.replace(entry, entry + entry.replace("id: ", "id: copy-", 1), 1), True),  # one added
+        (text.replace(title(middle), title(middle).replace("en: ", "en: 'broken\n"), 1), False),
+        (text.replace(title(middle), title(middle) + "    countries: yes\n", 1), False),  # a YAML 1.1 surprise
+        (text.replace("\nobjectives:", "\n# moved\nobjectives:", 1), False),  # outside the objectives
+    ]
+    current = text
+    for number, (saved, spliced) in enumerate(saves):
+        assert saved != current, number
+        whole.clear()
+        try:
+            got = yaml_reader.parse_yaml(saved, "f")
+        except DataError as error:
+            got = error.problems
+        assert bool(whole) != spliced, number
+        yaml_reader.forget_parsed(keep_last=True)
+        try:
+            expected = real_parse(saved, "f")
+        except DataError as error:
+            assert got == error.problems, number
+            continue
+        assert got.data == expected.data, number
+        paths = _all_paths(expected.data)
+        assert _where(got, paths) == _where(expected, paths), number
+        current = saved
+        assert number != 2 or got.shifts is not None
 
 
 @pytest.mark.parametrize("synthetic", [0, 40])  # the real data, and with synthetic objectives (milestones due)
