@@ -110,6 +110,21 @@ def test_a_search_index_whose_pages_did_not_change_is_kept_and_the_site_still_eq
     assert len({run["pagefind/en/pagefind-entry.json"] for run in (built, once, twice)}) == 3
 
 
+def test_a_changed_static_file_is_copied_again_and_the_others_are_left(tmp_path: Path) -> None:
+    """macros/incremental.py copies a static file again only when it or its copy changed since the
+    last good build: after a stylesheet is edited, the site equals a full build's (the edited
+    one copied), and another stylesheet's copy was not written again."""
+    project = copy_project(tmp_path / "project")
+    css = (project / "docs" / "assets" / "stylesheets" / "record.css").read_text(encoding="utf-8")
+    line = css.splitlines()[0]
+    serve_builds(project, tmp_path / "served", ("docs/assets/stylesheets/record.css", line, line + "\n/* edited */"))
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    before, after = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1))
+    assert before["assets/stylesheets/record.css"] != after["assets/stylesheets/record.css"]
+    assert before["assets/stylesheets/roadmap.css"] == after["assets/stylesheets/roadmap.css"]
+
+
 def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
     """What the tests above rely on: one page left as the last build made it is a difference."""
     project = copy_project(tmp_path / "project")
