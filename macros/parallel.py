@@ -71,13 +71,35 @@ def wanted(config: MkDocsConfig, i18n: Any) -> bool:
     return setting == "1" or len(os.sched_getaffinity(0)) >= 2
 
 
+SITEMAP = "sitemap.xml"
+_in_child = False  # this process is the child building the other languages: each renders its part
+_sitemap_held: list[Any] = []  # the theme whose sitemap.xml a language built before the last one did not render
+
+
+def sitemap_of_last_language_only(config: MkDocsConfig, i18n: Any) -> None:
+    """Languages built one after the other in this process share ``config``; each renders
+    ``sitemap.xml`` (every language built so far), and the last one's overwrites the others':
+    those are not rendered (issue #21: a tenth of a `mkdocs serve` rebuild at 1,000 objectives).
+    Built in parallel, each process renders its own part (:func:`record_template`)."""
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    last = others[-1] if others else i18n.default_language
+    templates = config.theme.static_templates
+    if i18n.current_language == last or running() or _in_child:
+        if _sitemap_held and _sitemap_held[0] is config.theme:
+            templates.add(SITEMAP)
+        _sitemap_held.clear()
+    elif SITEMAP in templates:
+        templates.discard(SITEMAP)
+        _sitemap_held[:] = [config.theme]
+
+
 def running() -> bool:
     return _child is not None
 
 
 def start(config: MkDocsConfig, i18n: Any) -> None:
     """Fork a child that builds every language but the default one into ``site_dir``."""
-    global _child
+    global _child, _in_child
     _sitemaps.clear()
     fd, result = tempfile.mkstemp(prefix="roadmap-languages-", suffix=".json")
     os.close(fd)
@@ -91,6 +113,7 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
     if pid != 0:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     if pid == 0:  # the child: never returns into the parent's build
+        _in_child = True
         status = 1
         try:
             _stop_with_parent(parent)
