@@ -43,6 +43,8 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
         # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now,
         # but by `mkdocs serve`'s next build, which parses only what a save changed.
         forget_parsed(keep_last=serve.serving())
+        if not serve.serving():
+            translations.forget_walked()
     if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
         _site = (roadmap, Renderer(roadmap, translations=_translations))
         _site[1].stash = stash_html

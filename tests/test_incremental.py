@@ -485,3 +485,24 @@ def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Pa
 
     assert shown(changed, page_inputs.TEXT_FREE_MACROS) == shown(roadmap, page_inputs.TEXT_FREE_MACROS)
     assert shown(changed, ["explorer"]) != shown(roadmap, ["explorer"])
+
+
+def test_the_texts_of_entries_a_save_left_are_kept_and_the_others_walked_again() -> None:
+    """roadmap/translations.py's fields() keeps each entry's texts by the entry's identity: after a
+    save parsed around its change (the other entries the very same objects), it gives what a walk
+    of the whole data gives, with the changed title."""
+    from roadmap import translations, yaml_reader
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    yaml_reader.forget_parsed()
+    translations.forget_walked()
+    before = list(translations.fields(yaml_reader.parse_yaml(text, "f").data))
+    title = next(value["en"] for key, _, value in before if key.startswith("objective:") and key.endswith(".title"))
+    saved = yaml_reader.parse_yaml(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), "f")
+    assert saved.shifts is not None  # parsed around the change
+    kept = list(translations.fields(saved.data))
+    translations.forget_walked()
+    assert kept == list(translations.fields(saved.data)) != before
+    assert any(value["en"] == f"{title} (revised)" for _, _, value in kept)
+    yaml_reader.forget_parsed()
+    translations.forget_walked()
