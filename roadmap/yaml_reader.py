@@ -385,12 +385,14 @@ _last: list[Located] = []
 def parse_yaml(text: str, file: str) -> Located:
     """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
     on the way (control characters, syntax, bounds). Raises nothing else. The result is shared
-    between callers with the same text: read it, never change it."""
+    between callers with the same text: read it, never change it. After a parse kept by
+    ``forget_parsed(keep_last=True)``, only around what changed (roadmap/yaml_splice.py)."""
+    from . import yaml_splice  # it builds on this module
     # a byte order mark opening the file (as some Windows editors save it) is no character of it
     text = text.removeprefix("\ufeff")
     located = _parsed.get(text)
     if located is None:
-        located = (_spliced(_last[0], text) if _last else None) or _parse(text, file)
+        located = (yaml_splice.spliced(_last[0], text) if _last else None) or _parse(text, file)
         while len(_parsed) >= _KEEP_PARSED:
             del _parsed[next(iter(_parsed))]
         _parsed[text] = located
@@ -403,173 +405,6 @@ def forget_parsed(keep_last: bool = False) -> None:
     _parsed.clear()
     if not keep_last:
         _last.clear()
-
-
-# --------------------------------------------------------------------------- parsing a save's change alone
-
-_CHUNK = 1 << 16
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` share from their start (compared in C, by chunks)."""
-    end, at = min(len(a), len(b)), 0
-    while at < end and a[at:at + _CHUNK] == b[at:at + _CHUNK]:
-        at += _CHUNK
-    if at >= end:
-        return end
-    low, high = at, min(at + _CHUNK, end)  # the first difference is in [low, high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    return low if a[low] != b[low] else high
-
-
-def _common_suffix(a: str, b: str, most: int) -> int:
-    """How many characters ``a`` and ``b`` share at their end, at most ``most``."""
-    at = 0
-    while at < most and a[len(a) - min(at + _CHUNK, most):len(a) - at] == b[len(b) - min(at + _CHUNK, most):len(b) - at]:
-        at = min(at + _CHUNK, most)
-    if at >= most:
-        return most
-    low, high = at, min(at + _CHUNK, most)  # the first difference from the end is in [low, high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
-            low = middle
-        else:
-            high = middle
-    return low if a[len(a) - low - 1] != b[len(b) - low - 1] else high
-
-
-_ENTRY_START = re.compile(r" *- +")  # before an objective entry's first key, on its line
-_AFTER_KEY = re.compile(r"[ ]*:[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*")  # `objectives:` to its first entry
-_KEY = "objectives"
-
-
-def _spliced(last: Located, text: str) -> Located | None:
-    """:func:`_reparse` with the cyclic garbage collector off (as :func:`_parse`): it makes nodes
-    and data, no garbage, and a full pass over the kept tree cost more than the parse."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _reparse(last, text)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _reparse(last: Located, text: str) -> Located | None:
-    """``text`` as :func:`_parse` gives it, parsing only the objective entries around what changed
-    since ``last`` (issue #21: `mkdocs serve` parsed 0.9 MB again at 1,000 objectives to read one
-    changed title); None when it cannot tell the result would be the same, and the whole text is
-    parsed (which also reports any problem: this never does).
-
-    ``text`` is ``last.text`` with one span changed. When that span lies within the block list of
-    ``objectives`` (a key at column 0 of the top-level mapping, each entry's ``-`` on the line of
-    its first key), the entries it touches and one more on each side are parsed on their own, after
-    an ``objectives:`` line, and must give that one key and a list: what surrounds them is the old
-    text, which begins and ends at an entry's line, so the parser's state there is the same as in
-    a parse of the whole. Their nodes get their marks in ``text``; the other entries keep theirs,
-    read through ``Located.shifts``. Nothing here when the file holds an alias or a repeated key,
-    or the new entries a problem of their own (bounds, control characters, YAML 1.1 surprises)."""
-    old = last.text
-    root = last.root
-    if (last.aliased or last.repeated_keys or not isinstance(root, yaml.MappingNode) or not isinstance(last.data, dict)
-            or root.start_mark.column != 0 or old.startswith("%") or "\n%" in old[:root.start_mark.index]):
-        return None
-    pairs = [(k.value, v) for k, v in root.value]
-    names = [name for name, _ in pairs]
-    if names.count(_KEY) != 1 or any(k.tag == _MERGE for k, _ in root.value):
-        return None
-    position = names.index(_KEY)
-    key_node, sequence = root.value[position]
-    entries = last.data.get(_KEY)
-    if (not isinstance(sequence, yaml.SequenceNode) or sequence.flow_style or not sequence.value
-            or key_node.start_mark.column != 0 or not isinstance(entries, list) or len(entries) != len(sequence.value)):
-        return None
-    shifts = last.shifts or [(0, 0)] * len(sequence.value)
-    prefix = _common_prefix(old, text)
-    suffix = _common_suffix(old, text, min(len(old), len(text)) - prefix)
-    old_end, new_end = len(old) - suffix, len(text) - suffix  # the change: old[prefix:old_end] -> text[prefix:new_end]
-    # each entry's line in the old text: where it starts (its "-"), from its first key's mark
-    starts = [item.start_mark.index + shift[0] - item.start_mark.column for item, shift in zip(sequence.value, shifts)]
-    changed_first = bisect.bisect_right(starts, prefix) - 1  # the entry the change starts in
-    changed_last = bisect.bisect_right(starts, max(prefix, old_end - 1)) - 1  # and the one it ends in
-    if changed_first < 0:
-        return None  # the change starts before the first entry
-    # from the entry before the change: the text before it ends where a whole parse's state is the
-    # one after the entry before, whatever the change (the parser looks at the next line to end a value)
-    first = max(changed_first - 1, 0)
-    if first == 0 and not _AFTER_KEY.fullmatch(old, key_node.end_mark.index, starts[0]):
-        return None  # before the first entry, more than the key's own line, blank lines and comments
-    if changed_last + 1 < len(starts):
-        end = starts[changed_last + 1]
-        boundaries = (first, changed_last + 1)
-    elif position + 1 < len(root.value):  # to the next top-level key, at its line's start
-        next_key = root.value[position + 1][0]
-        if next_key.start_mark.column != 0:
-            return None
-        end, boundaries = next_key.start_mark.index + last.after[0], (first,)
-    else:
-        end, boundaries = len(old), (first,)
-    begin = starts[first]
-    if end < old_end:
-        return None  # the change goes past the list
-    for index in boundaries:
-        item, shift = sequence.value[index], shifts[index]
-        if not _ENTRY_START.fullmatch(old, starts[index], item.start_mark.index + shift[0]):
-            return None  # not "- key:" on one line
-    delta = len(text) - len(old)
-    piece = text[begin:end + delta]
-    if _RAW_FORBIDDEN.search(piece):
-        return None
-    head = f"{_KEY}:\n"
-    loader = _Loader(head + piece)
-    try:
-        node = loader.get_single_node()
-        aliases: list[bool] = []
-        if (not isinstance(node, yaml.MappingNode) or len(node.value) != 1 or node.value[0][0].value != _KEY
-                or node.value[0][0].tag != _STR or not isinstance(node.value[0][1], yaml.SequenceNode)
-                or node.value[0][1].flow_style or _bounds(node, "", aliases)):
-            return None
-        items = node.value[0][1].value
-        made = loader.construct_plain(node.value[0][1])
-        if loader.repeated_keys:
-            return None
-    except (yaml.YAMLError, _NodeError, RecursionError):
-        return None
-    finally:
-        loader.dispose()
-    # the new entries' marks, in the text: the piece starts at a line's start
-    line = sequence.value[first].start_mark.line + shifts[first][1]
-    _move(items, begin - len(head), line - 1)
-    lines = piece.count("\n") - old.count("\n", begin, end)
-    moved = [(characters + delta, count + lines) for characters, count in shifts[changed_last + 1:]]
-    new_sequence = yaml.SequenceNode(sequence.tag, sequence.value[:first] + items + sequence.value[changed_last + 1:],
-                                     sequence.start_mark, sequence.end_mark, flow_style=False)
-    new_root = yaml.MappingNode(root.tag, root.value[:position] + [(key_node, new_sequence)] + root.value[position + 1:],
-                                root.start_mark, root.end_mark, flow_style=root.flow_style)
-    data = dict(last.data)
-    data[_KEY] = entries[:first] + made + entries[changed_last + 1:]
-    after = (last.after[0] + delta, last.after[1] + lines)
-    return Located(data, new_root, [], text, shifts[:first] + [(0, 0)] * len(items) + moved, after, bool(aliases))
-
-
-def _move(nodes: list[yaml.Node], characters: int, lines: int) -> None:
-    """Give ``nodes`` and every node under them marks ``characters`` and ``lines`` further on."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        for name in ("start_mark", "end_mark"):
-            mark = getattr(node, name)
-            setattr(node, name, yaml.Mark(mark.name, mark.index + characters, mark.line + lines, mark.column, None, None))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(n for pair in node.value for n in pair)
 
 
 def _parse(text: str, file: str) -> Located:
