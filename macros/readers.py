@@ -62,8 +62,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         built = tuple(i18n.build_languages)
         if serve.serving():  # the page reloads now; its search index follows (macros/serve.py)
-            work, blocks_next_build = search_pages.writer(site_dir, built, keep_bundles=incremental.enabled())
-            serve.in_background(work, blocks_next_build or not incremental.enabled())
+            work, blocks_next_build, stop = search_pages.writer(site_dir, built, keep_bundles=incremental.enabled())
+            serve.in_background(work, blocks_next_build or not incremental.enabled(), stop)
         else:
             search_pages.write(site_dir, built)
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")

@@ -135,18 +135,26 @@ def _give_back_memory() -> None:
 _bundled: dict[str, tuple[Path, dict[str, str]]] = {}
 
 
-def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tuple[Callable[[], None], bool]:
-    """:func:`write` as work for a thread that may run beside the next build, and whether that
-    build must wait for it (it reads the built files: a large site). ``keep_bundles``: the site
-    folder is not emptied between builds (macros/incremental.py), so a language whose documents
-    are those its bundle was made from keeps it. The work reads only what this build handed it."""
+def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tuple[Callable[[], None], bool, Callable[[], None]]:
+    """:func:`write` as work for a thread that may run beside the next build, whether that build
+    must wait for it (it reads the built files: a large site), and what stops it (the next build
+    indexes again what it had not written: issue #21, a save a second after the reload waited
+    for the last one's index, or shared the cores with it). ``keep_bundles``: the site folder is
+    not emptied between builds (macros/incremental.py), so a language whose documents are those
+    its bundle was made from keeps it. The work reads only what this build handed it."""
     if _large or any(lang not in documents and lang not in indexed for lang in languages):
         _bundled.clear()
-        return (lambda: write(site_dir, languages)), True
+        return (lambda: write(site_dir, languages)), True, lambda: None
     todo = {lang: documents[lang] for lang in languages if lang not in indexed}
     for lang in languages:
         if lang not in todo:  # indexed by the child that built it
             _bundled.pop(lang, None)
+
+    stopped = threading.Event()
+
+    def stop() -> None:
+        stopped.set()
+        search.stop_all()
 
     def work() -> None:
         failed: list[BaseException] = []
@@ -160,6 +168,8 @@ def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tu
 
         threads = []
         for lang, docs in todo.items():
+            if stopped.is_set():
+                return
             if keep_bundles and _bundled.get(lang) == (site_dir, docs) and (
                     site_dir / search.BUNDLE_DIR / lang / "pagefind-entry.json").is_file():
                 continue
@@ -168,11 +178,13 @@ def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tu
             threads[-1].start()
         for thread in threads:
             thread.join()
+        if stopped.is_set():  # a language stopped half-written is not in _bundled: the next build indexes it
+            return
         if failed:
             raise failed[0]
         search.write_material_index(site_dir, languages)
 
-    return work, False
+    return work, False, stop
 
 
 def write(site_dir: Path, languages: tuple[str, ...]) -> None:

@@ -19,19 +19,21 @@ first_build_done = False  # `mkdocs serve`'s first build has run (macros/quiet_b
 first_build_errors: list[str] = []  # and what it failed on, shown in the browser until a good build
 _indexing: threading.Thread | None = None
 _blocks_next_build = False  # the running work reads or writes what the next build would change
+_stop: Callable[[], None] | None = None  # stops the running work, which the next build does again
 
 
 def serving() -> bool:
     return command == "serve"
 
 
-def in_background(work: Callable[[], object], blocks_next_build: bool = True) -> None:
+def in_background(work: Callable[[], object], blocks_next_build: bool = True, stop: Callable[[], None] | None = None) -> None:
     """Run ``work`` in a thread, once the previous build's work is done (one at a time, in build
     order: each writes the search index of its build). ``blocks_next_build``: the next build must
     wait for it before it starts (:func:`before_build`): the work reads the built files, or the
     next build empties the site folder. Otherwise the next build goes on beside it (issue #21: a
-    save within two seconds of the last reload waited for a search index it makes again anyway)."""
-    global _indexing, _blocks_next_build
+    save within two seconds of the last reload waited for a search index it makes again anyway);
+    ``stop`` then stops it, when the next build starts: what it had not finished, that build does."""
+    global _indexing, _blocks_next_build, _stop
     previous = _indexing
 
     def run() -> None:
@@ -43,7 +45,7 @@ def in_background(work: Callable[[], object], blocks_next_build: bool = True) ->
             log.warning(f"Search index not updated: {exc}")
 
     _indexing = threading.Thread(target=run, name="roadmap-search-index", daemon=True)
-    _blocks_next_build = blocks_next_build
+    _blocks_next_build, _stop = blocks_next_build, stop
     _indexing.start()
 
 
@@ -51,6 +53,8 @@ def before_build() -> None:
     """A build starts: let the previous build's work finish first when it must (:func:`in_background`)."""
     if _blocks_next_build:
         wait()
+    elif _stop is not None and _indexing is not None and _indexing.is_alive():
+        _stop()
 
 
 def wait() -> None:

@@ -115,6 +115,8 @@ class PagefindService:
     def __init__(self) -> None:
         self._process = subprocess.Popen([str(pagefind_binary()), "--service"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE)
+        with _running_lock:
+            _running.add(self)
         self._answers: dict[int, dict] = {}
         self._done = threading.Condition()
         self._sent = 0
@@ -153,10 +155,28 @@ class PagefindService:
         return payload
 
     def close(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        except BrokenPipeError:  # stopped (stop_all)
+            pass
         self._process.wait()
         self._reader.join()
+        with _running_lock:
+            _running.discard(self)
+
+
+# The services running in this process, so that `mkdocs serve` can stop an index a newer build
+# makes again anyway (macros/search_pages.py): their callers then get RuntimeError.
+_running: set[PagefindService] = set()
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Stop every Pagefind service this process runs."""
+    with _running_lock:
+        for service in _running:
+            service._process.kill()
 
 
 def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], lang: str, out: Path) -> IndexStats:

@@ -125,6 +125,21 @@ def test_a_changed_static_file_is_copied_again_and_the_others_are_left(tmp_path:
     assert before["assets/stylesheets/roadmap.css"] == after["assets/stylesheets/roadmap.css"]
 
 
+def test_saves_in_quick_succession_stop_the_last_index_and_the_site_still_equals_a_full_build(tmp_path: Path) -> None:
+    """A rebuild that starts while the last one's search index is being written stops it
+    (macros/serve.py, macros/search_pages.py) and indexes again what it had not finished: three
+    saves of one English title, each rebuilt at once (the first makes the Spanish title stale and
+    changes the Spanish pages, whose index it stops; the others leave them), then the site equals
+    a full build's, search bundles included."""
+    project = copy_project(tmp_path / "project")
+    title = next(iter(model.load(project / "data" / "objectives.yml").objectives.values())).title("en")
+    edits = [("data/objectives.yml", f"en: {title}{old}\n", f"en: {title}{new}\n")
+             for old, new in (("", " (revised)"), (" (revised)", " (again)"), (" (again)", " (once more)"))]
+    serve_builds(project, tmp_path / "served", *edits, env={"SERVE_BUILDS_WAIT": "0"})
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+
+
 def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
     """What the tests above rely on: one page left as the last build made it is a difference."""
     project = copy_project(tmp_path / "project")
@@ -506,3 +521,30 @@ def test_the_texts_of_entries_a_save_left_are_kept_and_the_others_walked_again()
     assert any(value["en"] == f"{title} (revised)" for _, _, value in kept)
     yaml_reader.forget_parsed()
     translations.forget_walked()
+
+
+def test_a_stopped_index_is_written_again_by_the_next_one(tmp_path: Path) -> None:
+    """macros/search_pages.py: the work a `mkdocs serve` build leaves in the background, stopped as
+    it starts (the next build does so), records no bundle; the next work with the same documents
+    indexes the language again, and its bundle is the one an index from nothing writes."""
+    from macros import search_pages
+    from roadmap import search
+
+    docs = {f"p{n}/index.html": f'<!doctype html><html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1>'
+            f"<p>Small firms {n} export and grow.</p></main></body></html>" for n in range(200)}
+    site = tmp_path / "site"
+    search_pages._bundled.clear()
+    search_pages.new_build()
+    search_pages.documents["en"] = docs
+    work, blocks, stop = search_pages.writer(site, ("en",), keep_bundles=True)
+    assert not blocks
+    stop()  # before it runs: as a newer build would, while it writes
+    work()
+    assert "en" not in search_pages._bundled
+    work, _, _ = search_pages.writer(site, ("en",), keep_bundles=True)
+    work()
+    assert search_pages._bundled["en"] == (site, docs)
+    search.index_documents(docs, "en", tmp_path / "fresh")
+    assert files_of(site / "pagefind" / "en") == files_of(tmp_path / "fresh")
+    search_pages._bundled.clear()
+    search_pages.new_build()
