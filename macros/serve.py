@@ -49,6 +49,26 @@ def in_background(work: Callable[[], object], blocks_next_build: bool = True, st
     _indexing.start()
 
 
+_quiet_work: threading.Timer | None = None
+
+
+def when_quiet(seconds: float, work: Callable[[], object]) -> None:
+    """Run ``work`` in a thread once no build has started for ``seconds`` (:func:`build_starts`)."""
+    global _quiet_work
+    build_starts()
+    _quiet_work = threading.Timer(seconds, work)
+    _quiet_work.daemon = True
+    _quiet_work.start()
+
+
+def build_starts() -> None:
+    """A build starts: the work waiting for a quiet moment (:func:`when_quiet`) waits for the next one."""
+    global _quiet_work
+    if _quiet_work is not None:
+        _quiet_work.cancel()
+        _quiet_work = None
+
+
 def before_build() -> None:
     """A build starts: let the previous build's work finish first when it must (:func:`in_background`)."""
     if _blocks_next_build:
