@@ -161,7 +161,7 @@ def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tu
 
         def index(lang: str, docs: dict[str, str]) -> None:
             try:
-                search.index_documents(docs, lang, site_dir / search.BUNDLE_DIR / lang)
+                search.index_documents_apart(docs, lang, site_dir / search.BUNDLE_DIR / lang)
                 _bundled[lang] = (site_dir, docs)
             except BaseException as exc:  # noqa: BLE001 - raised below, in this work's thread
                 failed.append(exc)
