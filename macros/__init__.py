@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from macros import serve
 from roadmap import translations
 from roadmap.model import Roadmap, load_cached
 from roadmap.project import LANGS
@@ -39,8 +40,11 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
         _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
                                                    data.parent / translations.RECORD_DIR.name)
         # The check and the report shared one parse of the data file (roadmap/yaml_reader.py,
-        # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now.
-        forget_parsed()
+        # parse_yaml); its tree of YAML nodes (160 MB at 5,000 objectives) is needed by neither now,
+        # but by `mkdocs serve`'s next build, which parses only what a save changed.
+        forget_parsed(keep_last=serve.serving())
+        if not serve.serving():
+            translations.forget_walked()
     if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
         _site = (roadmap, Renderer(roadmap, translations=_translations))
         _site[1].stash = stash_html

@@ -66,13 +66,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = languages.i18n(config)
     lang = i18n.current_language
     _, renderer = site(config.config_file_path)
+    prefixes = {other: languages.prefix(config, other) for other in LANGS}
     for kind, key in renderer.generated_pages():
         path = renderer.page_path(kind, key)
         alternates = {}
         for other in LANGS:
             # the file of each language; only this build's one is written
             file = File.generated(config, f"{other}/{path}", content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            file.dest_uri = languages.dest_uri(config, other, path)
+            file.dest_uri = languages.dest_uri(config, other, path, prefixes[other])
             file.locale = file.localization = other
             file.locale_alternate_of = other
             file.norm_src_uri = path

@@ -18,7 +18,9 @@ turns it off. tests/test_incremental.py compares a rebuild after a data change w
 of the changed data, byte for byte. Relies on MkDocs 1.6's ``mkdocs.commands.build``
 (``_populate_page``, ``_build_page``, ``utils.clean_directory``) and its ``Page`` (the attributes
 ``_populate_page`` sets: ``meta``, ``_title_from_render``, ``toc``, ``present_anchor_ids``,
-``links_to_anchors``; ``update_date``, set by macros/page_dates.py's ``on_pre_page``).
+``links_to_anchors``; ``update_date``, set by macros/page_dates.py's ``on_pre_page``) and
+``File.copy_file`` (``_content``: a file made in memory, always written). A static file is not
+copied again when neither it nor its copy changed since the last good build (their stamps).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from roadmap import caches, kept_rows
@@ -110,6 +113,7 @@ def start(config: Any, serving: bool) -> None:
     _active = serving and os.environ.get(ENV) != "0"
     _new.clear()
     _new_made.clear()
+    _new_copied.clear()
     for inputs in _inputs.values():  # a renderer kept from the last build keeps no stale inputs
         if isinstance(inputs, Inputs):
             inputs.renderer.row_inputs.clear()
@@ -129,12 +133,13 @@ def forget() -> None:
     """A failed build: the next one builds every page."""
     recorded.clear()
     made.clear()
+    copied.clear()
     kept_rows.forget()
 
 
 def finished(site_dir: Path) -> None:
     """A good build: remove what the last one made and this one did not; remember this one."""
-    global recorded, made
+    global recorded, made, copied
     if not _active:
         return
     for stale in sorted(made - _new_made):
@@ -143,7 +148,7 @@ def finished(site_dir: Path) -> None:
             if folder == site_dir or any(folder.iterdir()):
                 break
             folder.rmdir()
-    recorded, made = dict(_new), set(_new_made)
+    recorded, made, copied = dict(_new), set(_new_made), dict(_new_copied)
 
 
 def child_result() -> dict:
@@ -225,9 +230,33 @@ def _clean_directory(directory: str) -> None:
         _clean(directory)
 
 
+# --------------------------------------------------------------------------- static files
+
+# {destination: (the source's stamp, the copy's stamp)} of the copies the last good build made or
+# kept, and this build's. A copy whose source and whose own file have the stamps they had then
+# (roadmap/caches.py: any write changes them) is the source's bytes: it is not copied again
+# (issue #21: each rebuild copied the theme's and the pages' 100 static files again, per language).
+copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+_new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def _copy_file(self: File, dirty: bool = False) -> None:
+    if not _active or self._content is not None or not self.abs_src_path:
+        _copy(self, dirty)
+        return
+    dest = self.abs_dest_path
+    stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
+    if stamps[1][2] == 0 or stamps not in (copied.get(dest), _new_copied.get(dest)):
+        _copy(self, dirty)
+        stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
+    _new_copied[dest] = stamps
+
+
 if not getattr(mkdocs_build._populate_page, "roadmap_incremental", False):
     _populate, _build, _clean = mkdocs_build._populate_page, mkdocs_build._build_page, utils.clean_directory
+    _copy = File.copy_file
     _populate_page.roadmap_incremental = True  # type: ignore[attr-defined]
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
     utils.clean_directory = _clean_directory
+    File.copy_file = _copy_file  # type: ignore[method-assign]

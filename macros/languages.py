@@ -9,6 +9,7 @@ language being built) and ``default_language`` (written at the site root, the ot
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -24,6 +25,15 @@ def prefix(config: MkDocsConfig, lang: str) -> str:
     return "" if lang == i18n(config).default_language else f"{lang}/"
 
 
-def dest_uri(config: MkDocsConfig, lang: str, path: str) -> str:
-    stem = PurePosixPath(path).with_suffix("")
-    return f"{prefix(config, lang)}{stem}/index.html" if config.use_directory_urls else f"{prefix(config, lang)}{stem}.html"
+def dest_uri(config: MkDocsConfig, lang: str, path: str, lang_prefix: str | None = None) -> str:
+    """Where a generated page ``path`` goes in ``lang`` (``lang_prefix``: :func:`prefix`'s, when
+    the caller has it: a build asks for thousands of pages, and the plugin looks the default
+    language up in its settings at each call)."""
+    folder = prefix(config, lang) if lang_prefix is None else lang_prefix
+    stem = _stem(path)
+    return f"{folder}{stem}/index.html" if config.use_directory_urls else f"{folder}{stem}.html"
+
+
+@lru_cache(maxsize=1 << 14)
+def _stem(path: str) -> str:
+    return str(PurePosixPath(path).with_suffix(""))

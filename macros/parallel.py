@@ -71,13 +71,35 @@ def wanted(config: MkDocsConfig, i18n: Any) -> bool:
     return setting == "1" or len(os.sched_getaffinity(0)) >= 2
 
 
+SITEMAP = "sitemap.xml"
+_in_child = False  # this process is the child building the other languages: each renders its part
+_sitemap_held: list[Any] = []  # the theme whose sitemap.xml a language built before the last one did not render
+
+
+def sitemap_of_last_language_only(config: MkDocsConfig, i18n: Any) -> None:
+    """Languages built one after the other in this process share ``config``; each renders
+    ``sitemap.xml`` (every language built so far), and the last one's overwrites the others':
+    those are not rendered (issue #21: a tenth of a `mkdocs serve` rebuild at 1,000 objectives).
+    Built in parallel, each process renders its own part (:func:`record_template`)."""
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    last = others[-1] if others else i18n.default_language
+    templates = config.theme.static_templates
+    if i18n.current_language == last or running() or _in_child:
+        if _sitemap_held and _sitemap_held[0] is config.theme:
+            templates.add(SITEMAP)
+        _sitemap_held.clear()
+    elif SITEMAP in templates:
+        templates.discard(SITEMAP)
+        _sitemap_held[:] = [config.theme]
+
+
 def running() -> bool:
     return _child is not None
 
 
 def start(config: MkDocsConfig, i18n: Any) -> None:
     """Fork a child that builds every language but the default one into ``site_dir``."""
-    global _child
+    global _child, _in_child
     _sitemaps.clear()
     fd, result = tempfile.mkstemp(prefix="roadmap-languages-", suffix=".json")
     os.close(fd)
@@ -91,6 +113,7 @@ def start(config: MkDocsConfig, i18n: Any) -> None:
     if pid != 0:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     if pid == 0:  # the child: never returns into the parent's build
+        _in_child = True
         status = 1
         try:
             _stop_with_parent(parent)
@@ -172,7 +195,7 @@ def finish(config: MkDocsConfig, i18n: Any) -> None:
     search_pages.received(theirs["search"], theirs["indexed"])  # their search indexes or documents (macros/search_pages.py)
     theirs = theirs["sitemaps"]
     parts = [_sitemaps[i18n.default_language]] + [theirs[lang] for lang in i18n.build_languages if lang in theirs]
-    write_sitemap(Path(config.site_dir), join_sitemaps(parts))
+    write_sitemap(Path(config.site_dir), join_sitemaps(parts), parts[-1])
 
 
 def abort() -> None:
@@ -202,12 +225,19 @@ def join_sitemaps(parts: list[str]) -> str:
     return head.group(0) + "".join(_URLSET.sub("", part, count=1)[: -len(_END)] for part in parts) + _END
 
 
-def write_sitemap(site_dir: Path, text: str) -> None:
+_LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
+
+
+def write_sitemap(site_dir: Path, text: str, last_part: str) -> None:
     """sitemap.xml and its gzip copy, written as MkDocs' own build writes them
-    (mkdocs.commands.build._build_theme_template: the gzip time is the pages' build date)."""
+    (mkdocs.commands.build._build_theme_template: the gzip time is the latest ``update_date`` of
+    the pages of the language built last, which ``last_part``, that language's entries, lists as
+    ``<lastmod>``; the build's day when it lists none). It was the build's day: a day after the
+    pages' latest date, the file was not the one a build of one language after the other writes."""
     path = site_dir / "sitemap.xml"
     path.write_bytes(text.encode("utf-8"))
-    day = dt.datetime.fromisoformat(utils.get_build_date()).replace(tzinfo=dt.timezone.utc)
+    latest = max(_LASTMOD.findall(last_part), default=None) or utils.get_build_date()
+    day = dt.datetime.fromisoformat(latest).replace(tzinfo=dt.timezone.utc)
     gz_path = f"{path}.gz"
     with open(gz_path, "wb") as file, gzip.GzipFile(fileobj=file, filename=gz_path, mode="wb",
                                                     mtime=int(day.timestamp())) as gz:

@@ -25,6 +25,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # site_dir is clean by now: the other languages can start building beside this one
     if parallel.wanted(config, i18n):
         parallel.start(config, i18n)
+    parallel.sitemap_of_last_language_only(config, i18n)
     return files
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from macros import languages, search_pages, serve
+from macros import incremental, languages, search_pages, serve
 from roadmap import search
 
 
@@ -62,7 +62,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.extra.get("search_engine", "pagefind") == "pagefind":
         built = tuple(i18n.build_languages)
         if serve.serving():  # the page reloads now; its search index follows (macros/serve.py)
-            serve.in_background(lambda: search_pages.write(site_dir, built))
+            work, blocks_next_build, stop = search_pages.writer(site_dir, built, keep_bundles=incremental.enabled())
+            serve.in_background(work, blocks_next_build or not incremental.enabled(), stop)
         else:
             search_pages.write(site_dir, built)
     (site_dir / "robots.txt").write_text(search.robots_txt(config.site_url), encoding="utf-8")
@@ -73,4 +74,6 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    serve.wait()  # the previous `serve` build's search index, before site_dir is cleaned
+    # the previous `serve` build's search index, when it reads the built files or site_dir is
+    # cleaned (else it goes on beside this build: macros/serve.py)
+    serve.before_build()

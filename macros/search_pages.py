@@ -17,6 +17,7 @@ import gc
 import os
 import threading
 from pathlib import Path
+from typing import Callable
 
 from roadmap import search
 
@@ -124,6 +125,66 @@ def _give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to trim
         pass
+
+
+# In `mkdocs serve`: each language's bundle in the site folder, with the documents it was made from
+# ({language: (site folder, {path: document})}), written by the last builds' background work
+# (macros/serve.py, one at a time). A rebuild whose pages in a language give the same documents
+# (an English title saved: every Spanish page) leaves that bundle as it is (issue #21: Pagefind
+# took a core for a second per language after every save, beside the next rebuild).
+_bundled: dict[str, tuple[Path, dict[str, str]]] = {}
+
+
+def writer(site_dir: Path, languages: tuple[str, ...], keep_bundles: bool) -> tuple[Callable[[], None], bool, Callable[[], None]]:
+    """:func:`write` as work for a thread that may run beside the next build, whether that build
+    must wait for it (it reads the built files: a large site), and what stops it (the next build
+    indexes again what it had not written: issue #21, a save a second after the reload waited
+    for the last one's index, or shared the cores with it). ``keep_bundles``: the site folder is
+    not emptied between builds (macros/incremental.py), so a language whose documents are those
+    its bundle was made from keeps it. The work reads only what this build handed it."""
+    if _large or any(lang not in documents and lang not in indexed for lang in languages):
+        _bundled.clear()
+        return (lambda: write(site_dir, languages)), True, lambda: None
+    todo = {lang: documents[lang] for lang in languages if lang not in indexed}
+    for lang in languages:
+        if lang not in todo:  # indexed by the child that built it
+            _bundled.pop(lang, None)
+
+    stopped = threading.Event()
+
+    def stop() -> None:
+        stopped.set()
+        search.stop_all()
+
+    def work() -> None:
+        failed: list[BaseException] = []
+
+        def index(lang: str, docs: dict[str, str]) -> None:
+            try:
+                search.index_documents_apart(docs, lang, site_dir / search.BUNDLE_DIR / lang)
+                _bundled[lang] = (site_dir, docs)
+            except BaseException as exc:  # noqa: BLE001 - raised below, in this work's thread
+                failed.append(exc)
+
+        threads = []
+        for lang, docs in todo.items():
+            if stopped.is_set():
+                return
+            if keep_bundles and _bundled.get(lang) == (site_dir, docs) and (
+                    site_dir / search.BUNDLE_DIR / lang / "pagefind-entry.json").is_file():
+                continue
+            _bundled.pop(lang, None)
+            threads.append(threading.Thread(target=index, args=(lang, docs), name=f"pagefind-{lang}"))
+            threads[-1].start()
+        for thread in threads:
+            thread.join()
+        if stopped.is_set():  # a language stopped half-written is not in _bundled: the next build indexes it
+            return
+        if failed:
+            raise failed[0]
+        search.write_material_index(site_dir, languages)
+
+    return work, False, stop
 
 
 def write(site_dir: Path, languages: tuple[str, ...]) -> None:

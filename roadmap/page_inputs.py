@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from typing import Any, Iterable
 
 from . import progress
@@ -59,6 +60,32 @@ def digest(*parts: Any) -> str:
 # By language: (the texts stale in it, {id(objective): (objective, skeleton hash, hash as seen,
 # its texts)}). Each build keeps only its own objectives.
 _kept: dict[str, tuple[set[Text], dict[int, tuple[Objective, str, str, frozenset[Text]]]]] = {}
+
+
+# The macros (macros/__init__.py) whose output shows no objective's text: they count, filter or
+# order objectives by their skeleton at most, and show the data outside the objectives, the
+# schema or fixed labels, all in ``Inputs.base``. tests/test_incremental.py renders each with every
+# objective's texts changed and checks that its output is the same. A page calling only these
+# (issue #21: glossary, sources, methodology, institutions' and countries' tables...) is made
+# again only when ``base`` changes, not at every saved title.
+TEXT_FREE_MACROS = frozenset((
+    "themes_table", "horizons_overview", "countries_table", "actors_table", "sources_list", "key_figures",
+    "timeline", "pillars_list", "methodology_dimensions", "statuses_table", "glossary_table",
+    "downloads_table", "last_reviewed", "objectives_count", "schema_reference"))
+# a call with literal arguments alone, ``{{ objectives_count(horizon="short") }}``: no other
+# expression, filter or variable (which could read anything)
+_CALL = re.compile(r"\{\{\s*([a-z_]+)\s*\(\s*(?:[a-z_]+\s*=\s*(?:\"[^\"{}()\\]*\"|'[^'{}()\\]*'|[0-9]+|True|False|None)"
+                   r"\s*(?:,\s*)?)*\)\s*\}\}")
+
+
+def _shows_no_objective_text(source: str) -> bool:
+    """Whether the page's Jinja is only calls of :data:`TEXT_FREE_MACROS` with literal arguments
+    (no statement, comment or other expression)."""
+    if "{%" in source or "{#" in source:
+        return False
+    calls = list(_CALL.finditer(source))
+    return (source.count("{{") == len(calls) and source.count("}}") == len(calls)
+            and all(call.group(1) in TEXT_FREE_MACROS for call in calls))
 
 
 class Inputs:
@@ -125,7 +152,7 @@ class Inputs:
 
     def written(self, source: str, identity: Any) -> str:
         """A written page, from its Markdown ``source`` (its file is one of the site's files)."""
-        if "{{" not in source and "{%" not in source:
+        if "{{" not in source and "{%" not in source or _shows_no_objective_text(source):
             return digest(self.base, identity)
         # the translation report (both languages' texts) is shown by one macro; a statement
         # ({% include %}, {% import %}...) may call it from another file

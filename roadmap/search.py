@@ -14,7 +14,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -115,6 +118,8 @@ class PagefindService:
     def __init__(self) -> None:
         self._process = subprocess.Popen([str(pagefind_binary()), "--service"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE)
+        with _running_lock:
+            _running.add(self)
         self._answers: dict[int, dict] = {}
         self._done = threading.Condition()
         self._sent = 0
@@ -153,10 +158,65 @@ class PagefindService:
         return payload
 
     def close(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        except BrokenPipeError:  # stopped (stop_all)
+            pass
         self._process.wait()
         self._reader.join()
+        with _running_lock:
+            _running.discard(self)
+
+
+# The services and indexing processes this process runs, so that `mkdocs serve` can stop an index
+# a newer build makes again anyway (macros/search_pages.py): their callers then get RuntimeError.
+_running: set[PagefindService] = set()
+_workers: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Stop every Pagefind service and indexing process this process runs."""
+    with _running_lock:
+        for service in _running:
+            service._process.kill()
+        for worker in _workers:
+            try:
+                os.killpg(worker.pid, signal.SIGKILL)  # with its Pagefind
+            except ProcessLookupError:
+                pass
+
+
+def index_documents_apart(documents: Mapping[str, str], lang: str, out: Path) -> None:
+    """:func:`index_documents` in a Python process of its own, which this one waits for without
+    holding its interpreter: in `mkdocs serve` the index is written while the next save is
+    detected and built, and reading Pagefind's answers (base64 JSON, megabytes) and writing its
+    files took this process's interpreter for a third of a second at 1,000 objectives (issue #21).
+    Raises RuntimeError if it fails or is stopped (:func:`stop_all`)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="roadmap-search-", delete=False, encoding="utf-8") as file:
+        json.dump(dict(documents), file)
+    try:
+        code = "import sys; from roadmap import search; search._index_file(*sys.argv[1:])"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                        os.environ.get("PYTHONPATH")]))}
+        worker = subprocess.Popen([sys.executable, "-c", code, file.name, lang, str(out)], env=env, start_new_session=True)
+        with _running_lock:
+            _workers.add(worker)
+        try:
+            status = worker.wait()
+        finally:
+            with _running_lock:
+                _workers.discard(worker)
+        if status != 0:
+            raise RuntimeError(f"indexing {lang} stopped ({status})")
+    finally:
+        os.unlink(file.name)
+
+
+def _index_file(documents: str, lang: str, out: str) -> None:
+    """:func:`index_documents_apart`'s process: the documents from their JSON file."""
+    index_documents(json.loads(Path(documents).read_text(encoding="utf-8")), lang, Path(out))
 
 
 def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], lang: str, out: Path) -> IndexStats:

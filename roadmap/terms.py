@@ -60,6 +60,8 @@ class Terms:
         depth = 0  # how many passed-over elements the text is in
         position = 0
         for tag in _TAG.finditer(page_html):
+            if len(done) == len(self.by_definition):  # every term linked: the rest stays as it is
+                break
             if tag.start() < position:  # inside a use already linked
                 continue
             out.append(page_html[position:tag.start()])

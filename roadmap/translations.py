@@ -130,14 +130,36 @@ def fields(data: Any) -> Iterator[tuple[str, JsonPath, dict[str, str]]]:
 
     if not isinstance(data, dict):
         return
+    global _walked
+    walked: dict[tuple[int, str, int, str], tuple[Any, list[tuple[str, JsonPath, dict[str, str]]]]] = {}
     for name, value in data.items():
         if name in COLLECTIONS and isinstance(value, list):
             singular, id_field = COLLECTIONS[name]
             seen: set[str] = set()
             for index, item in enumerate(value):
-                yield from walk(item, f"{singular}:{item_key(item, index, id_field, seen)}", (name, index))
+                key = f"{singular}:{item_key(item, index, id_field, seen)}"
+                memo = (id(item), name, index, key)
+                kept = _walked.get(memo)
+                if kept is None or kept[0] is not item:
+                    kept = (item, list(walk(item, key, (name, index))))
+                walked[memo] = kept
+                yield from kept[1]
         else:
             yield from walk(value, str(name), (name,))
+    _walked = walked
+
+
+# The texts of each entry of the last data :func:`fields` walked, by the entry's identity, place
+# and key (the entry itself kept, so its id is not another's). `mkdocs serve` reports the
+# translations at every save, and a save parsed around its change (roadmap/yaml_reader.py) gives
+# the very same entries for the others (issue #21: walking every entry was most of the report).
+# Nothing changes the parsed data. Forgotten (:func:`forget_walked`) where the parse is.
+_walked: dict[tuple[int, str, int, str], tuple[Any, list[tuple[str, JsonPath, dict[str, str]]]]] = {}
+
+
+def forget_walked() -> None:
+    """Drop what :func:`fields` kept (it holds the parsed data's entries)."""
+    _walked.clear()
 
 
 # --------------------------------------------------------------------------- the record

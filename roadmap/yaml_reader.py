@@ -111,10 +111,42 @@ class Located:
     root: yaml.Node | None
     repeated_keys: list[yaml.Node]
     text: str = ""
+    # Where the nodes of a tree spliced from an earlier one (:func:`_reparse`) now are: their marks
+    # are those of the text they were parsed from, off by (characters, lines) in ``text``.
+    # ``shifts``: per objective entry, in order (None: every mark is right); ``after``: the other
+    # top-level values that come after ``objectives`` in the file.
+    shifts: list[tuple[int, int]] | None = None
+    after: tuple[int, int] = (0, 0)
+    aliased: bool = False  # the text holds an alias (*name): never spliced
+
+    def _shift(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """(characters, lines) to add to the marks of the nodes under ``path``."""
+        if self.shifts is None or not path:
+            return 0, 0
+        if path[0] == "objectives":
+            if len(path) > 1 and isinstance(path[1], int) and 0 <= path[1] < len(self.shifts):
+                return self.shifts[path[1]]
+            return 0, 0
+        return self.after if path[0] in self._after_keys else (0, 0)
+
+    @cached_property
+    def _after_keys(self) -> frozenset[str]:
+        keys = [k.value for k, _ in self.root.value] if isinstance(self.root, yaml.MappingNode) else []
+        return frozenset(keys[keys.index("objectives") + 1:]) if "objectives" in keys else frozenset()
 
     def node_at(self, path: Iterable[str | int]) -> tuple[yaml.Node | None, yaml.Mark | None]:
         """The node at ``path`` (``None`` if the path stops early) and the mark to report: a key's
-        own position for a mapping entry, so an error about a field points at the field's name."""
+        own position for a mapping entry, so an error about a field points at the field's name.
+        The node's own marks may be off (``shifts``): :meth:`position` and the other methods
+        here read them right."""
+        path = tuple(path)
+        node, mark = self._node_at(path)
+        characters, lines = self._shift(path)
+        if mark is not None and (characters or lines):
+            mark = yaml.Mark(mark.name, mark.index + characters, mark.line + lines, mark.column, None, None)
+        return node, mark
+
+    def _node_at(self, path: tuple[str | int, ...]) -> tuple[yaml.Node | None, yaml.Mark | None]:
         node = self.root
         if node is None:
             return None, None
@@ -156,7 +188,8 @@ class Located:
         node, mark = self.node_at(path)
         if not isinstance(node, yaml.ScalarNode) or not self.text:
             return [(mark.line + 1, mark.column + 1) if mark is not None else (1, 1)] * len(spans)
-        begin, finish = node.start_mark.index, node.end_mark.index
+        characters, lines = self._shift(tuple(path))
+        begin, finish = node.start_mark.index + characters, node.end_mark.index + characters
         # per candidate: (where counting in the value stopped, occurrences before it, last found in the source, found so far)
         state: dict[str, list[int]] = {}
         found = []
@@ -166,7 +199,7 @@ class Located:
             if len(snippet) == 1 and (ord(snippet) < 0x20 or 0x7F <= ord(snippet) <= 0x9F):  # written escaped
                 code = ord(snippet)
                 candidates += [f"\\x{code:02x}", f"\\x{code:02X}", f"\\u{code:04x}", f"\\u{code:04X}"]
-            position = (node.start_mark.line + 1, node.start_mark.column + 1)
+            position = (node.start_mark.line + lines + 1, node.start_mark.column + 1)
             for candidate in candidates:
                 counted, nth, at, seen = state.setdefault(candidate, [0, 0, begin - 1, 0])
                 if candidate == snippet and offset >= counted:
@@ -240,11 +273,12 @@ def _mark_problem(file: str, mark: Any, text: Message) -> Problem:
     return Problem(file, line, col, "", "", text)
 
 
-def _bounds(root: yaml.Node, file: str) -> list[Problem]:
+def _bounds(root: yaml.Node, file: str, aliases: list[bool] | None = None) -> list[Problem]:
     """Walk the composed node graph once, iteratively, counting what aliases repeat: too deep,
     too much repetition (the "billion laughs" alias bomb), an alias inside itself, a tag or key
     the file never needs, an overlong value. Linear in the file: an alias is counted by the
-    size it would expand to, memoised, never expanded."""
+    size it would expand to, memoised, never expanded. ``aliases`` gets True when an alias was
+    met."""
     seen: set[int] = set()  # nodes walked to the end
     sizes: dict[int, int] = {}  # node id → values it stands for, once expanded: worked out for aliases alone
     open_: set[int] = set()
@@ -262,6 +296,8 @@ def _bounds(root: yaml.Node, file: str) -> list[Problem]:
         if key in open_:
             return [_mark_problem(file, mark, message("check_alias_loop"))]
         if key in seen:  # seen before: this is an alias
+            if aliases is not None:
+                aliases.append(True)
             repeated += _expanded(node, sizes)
             if repeated > ALIAS_BUDGET:
                 return [_mark_problem(file, mark, message("check_alias_budget", limit=ALIAS_BUDGET))]
@@ -341,26 +377,34 @@ def _yaml11_surprise(node: yaml.ScalarNode) -> Message | None:
 # done (macros/__init__.py, :func:`forget_parsed`): the tree is large.
 _parsed: dict[str, Located] = {}
 _KEEP_PARSED = 2
+# The last text parsed without a problem, kept past forget_parsed(keep_last=True) (`mkdocs serve`):
+# the next save is parsed only around what it changed (:func:`_reparse`).
+_last: list[Located] = []
 
 
 def parse_yaml(text: str, file: str) -> Located:
     """Parse ``text`` into :class:`Located`, or raise :class:`DataError` with every problem found
     on the way (control characters, syntax, bounds). Raises nothing else. The result is shared
-    between callers with the same text: read it, never change it."""
+    between callers with the same text: read it, never change it. After a parse kept by
+    ``forget_parsed(keep_last=True)``, only around what changed (roadmap/yaml_splice.py)."""
+    from . import yaml_splice  # it builds on this module
     # a byte order mark opening the file (as some Windows editors save it) is no character of it
     text = text.removeprefix("\ufeff")
     located = _parsed.get(text)
     if located is None:
-        located = _parse(text, file)
+        located = (yaml_splice.spliced(_last[0], text) if _last else None) or _parse(text, file)
         while len(_parsed) >= _KEEP_PARSED:
             del _parsed[next(iter(_parsed))]
         _parsed[text] = located
+        _last[:] = [located]
     return located
 
 
-def forget_parsed() -> None:
-    """Drop the kept trees (:func:`parse_yaml`)."""
+def forget_parsed(keep_last: bool = False) -> None:
+    """Drop the kept trees (:func:`parse_yaml`), but, with ``keep_last``, the last one."""
     _parsed.clear()
+    if not keep_last:
+        _last.clear()
 
 
 def _parse(text: str, file: str) -> Located:
@@ -372,7 +416,8 @@ def _parse(text: str, file: str) -> Located:
     gc.disable()
     try:
         node = loader.get_single_node()
-        problems += _bounds(node, file) if node is not None else []
+        aliases: list[bool] = []
+        problems += _bounds(node, file, aliases) if node is not None else []
         if problems:
             raise DataError(problems)
         data = loader.construct_plain(node) if node is not None else None
@@ -394,7 +439,7 @@ def _parse(text: str, file: str) -> Located:
         loader.dispose()
         if collecting:
             gc.enable()
-    return Located(data, node, loader.repeated_keys, text)
+    return Located(data, node, loader.repeated_keys, text, aliased=bool(aliases))
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:

@@ -4,12 +4,15 @@ serve_url=...)``), the search index waited for. ``python scripts/serve_builds.py
 [EDIT...]``: a first build, then, for each EDIT (a file holding ``path\\0old\\0new``), that
 replacement in the project and a rebuild. Prints each build's wall time; after build N writes
 ``SITE_DIR.N.json``, each file's time of change (``{path: st_mtime_ns}``), and ``SITE_DIR.N.frozen``,
-how many objects the garbage collector was left told to skip (``gc.get_freeze_count``)."""
+how many objects the garbage collector was left told to skip (``gc.get_freeze_count``).
+``SERVE_BUILDS_WAIT=0``: a rebuild does not wait for the last one's search index (written after
+the last build only)."""
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,6 +40,9 @@ def main() -> None:
         Path(f"{site}.{number}.json").write_text(json.dumps(times), encoding="utf-8")
         Path(f"{site}.{number}.frozen").write_text(str(gc.get_freeze_count()), encoding="ascii")
 
+    # SERVE_BUILDS_WAIT=0: each rebuild starts as soon as the last one is built, its search index
+    # still being written (as a save right after the reload), and only the last one is waited for
+    waiting = os.environ.get("SERVE_BUILDS_WAIT") != "0"
     started = time.perf_counter()
     build(first, serve_url=URL)
     serve.wait()
@@ -51,8 +57,9 @@ def main() -> None:
         started = time.perf_counter()
         build(config(), serve_url=URL)
         print(f"rebuild {time.perf_counter() - started:.3f}", flush=True)
-        serve.wait()
-        manifest(number)
+        if waiting or number == len(sys.argv) - 3:
+            serve.wait()
+            manifest(number)
 
 
 if __name__ == "__main__":

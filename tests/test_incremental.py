@@ -67,7 +67,9 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
     # pages that do not show the English title were not written again: a written page without
     # macros, in both languages, and an institution's page the objective does not involve
     bystander = next(a for a in data.actors if a not in first.actors())
-    for page in ("acerca/index.html", "en/acerca/index.html", f"en/actores/{bystander.lower()}/index.html"):
+    # and a page calling only macros that show no objective's text (roadmap/page_inputs.py)
+    for page in ("acerca/index.html", "en/acerca/index.html", f"en/actores/{bystander.lower()}/index.html",
+                 "en/glosario/index.html"):
         assert before[page] == after[page], page
     # a listing that shows it was made again, in English only
     assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
@@ -87,6 +89,56 @@ def test_a_second_rebuild_uses_what_the_first_kept_and_still_equals_a_full_build
     once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (1, 2))
     assert once[f"en/objetivos/{second.id}/index.html"] != twice[f"en/objetivos/{second.id}/index.html"]
     assert once[f"en/objetivos/{first.id}/index.html"] == twice[f"en/objetivos/{first.id}/index.html"]
+
+
+def test_a_search_index_whose_pages_did_not_change_is_kept_and_the_site_still_equals_a_full_build(tmp_path: Path) -> None:
+    """macros/search_pages.py keeps a language's Pagefind bundle when its pages' search documents
+    are those it was made from. The English title saved twice: the first save makes the Spanish
+    title stale (its pages say so), the second changes no Spanish page; English is indexed again
+    each time."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    title = first.title("en")
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"en: {title}\n", f"en: {title} (revised)\n"),
+                 ("data/objectives.yml", f"en: {title} (revised)\n", f"en: {title} (revised again)\n"))
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    built, once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1, 2))
+    spanish = sorted(name for name in once if name.startswith("pagefind/es/"))
+    assert spanish and [built.get(name) for name in spanish] != [once[name] for name in spanish]  # the stale notices
+    assert spanish == sorted(name for name in twice if name.startswith("pagefind/es/"))
+    assert all(once[name] == twice[name] for name in spanish)
+    assert len({run["pagefind/en/pagefind-entry.json"] for run in (built, once, twice)}) == 3
+
+
+def test_a_changed_static_file_is_copied_again_and_the_others_are_left(tmp_path: Path) -> None:
+    """macros/incremental.py copies a static file again only when it or its copy changed since the
+    last good build: after a stylesheet is edited, the site equals a full build's (the edited
+    one copied), and another stylesheet's copy was not written again."""
+    project = copy_project(tmp_path / "project")
+    css = (project / "docs" / "assets" / "stylesheets" / "record.css").read_text(encoding="utf-8")
+    line = css.splitlines()[0]
+    serve_builds(project, tmp_path / "served", ("docs/assets/stylesheets/record.css", line, line + "\n/* edited */"))
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    before, after = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1))
+    assert before["assets/stylesheets/record.css"] != after["assets/stylesheets/record.css"]
+    assert before["assets/stylesheets/roadmap.css"] == after["assets/stylesheets/roadmap.css"]
+
+
+def test_saves_in_quick_succession_stop_the_last_index_and_the_site_still_equals_a_full_build(tmp_path: Path) -> None:
+    """A rebuild that starts while the last one's search index is being written stops it
+    (macros/serve.py, macros/search_pages.py) and indexes again what it had not finished: three
+    saves of one English title, each rebuilt at once (the first makes the Spanish title stale and
+    changes the Spanish pages, whose index it stops; the others leave them), then the site equals
+    a full build's, search bundles included."""
+    project = copy_project(tmp_path / "project")
+    title = next(iter(model.load(project / "data" / "objectives.yml").objectives.values())).title("en")
+    edits = [("data/objectives.yml", f"en: {title}{old}\n", f"en: {title}{new}\n")
+             for old, new in (("", " (revised)"), (" (revised)", " (again)"), (" (again)", " (once more)"))]
+    serve_builds(project, tmp_path / "served", *edits, env={"SERVE_BUILDS_WAIT": "0"})
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
 
 
 def test_the_comparison_catches_a_page_left_stale(tmp_path: Path) -> None:
@@ -240,11 +292,112 @@ def test_the_check_and_the_report_share_one_parse_of_a_copied_project_and_a_save
     data.write_text(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), encoding="utf-8")
     revised = model.check(data)[0]
     assert revised is not None and next(iter(revised.objectives.values())).title("en") == f"{title} (revised)"
-    assert len(parsed) == 2
+    assert len(parsed) == 1  # parsed around the change alone (test_a_save_parsed_around_its_change...)
+    yaml_reader.forget_parsed()  # as `mkdocs build` does: nothing kept, the next text is parsed whole
+    data.write_text(text, encoding="utf-8")
+    assert model.check(data)[0] is not None and len(parsed) == 2
     for name in ("a.yml", "b.yml"):
         with pytest.raises(model.DataError) as error:
             yaml_reader.parse_yaml("a: [\n", name)
         assert {p.file for p in error.value.problems} == {name}
+
+
+def _all_paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _all_paths(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _all_paths(child, path + (index,))
+    return found
+
+
+def _where(located, paths: list[tuple]) -> list:
+    """Every position a problem may be reported at: each value's mark, a text's first and last character."""
+    from roadmap import yaml_reader
+
+    found = []
+    for path in paths:
+        node, mark = located.node_at(path)
+        found.append((path, located.position(path), mark.index if mark else None))
+        if isinstance(node, yaml_reader.yaml.ScalarNode) and node.value:
+            found.append(located.positions_in_value(path, node.value, [(0, 1), (len(node.value) - 1, 1)]))
+    return found
+
+
+@pytest.mark.parametrize("synthetic", [0, 12])  # the real data (entries at column 2), synthetic (column 0)
+def test_a_save_parsed_around_its_change_gives_what_a_whole_parse_gives(
+        tmp_path: Path, synthetic: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """roadmap/yaml_reader.py keeps the last parse in `mkdocs serve` and parses a save only around
+    the objective entries it changed: the data and every position a problem can be reported at
+    are a whole parse's, through saves that move lines (the marks of the entries after them are
+    read shifted), an entry removed and one repeated; a save it cannot splice (broken YAML, a
+    change outside the objectives) is parsed whole, with the problems a whole parse reports."""
+    import copy
+
+    import yaml
+
+    from roadmap import synthetic as synthetic_data
+    from roadmap import yaml_reader
+    from roadmap.problems import DataError
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    if synthetic:
+        base = copy.deepcopy(yaml_reader.parse_yaml(text, "data").data)
+        text = yaml.safe_dump(synthetic_data.synthetic_data(synthetic, base=base), allow_unicode=True, sort_keys=False,
+                              width=1 << 20)
+    whole: list[str] = []
+    real_parse = yaml_reader._parse
+    monkeypatch.setattr(yaml_reader, "_parse", lambda t, f: whole.append(t) or real_parse(t, f))
+    yaml_reader.forget_parsed()
+    located = yaml_reader.parse_yaml(text, "f")
+    objectives = located.data["objectives"]
+    first, middle, last = objectives[0], objectives[len(objectives) // 2], objectives[-1]
+    entry = text[text.rindex("\n", 0, text.index(f"- id: {middle['id']}\n")) + 1:]
+    entry = entry[:entry.index("\n- id:" if synthetic else "\n  - id:") + 1]  # its lines, to the next entry's
+
+    def title(o: dict) -> str:  # the line of its English title, as written (quoted or not)
+        at = text.index("en: ", text.index(f"- id: {o['id']}\n"))
+        return text[at:text.index("\n", at) + 1]
+
+    def retitled(o: dict) -> str:
+        line = title(o)
+        head = line[:5] if line[4:5] in ("'", '"') else line[:4]
+        return line.replace(head, head + "New ", 1)
+
+    moved = text.replace(title(middle), title(middle).replace("\n", "\n      # a comment\n\n"), 1)  # lines move
+    saves = [
+        (text.replace(title(first), retitled(first), 1), True),
+        (moved, True),
+        (moved.replace(title(first), title(first) + "\n", 1), True),  # after it: the entries' marks read shifted
+        (text.replace(title(last), retitled(last), 1), True),
+        (text.replace(entry, "", 1), True),  # an entry removed
+        (text.replace(entry, entry + entry.replace("id: ", "id: copy-", 1), 1), True),  # one added
+        (text.replace(title(middle), title(middle).replace("en: ", "en: 'broken\n"), 1), False),
+        (text.replace(title(middle), title(middle) + "    countries: yes\n", 1), False),  # a YAML 1.1 surprise
+        (text.replace("\nobjectives:", "\n# moved\nobjectives:", 1), False),  # outside the objectives
+    ]
+    current = text
+    for number, (saved, spliced) in enumerate(saves):
+        assert saved != current, number
+        whole.clear()
+        try:
+            got = yaml_reader.parse_yaml(saved, "f")
+        except DataError as error:
+            got = error.problems
+        assert bool(whole) != spliced, number
+        yaml_reader.forget_parsed(keep_last=True)
+        try:
+            expected = real_parse(saved, "f")
+        except DataError as error:
+            assert got == error.problems, number
+            continue
+        assert got.data == expected.data, number
+        paths = _all_paths(expected.data)
+        assert _where(got, paths) == _where(expected, paths), number
+        current = saved
+        assert number != 2 or got.shifts is not None
 
 
 @pytest.mark.parametrize("synthetic", [0, 40])  # the real data, and with synthetic objectives (milestones due)
@@ -316,3 +469,99 @@ def test_a_same_size_rewrite_whose_time_was_put_back_changes_the_files_state(tmp
     schema.write_text('{"description": "at most 302"}', encoding="utf-8")
     os.utime(schema, ns=(times.st_atime_ns, times.st_mtime_ns))
     assert incremental._files_state(tmp_path) != before
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Path, lang: str) -> None:
+    """roadmap/page_inputs.py makes a written page that calls only TEXT_FREE_MACROS again only
+    when the data outside the objectives' texts changes: each of those macros gives the same
+    output when every objective's texts (and whether they are stale) change; a macro that shows
+    them (the explorer) does not, so the comparison can fail."""
+    import dataclasses
+
+    import yaml
+
+    from roadmap import page_inputs, synthetic, yaml_reader
+    from roadmap.model import Text
+    from roadmap.render import Renderer
+
+    data, text = _data_copy(tmp_path)
+    content = synthetic.synthetic_data(30, base=yaml_reader.parse_yaml(text, "d").data)
+    data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    roadmap = model.load(data)
+
+    def retexted(value):  # every Text under an objective, in other words (a missing language stays missing)
+        if isinstance(value, Text):
+            return Text(*(f"Otro {t}" if t else t for t in (value.es, value.en)))
+        if dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, **{f.name: retexted(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        if isinstance(value, tuple):
+            return tuple(retexted(v) for v in value)
+        if isinstance(value, dict):
+            return {k: retexted(v) for k, v in value.items()}
+        return value
+
+    changed = dataclasses.replace(roadmap, objectives={k: retexted(o) for k, o in roadmap.objectives.items()})
+
+    def shown(data: model.Roadmap, names) -> dict[str, object]:
+        renderer = Renderer(data)
+        found = {}
+        for name in names:
+            if name == "objectives_count":
+                found[name] = [len(renderer.select(**f)) for f in [{}] + [{"horizon": h} for h in data.horizons]]
+            elif name == "last_reviewed":
+                found[name] = renderer.last_reviewed(lang)
+            elif name != "schema_reference":  # the schema's, no data
+                found[name] = getattr(renderer, name)(lang, "../")
+        return found
+
+    assert shown(changed, page_inputs.TEXT_FREE_MACROS) == shown(roadmap, page_inputs.TEXT_FREE_MACROS)
+    assert shown(changed, ["explorer"]) != shown(roadmap, ["explorer"])
+
+
+def test_the_texts_of_entries_a_save_left_are_kept_and_the_others_walked_again() -> None:
+    """roadmap/translations.py's fields() keeps each entry's texts by the entry's identity: after a
+    save parsed around its change (the other entries the very same objects), it gives what a walk
+    of the whole data gives, with the changed title."""
+    from roadmap import translations, yaml_reader
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    yaml_reader.forget_parsed()
+    translations.forget_walked()
+    before = list(translations.fields(yaml_reader.parse_yaml(text, "f").data))
+    title = next(value["en"] for key, _, value in before if key.startswith("objective:") and key.endswith(".title"))
+    saved = yaml_reader.parse_yaml(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), "f")
+    assert saved.shifts is not None  # parsed around the change
+    kept = list(translations.fields(saved.data))
+    translations.forget_walked()
+    assert kept == list(translations.fields(saved.data)) != before
+    assert any(value["en"] == f"{title} (revised)" for _, _, value in kept)
+    yaml_reader.forget_parsed()
+    translations.forget_walked()
+
+
+def test_a_stopped_index_is_written_again_by_the_next_one(tmp_path: Path) -> None:
+    """macros/search_pages.py: the work a `mkdocs serve` build leaves in the background, stopped as
+    it starts (the next build does so), records no bundle; the next work with the same documents
+    indexes the language again, and its bundle is the one an index from nothing writes."""
+    from macros import search_pages
+    from roadmap import search
+
+    docs = {f"p{n}/index.html": f'<!doctype html><html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1>'
+            f"<p>Small firms {n} export and grow.</p></main></body></html>" for n in range(200)}
+    site = tmp_path / "site"
+    search_pages._bundled.clear()
+    search_pages.new_build()
+    search_pages.documents["en"] = docs
+    work, blocks, stop = search_pages.writer(site, ("en",), keep_bundles=True)
+    assert not blocks
+    stop()  # before it runs: as a newer build would, while it writes
+    work()
+    assert "en" not in search_pages._bundled
+    work, _, _ = search_pages.writer(site, ("en",), keep_bundles=True)
+    work()
+    assert search_pages._bundled["en"] == (site, docs)
+    search.index_documents(docs, "en", tmp_path / "fresh")
+    assert files_of(site / "pagefind" / "en") == files_of(tmp_path / "fresh")
+    search_pages._bundled.clear()
+    search_pages.new_build()
