@@ -45,12 +45,10 @@ import sys
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
 from .audit_policy import (POLICY, SCRIPT_SUFFIXES, ScriptRules, script_rules_of, script_type_is_data,
@@ -58,7 +56,8 @@ from .audit_policy import (POLICY, SCRIPT_SUFFIXES, ScriptRules, script_rules_of
 from . import audit_sources
 from . import audit_cache
 from .audit_downloads import _csv, _json
-from .audit_urls import SPECIAL_SCHEMES, _srcset_urls, resolve, scheme_of
+from .audit_search import names_part_filter, raw_part_filter
+from .audit_urls import SPECIAL_SCHEMES, _srcset_urls, css_urls, resolve, scheme_of
 
 BAD_SCHEMES = ("javascript", "data", "vbscript")
 # attributes holding a URL, on any element
@@ -99,42 +98,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
-
-
-def _names_part_filter(value: str) -> bool:
-    """Whether a ``data-pagefind-filter`` value (``key``, ``key:value``, ``key[attribute]``, or
-    several, comma-separated) sets the filter ``part``, which roadmap/search.py gives each page of a
-    search index in parts: a page claiming another part would be searched as if it were there."""
-    return any(re.split(r"[:\[]", entry, maxsplit=1)[0].strip().lower() == "part" for entry in value.split(","))
-
-
-class _FilterTags(HTMLParser):
-    """Every start tag's ``data-pagefind-filter``, as a tokenizer reads the markup: Pagefind
-    (lol_html) builds no tree, so a tag the browser drops (a <tr> outside a table, a nested <form>,
-    a second <head>) or markup in a <textarea> still sets a filter there, unseen by the tree walk
-    below. Text (an example in a code span, ``&lt;div data-pagefind-filter=…``) and comments are
-    not tags, as for Pagefind."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.values: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.values += [value or "" for name, value in attrs if name == "data-pagefind-filter"]
-
-    handle_startendtag = handle_starttag
-
-
-def _raw_part_filter(text: str) -> str | None:
-    """The first ``data-pagefind-filter`` value in ``text``'s tags naming the filter ``part``,
-    wherever the tag stands."""
-    tags = _FilterTags()
-    try:
-        tags.feed(text)
-        tags.close()
-    except Exception:  # noqa: BLE001 - html.parser gives up on little; what it read still counts
-        pass
-    return next((value for value in tags.values if _names_part_filter(value)), None)
 
 
 class _Page:
@@ -237,7 +200,7 @@ class _Page:
             if name.startswith("on"):
                 self.found.append(f"inline event handler {name}= on <{tag}>")
                 continue
-            if name == "data-pagefind-filter" and _names_part_filter(value):
+            if name == "data-pagefind-filter" and names_part_filter(value):
                 self.found.append(f"data-pagefind-filter {value[:60]!r} on <{tag}>: the filter `part` is the build's own "
                                   "(roadmap/search.py: which part of a language's search index holds the page); name "
                                   "another filter or remove it")
@@ -327,33 +290,8 @@ def external(url: str, base: str = PLACEHOLDER_SITE) -> bool:
     return host not in _CONTEXT.hosts
 
 
-def _css_urls(css: str) -> Iterator[str]:
-    """The URLs in CSS (a style sheet, a ``style`` attribute or one property's value) as a browser
-    tokenises it (tinycss2: comments, strings and escapes as the CSS Syntax standard reads them):
-    ``url()`` tokens and functions, ``src()``, the string after ``@import`` and the bare strings of
-    ``image-set()`` (and ``-webkit-image-set()``)."""
-    yield from _token_urls(tinycss2.parse_component_value_list(css, skip_comments=True))
-
-
-def _token_urls(tokens: list, strings_are_urls: bool = False) -> Iterator[str]:
-    after_import = False
-    for token in tokens:
-        if token.type == "url":
-            yield token.value
-        elif token.type == "string" and (strings_are_urls or after_import):
-            yield token.value
-        elif token.type == "function":
-            yield from _token_urls(token.arguments, token.lower_name in ("url", "src") or token.lower_name.endswith("image-set"))
-        elif token.type in ("() block", "[] block", "{} block"):
-            yield from _token_urls(token.content)
-        if token.type == "at-keyword":
-            after_import = token.lower_value == "import"
-        elif token.type != "whitespace":
-            after_import = False
-
-
 def _css_findings(css: str, base: str = PLACEHOLDER_SITE) -> Iterator[str]:
-    for url in _css_urls(css):
+    for url in css_urls(css):
         if scheme_of(url) in ("javascript", "vbscript"):
             yield f"{scheme_of(url)}: URL in CSS: {url[:80]!r}"
         elif external(url, base):
@@ -385,7 +323,7 @@ def _html(path: Path, base: str) -> Iterator[str]:
     text = _text(path)
     page.feed(text)
     yield from page.findings()
-    hidden = _raw_part_filter(text) if "pagefind-filter" in text.lower() else None
+    hidden = raw_part_filter(text) if "pagefind-filter" in text.lower() else None
     if hidden is not None and not any(found.startswith("data-pagefind-filter ") for found in page.found):
         yield (f"data-pagefind-filter {hidden[:60]!r} in markup the browser drops or reads as text (a <tr> outside a "
                "table, a nested <form>, a <textarea>'s text…): Pagefind reads tags without building the page and would "

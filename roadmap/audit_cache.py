@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .audit_downloads import PARTS_FILE
+from .search import PARTS_FILE
 from .caches import KEEP_DAYS, cache_root
 
 FILE_NAME = "audit-verdicts.json"

@@ -7,19 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from typing import Iterator
 
+from .audit_search import parts
 from .search import PARTS_FILE
 from .validation import export_schema
 
 FORMULA_START = ("=", "+", "-", "@")
-
-
-# the search index's list of its parts (roadmap/search.py's PARTS_FILE): its verdict depends on the
-# folders beside it, not on its bytes alone, so the audit cache never keeps it
-PART = re.compile(r"part-[0-9]{1,6}/")
 
 
 def _json(path: Path) -> Iterator[str]:
@@ -29,26 +24,12 @@ def _json(path: Path) -> Iterator[str]:
         yield f"not valid JSON ({exc})"
         return
     if path.name == PARTS_FILE:
-        yield from _parts(path, data)
+        yield from parts(path, data)
     if path.name == "objetivos.json":
         import jsonschema  # here: a build whose downloads were audited before never needs it
 
         for error in jsonschema.Draft202012Validator(export_schema()).iter_errors(data):
             yield f"does not match data/objectives.export.schema.json at {'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:200]}"
-
-
-def _parts(path: Path, data: object) -> Iterator[str]:
-    """A search index in parts: each listed part is a folder beside the list, with its own index
-    (a missing one left search empty in the reader's tab: Pagefind keeps an index whose merge failed)."""
-    merge = data.get("merge") if isinstance(data, dict) else None
-    if not isinstance(merge, list) or not all(isinstance(part, str) for part in merge):
-        yield 'not the list of the search index parts: {"merge": ["part-2/", ...]} (roadmap/search.py)'
-        return
-    for part in merge:
-        if not PART.fullmatch(part):
-            yield f"search index part {part[:40]!r} is not a folder named part-N/ beside {PARTS_FILE}"
-        elif not (path.parent / part / "pagefind-entry.json").is_file():
-            yield f"search index part {part!r} is listed but has no pagefind-entry.json: the index was not written whole"
 
 
 def _csv(path: Path) -> Iterator[str]:

@@ -1,10 +1,13 @@
-"""URLs as a browser reads them, for the site audit (:mod:`roadmap.audit`)."""
+"""URLs as a browser reads them (in markup and in CSS), for the site audit (:mod:`roadmap.audit`)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 from urllib.parse import urljoin
+
+import tinycss2
 
 # the URL parser's schemes where a backslash is a slash (WHATWG "special" schemes)
 SPECIAL_SCHEMES = {"http", "https", "ftp", "ws", "wss", "file"}
@@ -37,3 +40,28 @@ def resolve(url: str, base: str) -> str:
 
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def css_urls(css: str) -> Iterator[str]:
+    """The URLs in CSS (a style sheet, a ``style`` attribute or one property's value) as a browser
+    tokenises it (tinycss2: comments, strings and escapes as the CSS Syntax standard reads them):
+    ``url()`` tokens and functions, ``src()``, the string after ``@import`` and the bare strings of
+    ``image-set()`` (and ``-webkit-image-set()``)."""
+    yield from _token_urls(tinycss2.parse_component_value_list(css, skip_comments=True))
+
+
+def _token_urls(tokens: list, strings_are_urls: bool = False) -> Iterator[str]:
+    after_import = False
+    for token in tokens:
+        if token.type == "url":
+            yield token.value
+        elif token.type == "string" and (strings_are_urls or after_import):
+            yield token.value
+        elif token.type == "function":
+            yield from _token_urls(token.arguments, token.lower_name in ("url", "src") or token.lower_name.endswith("image-set"))
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _token_urls(token.content)
+        if token.type == "at-keyword":
+            after_import = token.lower_value == "import"
+        elif token.type != "whitespace":
+            after_import = False
