@@ -6,8 +6,8 @@ child process (macros/parallel.py) send theirs back with its result.
 Past ``search.SIDE_BY_SIDE_UP_TO`` pages in a language nothing is kept: once built, each page's
 document is read back from its file, one language after the other, in parts of
 ``search.PART_PAGES`` pages (a Pagefind process holds about 0.15 MB per page it indexes: the build
-stays under 1 GB at 5,000 objectives). An ordinary module: it outlives the hooks, which
-MkDocs loads again on every `mkdocs serve` rebuild.
+stays under 1 GB at 5,000 objectives). An ordinary module: its state is the process's,
+whichever hook reads it (MkDocs 1.6 loads each hooks file once per process).
 """
 
 from __future__ import annotations

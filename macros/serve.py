@@ -2,8 +2,9 @@
 search index (Pagefind, roadmap/search.py) follows a moment later, in a thread, instead of
 holding the reload back. `mkdocs build` indexes before it finishes, as before.
 
-MkDocs reloads the hooks module on every rebuild in `serve` and calls ``on_startup`` only once,
-so what must outlive a rebuild lives here, in an ordinary module.
+MkDocs 1.6 loads each hooks file once per process (``Hooks._load_hook`` is cached) and calls
+``on_startup`` only once; what must outlive a rebuild lives here, in an ordinary module, which a
+hook reading it needs not be loaded again to find.
 """
 
 from __future__ import annotations
