@@ -57,6 +57,10 @@ def _common_suffix(a: str, b: str, most: int) -> int:
 
 _ENTRY_START = re.compile(r" *- +")  # before an objective entry's first key, on its line
 _AFTER_KEY = re.compile(r"[ ]*:[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*")  # `objectives:` to its first entry
+# a document marker ends the document wherever it is (the piece alone would be one, the file two)
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+# a carriage return alone (an old Mac line end) is a line break to the parser, not to the line counts here
+_LONE_CR = re.compile(r"\r(?!\n)")
 _KEY = "objectives"
 _HEAD = f"{_KEY}:\n"  # before the entries parsed on their own
 
@@ -120,7 +124,8 @@ def _the_list(last: Located) -> tuple[int, yaml.Node, yaml.SequenceNode, list] |
     its node and its data; None when the file is not one this module splices."""
     old, root = last.text, last.root
     if (last.aliased or last.repeated_keys or not isinstance(root, yaml.MappingNode) or not isinstance(last.data, dict)
-            or root.start_mark.column != 0 or old.startswith("%") or "\n%" in old[:root.start_mark.index]):
+            or root.start_mark.column != 0 or old.startswith("%") or "\n%" in old[:root.start_mark.index]
+            or "\r" in old and _LONE_CR.search(old)):
         return None
     names = [k.value for k, _ in root.value]
     if names.count(_KEY) != 1 or any(k.tag == _MERGE for k, _ in root.value):
@@ -163,6 +168,8 @@ def _span(last: Located, text: str, position: int, key_node: yaml.Node, sequence
         end, boundaries = len(old), (first,)
     if end < old_end:
         return None  # the change goes past the list
+    if end < len(old) and text[end + len(text) - len(old) - 1] != "\n":
+        return None  # what the change put at the start of the line after it joins that line (`# `, indentation)
     for index in boundaries:
         if not _ENTRY_START.fullmatch(old, starts[index], sequence.value[index].start_mark.index + shifts[index][0]):
             return None  # not "- key:" on one line
@@ -172,7 +179,7 @@ def _span(last: Located, text: str, position: int, key_node: yaml.Node, sequence
 def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
     """The entries written in ``piece`` (whole entries of the list): their nodes (marks in the
     piece after :data:`_HEAD`), their data and whether they hold an alias; None on any problem."""
-    if _RAW_FORBIDDEN.search(piece):
+    if _RAW_FORBIDDEN.search(piece) or _DOCUMENT_MARKER.search(piece) or _LONE_CR.search(piece):
         return None
     loader = _Loader(_HEAD + piece)
     try:
