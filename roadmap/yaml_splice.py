@@ -200,10 +200,15 @@ def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
 
 
 def _move(nodes: list[yaml.Node], characters: int, lines: int) -> None:
-    """Give ``nodes`` and every node under them marks ``characters`` and ``lines`` further on."""
+    """Give ``nodes`` and every node under them marks ``characters`` and ``lines`` further on, once
+    each: a node an alias (``*name``, a merge key's ``<<: *name``) repeats is met more than once."""
     stack = list(nodes)
+    moved: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in moved:
+            continue
+        moved.add(id(node))
         for name in ("start_mark", "end_mark"):
             mark = getattr(node, name)
             setattr(node, name, yaml.Mark(mark.name, mark.index + characters, mark.line + lines, mark.column, None, None))

@@ -35,6 +35,10 @@ SAVES = {
     # a lone carriage return (an old Mac line end) is a line break to PyYAML, not to str.count("\n"):
     # the entries after it were reported a line off (their edit buttons' #L lines)
     "a lone carriage return": ("title: y\n", "title: Y\n\r"),
+    # an anchor and its alias in the entries parsed again: the node they share was moved to its
+    # place in the file once per reference (problems reported lines off, an edit button's #L too)
+    "an anchor and its alias": ("title: z\n", "title: &t {es: z, en: q}\n  summary: *t\n"),
+    "a merge key from the entry before": ("- id: b\n  title: y\n- id: c\n", "- &b\n  id: b\n  title: y\n- <<: *b\n  id: c\n"),
 }
 
 
