@@ -59,6 +59,8 @@ _ENTRY_START = re.compile(r" *- +")  # before an objective entry's first key, on
 _AFTER_KEY = re.compile(r"[ ]*:[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*")  # `objectives:` to its first entry
 # a document marker ends the document wherever it is (the piece alone would be one, the file two)
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+# an anchor (``&name``) opening a value; a string holding "&x" after a space counts too (parsed whole)
+_ANCHOR = re.compile(r"(?:^|[ \t\[{,:])&[^ \t\r\n\[\]{},]", re.MULTILINE)
 # a carriage return alone (an old Mac line end) is a line break to the parser, not to the line counts here
 _LONE_CR = re.compile(r"\r(?!\n)")
 _KEY = "objectives"
@@ -100,6 +102,8 @@ def _reparse(last: Located, text: str) -> Located | None:
     first, changed_last, begin, end = span
     delta = len(text) - len(last.text)
     piece = text[begin:end + delta]
+    if _ANCHOR.search(piece) and (_ANCHOR.search(last.text, 0, begin) or _ANCHOR.search(last.text, end)):
+        return None  # one the rest of the file names too: a whole parse refuses a repeated anchor
     parsed = _parse_piece(piece)
     if parsed is None:
         return None

@@ -19,8 +19,9 @@ from roadmap.problems import DataError
 from .conftest import ROOT, copy_project
 from .test_incremental import SERVE_BUILDS, _all_paths, _where
 
-# four entries at column 0 and a top-level key after them, as yaml.safe_dump writes a file
-BASE = ("countries: [a]\nobjectives:\n- id: a\n  title: x\n- id: b\n  title: y\n- id: c\n  title: z\n"
+# four entries at column 0 and a top-level key after them, as yaml.safe_dump writes a file; an
+# anchor no alias names before them
+BASE = ("countries: &c [a]\nobjectives:\n- id: a\n  title: x\n- id: b\n  title: y\n- id: c\n  title: z\n"
         "- id: d\n  title: w\nafter: 1\n")
 
 SAVES = {
@@ -38,6 +39,9 @@ SAVES = {
     # an anchor and its alias in the entries parsed again: the node they share was moved to its
     # place in the file once per reference (problems reported lines off, an edit button's #L too)
     "an anchor and its alias": ("title: z\n", "title: &t {es: z, en: q}\n  summary: *t\n"),
+    # an anchor named as one outside the entries parsed again: alone they parse, the file does not
+    # (PyYAML refuses a repeated anchor)
+    "an anchor named as one outside": ("title: z\n", "title: &c z\n"),
     "a merge key from the entry before": ("- id: b\n  title: y\n- id: c\n", "- &b\n  id: b\n  title: y\n- <<: *b\n  id: c\n"),
 }
 
