@@ -104,7 +104,7 @@ def _reparse(last: Located, text: str) -> Located | None:
     piece = text[begin:end + delta]
     if _ANCHOR.search(piece) and (_ANCHOR.search(last.text, 0, begin) or _ANCHOR.search(last.text, end)):
         return None  # one the rest of the file names too: a whole parse refuses a repeated anchor
-    parsed = _parse_piece(piece)
+    parsed = _parse_piece(piece, sequence.start_mark.column)
     if parsed is None:
         return None
     items, made, aliased = parsed
@@ -180,9 +180,11 @@ def _span(last: Located, text: str, position: int, key_node: yaml.Node, sequence
     return first, changed_last, starts[first], end
 
 
-def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
-    """The entries written in ``piece`` (whole entries of the list): their nodes (marks in the
-    piece after :data:`_HEAD`), their data and whether they hold an alias; None on any problem."""
+def _parse_piece(piece: str, column: int) -> tuple[list[yaml.Node], list, bool] | None:
+    """The entries written in ``piece`` (whole entries of the list, their ``-`` at ``column``, the
+    list's in the file): their nodes (marks in the piece after :data:`_HEAD`), their data and
+    whether they hold an alias; None on any problem. A first entry moved to another column would
+    make the file's next entries another list's (``- - id:``) or an error."""
     if _RAW_FORBIDDEN.search(piece) or _DOCUMENT_MARKER.search(piece) or _LONE_CR.search(piece):
         return None
     loader = _Loader(_HEAD + piece)
@@ -191,7 +193,8 @@ def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
         aliases: list[bool] = []
         if (not isinstance(node, yaml.MappingNode) or len(node.value) != 1 or node.value[0][0].value != _KEY
                 or node.value[0][0].tag != _STR or not isinstance(node.value[0][1], yaml.SequenceNode)
-                or node.value[0][1].flow_style or _bounds(node, "", aliases)):
+                or node.value[0][1].flow_style or node.value[0][1].start_mark.column != column
+                or _bounds(node, "", aliases)):
             return None
         made = loader.construct_plain(node.value[0][1])
         if loader.repeated_keys:

@@ -23,6 +23,8 @@ from .test_incremental import SERVE_BUILDS, _all_paths, _where
 # anchor no alias names before them
 BASE = ("countries: &c [a]\nobjectives:\n- id: a\n  title: x\n- id: b\n  title: y\n- id: c\n  title: z\n"
         "- id: d\n  title: w\nafter: 1\n")
+# the same entries two columns in, as the real file writes them
+INDENTED = BASE.replace("\n- ", "\n  - ").replace("\n  title", "\n    title")
 
 SAVES = {
     # what a save puts at the start of the line after the entries it changed joins that line:
@@ -42,6 +44,10 @@ SAVES = {
     # an anchor named as one outside the entries parsed again: alone they parse, the file does not
     # (PyYAML refuses a repeated anchor)
     "an anchor named as one outside": ("title: z\n", "title: &c z\n"),
+    # the first entry's `- ` at another column than the others': a whole parse reads them otherwise
+    # (here a list nested in the first entry, which the next entries continue; or an error)
+    "the first entry made a nested list": ("  - id: a\n", "- - id: a\n", INDENTED),
+    "the first entry dedented": ("  - id: a\n    title: x\n", "- id: a\n  title: x\n", INDENTED),
     "a merge key from the entry before": ("- id: b\n  title: y\n- id: c\n", "- &b\n  id: b\n  title: y\n- <<: *b\n  id: c\n"),
 }
 
@@ -55,11 +61,11 @@ def _parsed(text: str) -> object:
 
 @pytest.mark.parametrize("name", SAVES)
 def test_a_save_the_splice_read_otherwise_gives_what_a_whole_parse_gives(name: str) -> None:
-    old, new = SAVES[name]
-    assert old in BASE
-    saved = BASE.replace(old, new, 1)
+    old, new, base = (*SAVES[name], BASE)[:3]
+    assert old in base
+    saved = base.replace(old, new, 1)
     yaml_reader.forget_parsed()
-    yaml_reader.parse_yaml(BASE, "f")
+    yaml_reader.parse_yaml(base, "f")
     yaml_reader.forget_parsed(keep_last=True)  # as a `mkdocs serve` build ends
     got = _parsed(saved)
     yaml_reader.forget_parsed()
