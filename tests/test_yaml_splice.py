@@ -96,3 +96,41 @@ def test_a_save_commenting_out_the_glossary_fails_the_serve_rebuild_as_it_fails_
     check = subprocess.run([sys.executable, "-m", "roadmap", "check", str(data)], capture_output=True, text=True,
                            cwd=ROOT, timeout=300)
     assert check.returncode != 0
+
+
+# what the random saves below put in: YAML's punctuation, whole entries and keys, anchors and aliases
+_TYPED = ["\n", " ", "  ", "- ", "#", ": ", "'", '"', "|", ">", "[", "]", "{", "}", ",", "\t", "\r", "...\n", "---\n",
+          "x", "- id: n\n", "  k: v\n", "\n  - id: m\n", "\nafter: 2\n", "&a {k: v}", "*a", "<<: *a\n  ",
+          "- &e\n  id: e\n", "- <<: *e\n  id: f\n", "  m: *a\n", "  n: &a x\n"]
+
+
+def test_random_saves_parsed_around_their_change_give_what_a_whole_parse_gives() -> None:
+    """600 saves of one to three random edits, most at a line's start, of the file at column 0 and
+    at column 2 (found the anchor and column holes above; the fuzzing of tests/ATTACK_ATTEMPTS.md
+    #112 is this, 72,000 saves long)."""
+    import random
+
+    rnd = random.Random(21)
+    compared = 0
+    for _ in range(600):
+        base = rnd.choice([BASE, INDENTED])
+        saved = base
+        for _ in range(rnd.randint(1, 3)):
+            starts = [0] + [at + 1 for at, character in enumerate(saved) if character == "\n"]
+            at = min(len(saved), rnd.choice(starts) + rnd.choice([0, 0, 2])) if rnd.random() < .7 else rnd.randint(0, len(saved))
+            saved = saved[:at] + rnd.choice(_TYPED + [""]) + saved[min(len(saved), at + rnd.choice([0, 0, 1, 2, 5])):]
+        yaml_reader.forget_parsed()
+        yaml_reader.parse_yaml(base, "f")
+        yaml_reader.forget_parsed(keep_last=True)
+        got = _parsed(saved)
+        yaml_reader.forget_parsed()
+        expected = _parsed(saved)
+        if isinstance(expected, list) or isinstance(got, list):
+            assert got == expected, saved
+            continue
+        compared += 1
+        assert got.data == expected.data, saved
+        paths = _all_paths(expected.data)
+        assert _where(got, paths) == _where(expected, paths), saved
+    yaml_reader.forget_parsed()
+    assert compared > 30  # the others are refused by both (the same problems)
