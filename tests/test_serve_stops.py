@@ -73,6 +73,9 @@ def test_stopping_serve_while_the_index_is_written_stops_the_index(tmp_path: Pat
         mark = len(server.lines)
         data.write_text(text.replace("\nobjectives:\n", "\n\nobjectives:\n", 1), encoding="utf-8")
         server.wait_for("Reloading browsers", after=mark)
+        deadline = time.monotonic() + SLOW - 1  # its indexer starts a moment after the reload
+        while not _processes_under(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert _processes_under(tmp_path), "the index is being written"
     finally:
         server.process.send_signal(stop)
