@@ -13,7 +13,8 @@ pages meant to be reused are made again after all. A failed build forgets everyt
 one is whole.
 
 Where MkDocs' build would empty the site folder first, it is left as it is and, once built, the
-files of the last good build that this one no longer makes are removed. ``ROADMAP_INCREMENTAL=0``
+files of the last good build that this one no longer makes are removed; after a failed build
+(nothing recorded), it is emptied as MkDocs does. ``ROADMAP_INCREMENTAL=0``
 turns it off. tests/test_incremental.py compares a rebuild after a data change with a full build
 of the changed data, byte for byte. Relies on MkDocs 1.6's ``mkdocs.commands.build``
 (``_populate_page``, ``_build_page``, ``utils.clean_directory``) and its ``Page`` (the attributes
@@ -226,7 +227,14 @@ def _build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirt
 
 
 def _clean_directory(directory: str) -> None:
-    if not _active:
+    """MkDocs empties the site folder before a build; a rebuild leaves it (:func:`finished` removes
+    what it no longer makes), but not when no good build is recorded: after a failed one, which
+    forgot the files the last good build made (a page it no longer makes would stay served) and may
+    have written some of its own."""
+    if not _active or not made:
+        from macros import serve
+
+        serve.wait()  # the last build's search index, stopped (macros/serve.py), writes no more
         _clean(directory)
 
 

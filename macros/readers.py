@@ -5,7 +5,8 @@ for scripts/search-bench only.
 
 Events: ``on_config``, to unhook Material's indexer and spare the other languages a 404 page; ``on_post_template``, to keep the default
 language's 404.html; ``on_post_build``, to write them; ``on_startup`` and ``on_pre_build``, so
-``mkdocs serve`` reloads the page before its search index is ready (macros/serve.py).
+``mkdocs serve`` reloads the page before its search index is ready (macros/serve.py);
+``on_shutdown``, so that index stops with the server.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_startup(command: str, dirty: bool) -> None:
     serve.command = command
+
+
+def on_shutdown() -> None:
+    if serve.serving():  # before MkDocs removes the site folder its search index is written into
+        serve.shutdown()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

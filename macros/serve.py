@@ -78,6 +78,20 @@ def before_build() -> None:
         _stop()
 
 
+def shutdown() -> None:
+    """`mkdocs serve` ends: the last build's work is stopped (its search index, written by
+    processes in a session of their own, which Ctrl-C in the terminal does not reach) and waited
+    for, before MkDocs removes the site folder it writes into; the collection waiting for a quiet
+    moment is dropped."""
+    from roadmap import search
+
+    build_starts()
+    if _stop is not None:
+        _stop()
+    search.stop_all()
+    wait()
+
+
 def wait() -> None:
     """Let the previous builds' work finish."""
     global _indexing

@@ -17,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -193,30 +192,44 @@ def index_documents_apart(documents: Mapping[str, str], lang: str, out: Path) ->
     holding its interpreter: in `mkdocs serve` the index is written while the next save is
     detected and built, and reading Pagefind's answers (base64 JSON, megabytes) and writing its
     files took this process's interpreter for a third of a second at 1,000 objectives (issue #21).
-    Raises RuntimeError if it fails or is stopped (:func:`stop_all`)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="roadmap-search-", delete=False, encoding="utf-8") as file:
-        json.dump(dict(documents), file)
+    The documents go through its standard input (no copy of them left in a temporary folder); it
+    ends with this process, however this one ends (:func:`_index_stdin`). Raises RuntimeError if
+    it fails or is stopped (:func:`stop_all`)."""
+    code = "import sys; from roadmap import search; search._index_stdin(*sys.argv[1:])"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                    os.environ.get("PYTHONPATH")]))}
+    worker = subprocess.Popen([sys.executable, "-c", code, lang, str(out), str(os.getpid())], env=env,
+                              stdin=subprocess.PIPE, start_new_session=True)
+    with _running_lock:
+        _workers.add(worker)
     try:
-        code = "import sys; from roadmap import search; search._index_file(*sys.argv[1:])"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                                        os.environ.get("PYTHONPATH")]))}
-        worker = subprocess.Popen([sys.executable, "-c", code, file.name, lang, str(out)], env=env, start_new_session=True)
-        with _running_lock:
-            _workers.add(worker)
+        assert worker.stdin is not None
         try:
-            status = worker.wait()
-        finally:
-            with _running_lock:
-                _workers.discard(worker)
-        if status != 0:
-            raise RuntimeError(f"indexing {lang} stopped ({status})")
+            with worker.stdin:
+                worker.stdin.write(json.dumps(dict(documents)).encode("utf-8"))
+        except BrokenPipeError:  # stopped (stop_all)
+            pass
+        status = worker.wait()
     finally:
-        os.unlink(file.name)
+        with _running_lock:
+            _workers.discard(worker)
+    if status != 0:
+        raise RuntimeError(f"indexing {lang} stopped ({status})")
 
 
-def _index_file(documents: str, lang: str, out: str) -> None:
-    """:func:`index_documents_apart`'s process: the documents from their JSON file."""
-    index_documents(json.loads(Path(documents).read_text(encoding="utf-8")), lang, Path(out))
+def _index_stdin(lang: str, out: str, parent: str) -> None:
+    """:func:`index_documents_apart`'s process: the documents from its standard input. Killed when
+    the thread that started it ends (Linux ``PR_SET_PDEATHSIG``), as when `mkdocs serve` is
+    stopped by a signal it does not catch: it would write into a site folder no longer served."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != int(parent):  # the parent ended before the line above
+        raise SystemExit(1)
+    index_documents(json.loads(sys.stdin.buffer.read()), lang, Path(out))
 
 
 def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], lang: str, out: Path) -> IndexStats:

@@ -57,6 +57,12 @@ def _common_suffix(a: str, b: str, most: int) -> int:
 
 _ENTRY_START = re.compile(r" *- +")  # before an objective entry's first key, on its line
 _AFTER_KEY = re.compile(r"[ ]*:[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*")  # `objectives:` to its first entry
+# a document marker ends the document wherever it is (the piece alone would be one, the file two)
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+# an anchor (``&name``) opening a value; a string holding "&x" after a space counts too (parsed whole)
+_ANCHOR = re.compile(r"(?:^|[ \t\[{,:])&[^ \t\r\n\[\]{},]", re.MULTILINE)
+# a carriage return alone (an old Mac line end) is a line break to the parser, not to the line counts here
+_LONE_CR = re.compile(r"\r(?!\n)")
 _KEY = "objectives"
 _HEAD = f"{_KEY}:\n"  # before the entries parsed on their own
 
@@ -96,7 +102,9 @@ def _reparse(last: Located, text: str) -> Located | None:
     first, changed_last, begin, end = span
     delta = len(text) - len(last.text)
     piece = text[begin:end + delta]
-    parsed = _parse_piece(piece)
+    if _ANCHOR.search(piece) and (_ANCHOR.search(last.text, 0, begin) or _ANCHOR.search(last.text, end)):
+        return None  # one the rest of the file names too: a whole parse refuses a repeated anchor
+    parsed = _parse_piece(piece, sequence.start_mark.column)
     if parsed is None:
         return None
     items, made, aliased = parsed
@@ -120,7 +128,8 @@ def _the_list(last: Located) -> tuple[int, yaml.Node, yaml.SequenceNode, list] |
     its node and its data; None when the file is not one this module splices."""
     old, root = last.text, last.root
     if (last.aliased or last.repeated_keys or not isinstance(root, yaml.MappingNode) or not isinstance(last.data, dict)
-            or root.start_mark.column != 0 or old.startswith("%") or "\n%" in old[:root.start_mark.index]):
+            or root.start_mark.column != 0 or old.startswith("%") or "\n%" in old[:root.start_mark.index]
+            or "\r" in old and _LONE_CR.search(old)):
         return None
     names = [k.value for k, _ in root.value]
     if names.count(_KEY) != 1 or any(k.tag == _MERGE for k, _ in root.value):
@@ -163,16 +172,20 @@ def _span(last: Located, text: str, position: int, key_node: yaml.Node, sequence
         end, boundaries = len(old), (first,)
     if end < old_end:
         return None  # the change goes past the list
+    if end < len(old) and text[end + len(text) - len(old) - 1] != "\n":
+        return None  # what the change put at the start of the line after it joins that line (`# `, indentation)
     for index in boundaries:
         if not _ENTRY_START.fullmatch(old, starts[index], sequence.value[index].start_mark.index + shifts[index][0]):
             return None  # not "- key:" on one line
     return first, changed_last, starts[first], end
 
 
-def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
-    """The entries written in ``piece`` (whole entries of the list): their nodes (marks in the
-    piece after :data:`_HEAD`), their data and whether they hold an alias; None on any problem."""
-    if _RAW_FORBIDDEN.search(piece):
+def _parse_piece(piece: str, column: int) -> tuple[list[yaml.Node], list, bool] | None:
+    """The entries written in ``piece`` (whole entries of the list, their ``-`` at ``column``, the
+    list's in the file): their nodes (marks in the piece after :data:`_HEAD`), their data and
+    whether they hold an alias; None on any problem. A first entry moved to another column would
+    make the file's next entries another list's (``- - id:``) or an error."""
+    if _RAW_FORBIDDEN.search(piece) or _DOCUMENT_MARKER.search(piece) or _LONE_CR.search(piece):
         return None
     loader = _Loader(_HEAD + piece)
     try:
@@ -180,7 +193,8 @@ def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
         aliases: list[bool] = []
         if (not isinstance(node, yaml.MappingNode) or len(node.value) != 1 or node.value[0][0].value != _KEY
                 or node.value[0][0].tag != _STR or not isinstance(node.value[0][1], yaml.SequenceNode)
-                or node.value[0][1].flow_style or _bounds(node, "", aliases)):
+                or node.value[0][1].flow_style or node.value[0][1].start_mark.column != column
+                or _bounds(node, "", aliases)):
             return None
         made = loader.construct_plain(node.value[0][1])
         if loader.repeated_keys:
@@ -193,10 +207,15 @@ def _parse_piece(piece: str) -> tuple[list[yaml.Node], list, bool] | None:
 
 
 def _move(nodes: list[yaml.Node], characters: int, lines: int) -> None:
-    """Give ``nodes`` and every node under them marks ``characters`` and ``lines`` further on."""
+    """Give ``nodes`` and every node under them marks ``characters`` and ``lines`` further on, once
+    each: a node an alias (``*name``, a merge key's ``<<: *name``) repeats is met more than once."""
     stack = list(nodes)
+    moved: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in moved:
+            continue
+        moved.add(id(node))
         for name in ("start_mark", "end_mark"):
             mark = getattr(node, name)
             setattr(node, name, yaml.Mark(mark.name, mark.index + characters, mark.line + lines, mark.column, None, None))

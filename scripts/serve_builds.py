@@ -6,7 +6,9 @@ replacement in the project and a rebuild. Prints each build's wall time; after b
 ``SITE_DIR.N.json``, each file's time of change (``{path: st_mtime_ns}``), and ``SITE_DIR.N.frozen``,
 how many objects the garbage collector was left told to skip (``gc.get_freeze_count``).
 ``SERVE_BUILDS_WAIT=0``: a rebuild does not wait for the last one's search index (written after
-the last build only)."""
+the last build only). ``SERVE_BUILDS_KEEP_GOING=1``: a rebuild that fails prints ``failed`` and the
+next edit is made and built, as MkDocs' serve loop goes on after a failed rebuild (otherwise the
+failure ends this script)."""
 
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ def main() -> None:
     # SERVE_BUILDS_WAIT=0: each rebuild starts as soon as the last one is built, its search index
     # still being written (as a save right after the reload), and only the last one is waited for
     waiting = os.environ.get("SERVE_BUILDS_WAIT") != "0"
+    keep_going = os.environ.get("SERVE_BUILDS_KEEP_GOING") == "1"
     started = time.perf_counter()
     build(first, serve_url=URL)
     serve.wait()
@@ -55,7 +58,13 @@ def main() -> None:
         assert old in text, f"{path} has no {old!r}"
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
         started = time.perf_counter()
-        build(config(), serve_url=URL)
+        try:
+            build(config(), serve_url=URL)
+        except Exception:  # noqa: BLE001 - as mkdocs.livereload's _build_loop
+            if not keep_going:
+                raise
+            print(f"failed {time.perf_counter() - started:.3f}", flush=True)
+            continue
         print(f"rebuild {time.perf_counter() - started:.3f}", flush=True)
         if waiting or number == len(sys.argv) - 3:
             serve.wait()

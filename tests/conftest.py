@@ -26,6 +26,7 @@ SLOWEST_FIRST = (
     "browser/test_hostile_pages.py",  # 95 s
     "browser/test_accessibility.py",  # 87 s
     "test_hostile_prs.py",  # 77 s
+    "test_serve_stops.py",  # 66 s, most of it waiting for a slowed Pagefind
     "browser/test_reader_polish.py",  # 72 s
     "test_incremental.py",  # 55 s
     "browser/test_phone_tables.py",  # 50 s
@@ -39,6 +40,8 @@ SLOWEST_FIRST = (
     "test_atomic_build.py",  # 27 s
     "browser/test_language.py",  # 25 s
     "test_serve_survives.py",  # 24 s
+    "test_serve_failed_rebuild.py",  # 17 s
+    "test_yaml_splice.py",  # 13 s
     "browser/test_seo.py",  # 23 s
     "test_model.py",  # 20 s
     "test_translation_record.py",  # 18 s
