@@ -73,6 +73,44 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
         assert before[page] == after[page], page
     # a listing that shows it was made again, in English only
     assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
+    # the objective is shared by every country: their pages count it, and were not made again
+    assert first.all_countries and data.countries
+    for code in data.countries:
+        assert before[f"en/paises/{code.lower()}/index.html"] == after[f"en/paises/{code.lower()}/index.html"], code
+
+
+def test_a_title_reaches_the_pages_of_the_countries_that_list_it_and_not_of_those_that_count_it(tmp_path: Path) -> None:
+    """roadmap/page_inputs.py: a country's page lists the objectives specific to it and counts
+    those every country shares. With synthetic data (both kinds), an objective of each kind
+    retitled in English: the site equals a full build; the specific one's countries' pages were
+    made again, the other countries' pages not, and no page for the shared one's title."""
+    from roadmap import synthetic
+    from roadmap.yaml_reader import parse_yaml
+
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"
+    base = parse_yaml(data.read_text(encoding="utf-8"), "data").data
+    data.write_text(synthetic.synthetic_yaml(24, countries=4, actors=6, base=base), encoding="utf-8")
+    objectives = list(model.load(data).objectives.values())
+    shared = next(o for o in objectives if o.all_countries)
+    specific = next(o for o in objectives if not o.all_countries)
+    others = [code for code in model.load(data).countries if code not in specific.countries]
+    assert others
+    text = data.read_text(encoding="utf-8")
+    # as YAML wrote them ("Objective 6: ..." quoted), each once
+    lines = [next(line for line in (f"en: '{o.title('en')}'", f"en: {o.title('en')}") if f"{line}\n" in text)
+             for o in (shared, specific)]
+    assert all(text.count(f"{line}\n") == 1 for line in lines)
+    edits = [("data/objectives.yml", f"{line}\n", f"{line.rstrip(chr(39))} (revised){chr(39) * line.endswith(chr(39))}\n")
+             for line in lines]
+    serve_builds(project, tmp_path / "served", *edits)
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    built, once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1, 2))
+    country = "en/paises/{}/index.html".format
+    assert all(built[country(code.lower())] == once[country(code.lower())] for code in model.load(data).countries)
+    assert all(once[country(code.lower())] != twice[country(code.lower())] for code in specific.countries)
+    assert all(once[country(code.lower())] == twice[country(code.lower())] for code in others)
 
 
 def test_a_second_rebuild_uses_what_the_first_kept_and_still_equals_a_full_build(tmp_path: Path) -> None:
@@ -517,6 +555,52 @@ def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Pa
 
     assert shown(changed, page_inputs.TEXT_FREE_MACROS) == shown(roadmap, page_inputs.TEXT_FREE_MACROS)
     assert shown(changed, ["explorer"]) != shown(roadmap, ["explorer"])
+
+
+def _retexted(value):
+    """``value`` with every Text under it in other words (a missing language stays missing)."""
+    import dataclasses
+
+    from roadmap.model import Text
+
+    if isinstance(value, Text):
+        return Text(*(f"Otro {t}" if t else t for t in (value.es, value.en)))
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(value, **{f.name: _retexted(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    if isinstance(value, tuple):
+        return tuple(_retexted(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _retexted(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_country_pages_show_no_text_of_the_objectives_every_country_shares(tmp_path: Path, lang: str) -> None:
+    """roadmap/page_inputs.py makes a country's page again for the texts of the objectives it
+    lists, not of those shared by every country (only counted there): every country's page is the
+    same when the shared objectives' texts change; when the others' change, some page is not."""
+    import dataclasses
+
+    import yaml
+
+    from roadmap import synthetic, yaml_reader
+    from roadmap.render import Renderer
+
+    data, text = _data_copy(tmp_path)
+    content = synthetic.synthetic_data(30, countries=4, base=yaml_reader.parse_yaml(text, "d").data)
+    data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    roadmap = model.load(data)
+    shared = {k for k, o in roadmap.objectives.items() if o.all_countries}
+    assert shared and len(shared) < len(roadmap.objectives)
+
+    def pages(which: set[str]) -> dict[str, object]:
+        changed = dataclasses.replace(roadmap, objectives={k: _retexted(o) if k in which else o
+                                                           for k, o in roadmap.objectives.items()})
+        renderer = Renderer(changed)
+        return {code: renderer.country_page(lang, code) for code in changed.countries}
+
+    assert pages(shared) == pages(set())
+    assert pages(set(roadmap.objectives) - shared) != pages(set())
 
 
 def test_the_texts_of_entries_a_save_left_are_kept_and_the_others_walked_again() -> None:
