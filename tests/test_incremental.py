@@ -649,3 +649,52 @@ def test_a_stopped_index_is_written_again_by_the_next_one(tmp_path: Path) -> Non
     assert files_of(site / "pagefind" / "en") == files_of(tmp_path / "fresh")
     search_pages._bundled.clear()
     search_pages.new_build()
+
+
+def test_a_generated_page_has_the_addresses_mkdocs_gives_a_page_also_when_they_are_kept() -> None:
+    """macros/generated_pages.py keeps each generated page's canonical address between builds and
+    sets its edit link itself: a GeneratedPage made twice has every attribute MkDocs' own Page
+    gives the same file, but its edit link (the page's entry in the data file)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from macros import generated_pages, site
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    _, renderer = site(config.config_file_path)
+    key = next(iter(renderer.roadmap.objectives))
+    for url in ("https://example.org/hoja-de-ruta/", "http://127.0.0.1:8123/x", None):
+        config.site_url = url
+        pages = []
+        for make in (Page, generated_pages.GeneratedPage, generated_pages.GeneratedPage):
+            file = File(f"en/objetivos/{key}.md", None, config.site_dir, config.use_directory_urls)
+            file.dest_uri = f"en/objetivos/{key}/index.html"
+            args = (file, config, renderer, "objective", key, "en") if make is not Page else (None, file, config)
+            pages.append(make(*args))
+        plain, made, kept = ({k: v for k, v in vars(page).items() if k not in ("file", "source_key", "renderer", "rendered")}
+                             for page in pages)
+        assert plain.pop("edit_url").endswith(f"docs/en/objetivos/{key}.md")
+        assert made.pop("edit_url") == kept.pop("edit_url") == f"{config.repo_url}/blob/main/data/objectives.yml#L{renderer.roadmap.objectives[key].line}"
+        assert plain == made == kept and (url is None) == (plain["canonical_url"] is None)
+
+
+def test_entry_keys_are_each_entrys_repr_and_a_save_changes_the_changed_entrys_alone() -> None:
+    """roadmap/yaml_reader.py's entry_keys (the check's and the model's cache keys) keeps each
+    entry's repr by identity: after a save parsed around its change, the keys are the repr of the
+    new parse's entries; the entries the save left are the same objects, with the same keys."""
+    from roadmap import yaml_reader
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    yaml_reader.forget_parsed()
+    first = yaml_reader.parse_yaml(text, "data").data["objectives"]
+    assert yaml_reader.entry_keys(first) == [repr(o) for o in first]
+    title = first[1]["title"]["en"]
+    yaml_reader.forget_parsed(keep_last=True)
+    saved = yaml_reader.parse_yaml(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), "data").data["objectives"]
+    before = yaml_reader.entry_keys(first)
+    keys = yaml_reader.entry_keys(saved)
+    assert keys == [repr(o) for o in saved] and "(revised)" in keys[1] and "(revised)" not in before[1]
+    kept = [i for i, (a, b) in enumerate(zip(first, saved)) if a is b]
+    assert kept and 1 not in kept and all(keys[i] is before[i] for i in kept)  # the repr worked out before
+    yaml_reader.forget_parsed()
