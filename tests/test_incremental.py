@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -698,3 +699,65 @@ def test_entry_keys_are_each_entrys_repr_and_a_save_changes_the_changed_entrys_a
     kept = [i for i, (a, b) in enumerate(zip(first, saved)) if a is b]
     assert kept and 1 not in kept and all(keys[i] is before[i] for i in kept)  # the repr worked out before
     yaml_reader.forget_parsed()
+
+
+SERVE_CONVERSIONS = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, steps = Path(sys.argv[1]), []
+
+def rebuild(first=False):  # as `mkdocs serve` does: the configuration loaded anew for each build
+    config = load_config(config_file="mkdocs.yml", site_dir=str(site))
+    config.site_url = "http://127.0.0.1:8123/hoja-de-ruta/"
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=config.site_url)
+
+rebuild(True)
+from macros import kept_markdown, serve
+converted = []
+original = kept_markdown._original
+kept_markdown._original = lambda page, *a: converted.append(page.file.src_uri) or original(page, *a)
+for path, old, new in json.loads(sys.argv[2]):
+    serve.wait()
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, old
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    converted.clear()
+    rebuild()
+    steps.append(sorted(converted))
+serve.wait()
+print(json.dumps(steps))
+"""
+
+
+def test_a_written_page_whose_markdown_did_not_change_is_not_converted_again(tmp_path: Path) -> None:
+    """macros/kept_markdown.py keeps a written page's Markdown conversion by its text after the
+    macros: a saved English title makes the pages with macros again, but (once the serve process
+    has converted them) Python-Markdown converts none of them (their listings are set aside); an edit of one page's own text, and
+    a glossary term's new definition (the abbr extension's settings), convert again the pages
+    they change. The site then equals a full build."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    data = (project / "data" / "objectives.yml").read_text(encoding="utf-8")
+    term = re.search(r"^  - term: .*\n    definition:\n      es: .*\n      en: (.+)\n", data[data.index("\nglossary:"):], re.M)
+    assert term, "a glossary definition in English"
+    # the first rebuild converts the English pages: the first build made them in a child process
+    edits = [("data/objectives.yml", f"en: {first.title('en')}\n", f"en: {first.title('en')} (revised)\n"),
+             ("data/objectives.yml", "(revised)\n", "(revised again)\n"),
+             ("docs/en/index.md", "# Public-Private Roadmap", "An added line.\n\n# Public-Private Roadmap"),
+             ("data/objectives.yml", f"en: {term.group(1)}\n", f"en: {term.group(1)} (revised)\n")]
+    site = tmp_path / "served"
+    result = subprocess.run([sys.executable, "-c", SERVE_CONVERSIONS, str(site), json.dumps(edits)], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    filled, titled, edited, glossary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert filled and titled == [] and "en/index.md" in edited  # (a site file changed: every page's base)
+    assert len(glossary) > 10 and "en/index.md" in glossary  # every English page has the abbr settings
+    assert "An added line." in (site / "en" / "index.html").read_text(encoding="utf-8")
+    serve_builds(project, tmp_path / "full")
+    assert_same(site, tmp_path / "full")
