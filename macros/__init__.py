@@ -14,6 +14,7 @@ from typing import Any, Callable
 from macros import serve
 from roadmap import translations
 from roadmap.model import Roadmap, load_cached
+from roadmap.page_html import ids_in
 from roadmap.project import LANGS
 from roadmap.yaml_reader import forget_parsed
 from roadmap.render import Renderer
@@ -55,7 +56,6 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
 # `raw_html`), put back into the page's HTML by the hooks' on_page_content: the page being built.
 _html_blocks: list[str] = []
 _PLACEHOLDER = re.compile(r"<!--roadmap-html-block-(\d+)-->")
-_ID = re.compile(r'\bid="([^"]*)"')
 
 
 def stash_html(block: str) -> str:
@@ -77,7 +77,7 @@ def restore_html(content: str) -> tuple[str, set[str]]:
     content = _PLACEHOLDER.sub(put_back, content)
     if sorted(used) != list(range(len(_html_blocks))):
         raise RuntimeError("a listing set aside from Markdown did not come back: a macro's HTML was nested in Markdown")
-    ids = {i for index in used for i in _ID.findall(_html_blocks[index])}
+    ids = {i for index in used for i in ids_in(_html_blocks[index])}
     _html_blocks.clear()
     return content, ids
 

@@ -34,7 +34,25 @@ from roadmap.render_text import FEED_FILE, OBJECTIVES_DIR, label
 # change (MkDocs 1.6 calls them from `_populate_page`, between the page events, which still run);
 # the page's Markdown is empty, so neither Python-Markdown nor mkdocs-macros ever sees data text.
 
+# {(site_url, page URL): (canonical_url, abs_url)}: MkDocs' urljoin and urlsplit of each generated
+# page's address, the same at every `mkdocs serve` rebuild (issue #21: 5% of a rebuild at 1,000 objectives)
+_canonical: dict[tuple[str | None, str], tuple[str | None, str | None]] = {}
+
+
 class GeneratedPage(Page):
+    def _set_canonical_url(self, base: str | None) -> None:
+        key = (base, self.url)
+        found = _canonical.get(key)
+        if found is None:
+            super()._set_canonical_url(base)
+            if len(_canonical) > 100_000:  # pages of data long gone
+                _canonical.clear()
+            found = _canonical[key] = (self.canonical_url, self.abs_url)
+        self.canonical_url, self.abs_url = found
+
+    def _set_edit_url(self, repo_url: str | None, edit_uri: str | None = None, edit_uri_template: str | None = None) -> None:
+        self.edit_url = None  # the page's entry in the data file, set by __init__
+
     def __init__(self, file: File, config: MkDocsConfig, renderer: Renderer, kind: str, key: str, lang: str) -> None:
         super().__init__(None, file, config)
         self.source_key = (kind, key, lang)

@@ -37,6 +37,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
+from macros import kept_markdown
 from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
@@ -81,6 +82,11 @@ def _language_inputs(renderer: Any, lang: str, config: Any) -> Inputs:
     return cached
 
 
+def language_base(renderer: Any, lang: str, config: Any) -> str:
+    """``Inputs.base`` of the language being built: what every page of it depends on."""
+    return _language_inputs(renderer, lang, config).base
+
+
 def prepare(renderer: Any, lang: str, config: Any) -> None:
     """Before a language's files (the feed) are made: its inputs, so its rows may be kept."""
     if _active:
@@ -112,6 +118,7 @@ def start(config: Any, serving: bool) -> None:
     """A build starts (its first language): incremental in `mkdocs serve` when it is not off."""
     global _active
     _active = serving and os.environ.get(ENV) != "0"
+    kept_markdown.start(_active)
     _new.clear()
     _new_made.clear()
     _new_copied.clear()
@@ -136,6 +143,7 @@ def forget() -> None:
     made.clear()
     copied.clear()
     kept_rows.forget()
+    kept_markdown.forget()
 
 
 def finished(site_dir: Path) -> None:

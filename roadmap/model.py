@@ -18,7 +18,7 @@ from .messages import message
 from .problems import DataError, Problem
 from .project import DATA_FILE, LANGS, SCHEMA_FILE, display_path
 from .validation import passed_whole, validate
-from .yaml_reader import MAX_BYTES, Located, decode, parse_yaml
+from .yaml_reader import MAX_BYTES, Located, decode, entry_keys, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -281,9 +281,9 @@ def build(located: Located, warnings: Iterable[Problem] = ()) -> Roadmap:
     d = located.data
     codes = tuple(c["code"] for c in d["countries"])
     objectives, made = {}, {}
-    for index, o in enumerate(d["objectives"]):
+    for index, (o, value_key) in enumerate(zip(d["objectives"], entry_keys(d["objectives"]))):
         line = located.position(("objectives", index))[0]
-        key = (repr(o), line, codes)
+        key = (value_key, line, codes)
         objectives[o["id"]] = made[key] = _last_objectives.get(key) or _objective(o, line, codes)
     _last_objectives = made
     return _roadmap(located, d, objectives, warnings)

@@ -12,9 +12,12 @@ English title changed then leaves every Spanish page as it was. Within a languag
   statuses, dates, countries, institutions, lines), so a page that counts, dates, filters or
   orders objectives sees any change of those;
 - an objective's page, also on its own entry's texts; a country's page, on the texts of the
-  objectives :meth:`roadmap.render.Renderer.select` lists for it; an institution's page, on the
-  texts of the objectives it takes part in (``progress.involvements``): the same selections the
-  pages are made from (roadmap/render_pages.py), decided by the skeleton alone;
+  objectives :meth:`roadmap.render.Renderer.select` lists for it but those shared by every
+  country, which it only counts (issue #21: a saved title of a shared objective made every
+  country's page again; tests/test_incremental.py renders them with those texts changed); an
+  institution's page, on the texts of the objectives it takes part in
+  (``progress.involvements``): the same selections the pages are made from
+  (roadmap/render_pages.py), decided by the skeleton alone;
 - a written page that calls no macro (no ``{{`` or ``{%``) shows no objective: ``base`` only;
   one that calls macros may list any objective: all of them; and the translation report (whose
   entries hold both languages' texts) when it calls ``translation_status`` or has a ``{%`` statement.
@@ -136,8 +139,8 @@ class Inputs:
         roadmap = self.renderer.roadmap
         if kind == "objective":
             return [roadmap.objectives[key]]
-        if kind == "country":
-            return self.renderer.select(country=key)
+        if kind == "country":  # the objectives shared by every country are counted, not shown
+            return [o for o in self.renderer.select(country=key) if not o.all_countries]
         if self._involved is None:  # progress.involvements' objectives, for every institution at once
             self._involved = {}
             for o in roadmap.objectives.values():

@@ -53,14 +53,17 @@ class Terms:
 
     def link_first_uses(self, page_html: str, glossary_url: str) -> str:
         """The page's HTML with the first use of each term in running text linked to its entry."""
-        if "<abbr" not in page_html:
+        last_use = page_html.rfind("<abbr")
+        if last_use < 0:
             return page_html
         out: list[str] = []
         done: set[str] = set()
         depth = 0  # how many passed-over elements the text is in
         position = 0
         for tag in _TAG.finditer(page_html):
-            if len(done) == len(self.by_definition):  # every term linked: the rest stays as it is
+            # every term linked, or no use of a term further on (issue #21: a listing of 1,000
+            # objectives after a page's last term was read tag by tag): the rest stays as it is
+            if len(done) == len(self.by_definition) or tag.start() > last_use:
                 break
             if tag.start() < position:  # inside a use already linked
                 continue

@@ -27,7 +27,7 @@ from .project import EXPORT_SCHEMA_FILE, LANGS, SCHEMA_FILE
 from .record_rules import evidence_message, record_rules
 from .references import references
 from .suggestions import suggest
-from .yaml_reader import JsonPath, Located
+from .yaml_reader import JsonPath, Located, entry_keys
 
 if TYPE_CHECKING:  # jsonschema is imported where it is used: a build whose data was checked before never needs it
     import jsonschema
@@ -320,7 +320,7 @@ def _schema_passes_known_objectives(data: dict[str, Any], stamp: tuple[int, ...]
     objectives = data.get("objectives")
     if not isinstance(objectives, list):
         return False, None
-    keys = [repr(o) for o in objectives]
+    keys = entry_keys(objectives)
     if not _clean_objectives or _clean_schema != stamp or set(schema()["properties"]["objectives"]) - _ITEMWISE:
         return False, keys
     fresh = [o for o, key in zip(objectives, keys) if key not in _clean_objectives]
@@ -338,7 +338,7 @@ def passed_whole(located: Located, stamp: tuple[int, ...]) -> None:
     file's, taken before the check read the schema."""
     objectives = located.data.get("objectives") if isinstance(located.data, dict) else None
     if isinstance(objectives, list):
-        _remember_clean(frozenset(repr(o) for o in objectives), stamp)
+        _remember_clean(frozenset(entry_keys(objectives)), stamp)
 
 
 def _remember_clean(keys: frozenset[str], stamp: tuple[int, ...]) -> None:

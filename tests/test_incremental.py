@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,44 @@ def test_a_changed_title_rebuilds_its_page_and_the_site_equals_a_full_build(tmp_
         assert before[page] == after[page], page
     # a listing that shows it was made again, in English only
     assert before["en/objetivos/index.html"] != after["en/objetivos/index.html"]
+    # the objective is shared by every country: their pages count it, and were not made again
+    assert first.all_countries and data.countries
+    for code in data.countries:
+        assert before[f"en/paises/{code.lower()}/index.html"] == after[f"en/paises/{code.lower()}/index.html"], code
+
+
+def test_a_title_reaches_the_pages_of_the_countries_that_list_it_and_not_of_those_that_count_it(tmp_path: Path) -> None:
+    """roadmap/page_inputs.py: a country's page lists the objectives specific to it and counts
+    those every country shares. With synthetic data (both kinds), an objective of each kind
+    retitled in English: the site equals a full build; the specific one's countries' pages were
+    made again, the other countries' pages not, and no page for the shared one's title."""
+    from roadmap import synthetic
+    from roadmap.yaml_reader import parse_yaml
+
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"
+    base = parse_yaml(data.read_text(encoding="utf-8"), "data").data
+    data.write_text(synthetic.synthetic_yaml(24, countries=4, actors=6, base=base), encoding="utf-8")
+    objectives = list(model.load(data).objectives.values())
+    shared = next(o for o in objectives if o.all_countries)
+    specific = next(o for o in objectives if not o.all_countries)
+    others = [code for code in model.load(data).countries if code not in specific.countries]
+    assert others
+    text = data.read_text(encoding="utf-8")
+    # as YAML wrote them ("Objective 6: ..." quoted), each once
+    lines = [next(line for line in (f"en: '{o.title('en')}'", f"en: {o.title('en')}") if f"{line}\n" in text)
+             for o in (shared, specific)]
+    assert all(text.count(f"{line}\n") == 1 for line in lines)
+    edits = [("data/objectives.yml", f"{line}\n", f"{line.rstrip(chr(39))} (revised){chr(39) * line.endswith(chr(39))}\n")
+             for line in lines]
+    serve_builds(project, tmp_path / "served", *edits)
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    built, once, twice = (json.loads((tmp_path / f"served.{n}.json").read_text()) for n in (0, 1, 2))
+    country = "en/paises/{}/index.html".format
+    assert all(built[country(code.lower())] == once[country(code.lower())] for code in model.load(data).countries)
+    assert all(once[country(code.lower())] != twice[country(code.lower())] for code in specific.countries)
+    assert all(once[country(code.lower())] == twice[country(code.lower())] for code in others)
 
 
 def test_a_second_rebuild_uses_what_the_first_kept_and_still_equals_a_full_build(tmp_path: Path) -> None:
@@ -519,6 +558,52 @@ def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Pa
     assert shown(changed, ["explorer"]) != shown(roadmap, ["explorer"])
 
 
+def _retexted(value):
+    """``value`` with every Text under it in other words (a missing language stays missing)."""
+    import dataclasses
+
+    from roadmap.model import Text
+
+    if isinstance(value, Text):
+        return Text(*(f"Otro {t}" if t else t for t in (value.es, value.en)))
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(value, **{f.name: _retexted(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    if isinstance(value, tuple):
+        return tuple(_retexted(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _retexted(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_country_pages_show_no_text_of_the_objectives_every_country_shares(tmp_path: Path, lang: str) -> None:
+    """roadmap/page_inputs.py makes a country's page again for the texts of the objectives it
+    lists, not of those shared by every country (only counted there): every country's page is the
+    same when the shared objectives' texts change; when the others' change, some page is not."""
+    import dataclasses
+
+    import yaml
+
+    from roadmap import synthetic, yaml_reader
+    from roadmap.render import Renderer
+
+    data, text = _data_copy(tmp_path)
+    content = synthetic.synthetic_data(30, countries=4, base=yaml_reader.parse_yaml(text, "d").data)
+    data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    roadmap = model.load(data)
+    shared = {k for k, o in roadmap.objectives.items() if o.all_countries}
+    assert shared and len(shared) < len(roadmap.objectives)
+
+    def pages(which: set[str]) -> dict[str, object]:
+        changed = dataclasses.replace(roadmap, objectives={k: _retexted(o) if k in which else o
+                                                           for k, o in roadmap.objectives.items()})
+        renderer = Renderer(changed)
+        return {code: renderer.country_page(lang, code) for code in changed.countries}
+
+    assert pages(shared) == pages(set())
+    assert pages(set(roadmap.objectives) - shared) != pages(set())
+
+
 def test_the_texts_of_entries_a_save_left_are_kept_and_the_others_walked_again() -> None:
     """roadmap/translations.py's fields() keeps each entry's texts by the entry's identity: after a
     save parsed around its change (the other entries the very same objects), it gives what a walk
@@ -565,3 +650,114 @@ def test_a_stopped_index_is_written_again_by_the_next_one(tmp_path: Path) -> Non
     assert files_of(site / "pagefind" / "en") == files_of(tmp_path / "fresh")
     search_pages._bundled.clear()
     search_pages.new_build()
+
+
+def test_a_generated_page_has_the_addresses_mkdocs_gives_a_page_also_when_they_are_kept() -> None:
+    """macros/generated_pages.py keeps each generated page's canonical address between builds and
+    sets its edit link itself: a GeneratedPage made twice has every attribute MkDocs' own Page
+    gives the same file, but its edit link (the page's entry in the data file)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from macros import generated_pages, site
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    _, renderer = site(config.config_file_path)
+    key = next(iter(renderer.roadmap.objectives))
+    for url in ("https://example.org/hoja-de-ruta/", "http://127.0.0.1:8123/x", None):
+        config.site_url = url
+        pages = []
+        for make in (Page, generated_pages.GeneratedPage, generated_pages.GeneratedPage):
+            file = File(f"en/objetivos/{key}.md", None, config.site_dir, config.use_directory_urls)
+            file.dest_uri = f"en/objetivos/{key}/index.html"
+            args = (file, config, renderer, "objective", key, "en") if make is not Page else (None, file, config)
+            pages.append(make(*args))
+        plain, made, kept = ({k: v for k, v in vars(page).items() if k not in ("file", "source_key", "renderer", "rendered")}
+                             for page in pages)
+        assert plain.pop("edit_url").endswith(f"docs/en/objetivos/{key}.md")
+        assert made.pop("edit_url") == kept.pop("edit_url") == f"{config.repo_url}/blob/main/data/objectives.yml#L{renderer.roadmap.objectives[key].line}"
+        assert plain == made == kept and (url is None) == (plain["canonical_url"] is None)
+
+
+def test_entry_keys_are_each_entrys_repr_and_a_save_changes_the_changed_entrys_alone() -> None:
+    """roadmap/yaml_reader.py's entry_keys (the check's and the model's cache keys) keeps each
+    entry's repr by identity: after a save parsed around its change, the keys are the repr of the
+    new parse's entries; the entries the save left are the same objects, with the same keys."""
+    from roadmap import yaml_reader
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    yaml_reader.forget_parsed()
+    first = yaml_reader.parse_yaml(text, "data").data["objectives"]
+    assert yaml_reader.entry_keys(first) == [repr(o) for o in first]
+    title = first[1]["title"]["en"]
+    yaml_reader.forget_parsed(keep_last=True)
+    saved = yaml_reader.parse_yaml(text.replace(f"en: {title}\n", f"en: {title} (revised)\n", 1), "data").data["objectives"]
+    before = yaml_reader.entry_keys(first)
+    keys = yaml_reader.entry_keys(saved)
+    assert keys == [repr(o) for o in saved] and "(revised)" in keys[1] and "(revised)" not in before[1]
+    kept = [i for i, (a, b) in enumerate(zip(first, saved)) if a is b]
+    assert kept and 1 not in kept and all(keys[i] is before[i] for i in kept)  # the repr worked out before
+    yaml_reader.forget_parsed()
+
+
+SERVE_CONVERSIONS = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, steps = Path(sys.argv[1]), []
+
+def rebuild(first=False):  # as `mkdocs serve` does: the configuration loaded anew for each build
+    config = load_config(config_file="mkdocs.yml", site_dir=str(site))
+    config.site_url = "http://127.0.0.1:8123/hoja-de-ruta/"
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=config.site_url)
+
+rebuild(True)
+from macros import kept_markdown, serve
+converted = []
+original = kept_markdown._original
+kept_markdown._original = lambda page, *a: converted.append(page.file.src_uri) or original(page, *a)
+for path, old, new in json.loads(sys.argv[2]):
+    serve.wait()
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, old
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    converted.clear()
+    rebuild()
+    steps.append(sorted(converted))
+serve.wait()
+print(json.dumps(steps))
+"""
+
+
+def test_a_written_page_whose_markdown_did_not_change_is_not_converted_again(tmp_path: Path) -> None:
+    """macros/kept_markdown.py keeps a written page's Markdown conversion by its text after the
+    macros: a saved English title makes the pages with macros again, but (once the serve process
+    has converted them) Python-Markdown converts none of them (their listings are set aside); an edit of one page's own text, and
+    a glossary term's new definition (the abbr extension's settings), convert again the pages
+    they change. The site then equals a full build."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    data = (project / "data" / "objectives.yml").read_text(encoding="utf-8")
+    term = re.search(r"^  - term: .*\n    definition:\n      es: .*\n      en: (.+)\n", data[data.index("\nglossary:"):], re.M)
+    assert term, "a glossary definition in English"
+    # the first rebuild converts the English pages: the first build made them in a child process
+    edits = [("data/objectives.yml", f"en: {first.title('en')}\n", f"en: {first.title('en')} (revised)\n"),
+             ("data/objectives.yml", "(revised)\n", "(revised again)\n"),
+             ("docs/en/index.md", "# Public-Private Roadmap", "An added line.\n\n# Public-Private Roadmap"),
+             ("data/objectives.yml", f"en: {term.group(1)}\n", f"en: {term.group(1)} (revised)\n")]
+    site = tmp_path / "served"
+    result = subprocess.run([sys.executable, "-c", SERVE_CONVERSIONS, str(site), json.dumps(edits)], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    filled, titled, edited, glossary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert filled and titled == [] and "en/index.md" in edited  # (a site file changed: every page's base)
+    assert len(glossary) > 10 and "en/index.md" in glossary  # every English page has the abbr settings
+    assert "An added line." in (site / "en" / "index.html").read_text(encoding="utf-8")
+    serve_builds(project, tmp_path / "full")
+    assert_same(site, tmp_path / "full")

@@ -5,6 +5,7 @@ wrapper that notes each command."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -117,3 +118,55 @@ def test_a_serve_rebuild_sees_a_new_theme_file_and_a_new_commit(project: tuple[P
     for folder in ("", "en/"):
         assert f"Commit {commit}." in (site / folder / "acerca" / "index.html").read_text(encoding="utf-8")
     assert (site / "assets" / "new.txt").is_file()
+
+
+SERVE_WALKS = """
+import json, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, walks = Path(sys.argv[1]), []
+
+def rebuild(first=False):  # as `mkdocs serve` does: the configuration loaded anew for each build
+    config = load_config(config_file="mkdocs.yml", site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8123/hoja-de-ruta/")
+
+def seen():
+    return [len(walks), sorted(p.relative_to(site).as_posix() for p in (site / "partials").rglob("*.txt"))]
+
+rebuild(True)
+from macros import once
+original = once._original_add_files_from_theme
+once._original_add_files_from_theme = lambda *a: walks.append(1) or original(*a)
+folder = Path("overrides/partials/javascripts")
+steps = []
+for change in (None, None, lambda: folder.joinpath("new.txt").write_text("added"),
+               lambda: folder.joinpath("new.txt").rename(folder / "renamed.txt"), None):
+    if change:
+        change()
+    # each walk trusted: the change is older than a tick of the clock (and the copy's folders too)
+    time.sleep(once.RACY_NS / 1e9 + 0.2)
+    rebuild()
+    steps.append(seen())
+print(json.dumps(steps))
+"""
+
+
+def test_a_serve_rebuild_keeps_the_theme_walk_until_a_theme_folder_changes(tmp_path: Path) -> None:
+    """macros/once.py keeps the theme's walk between `mkdocs serve` builds while its folders keep
+    their stamps: an unchanged theme is not walked again, a file added or renamed in a nested
+    folder of the theme is walked again and copied (and the old name's copy removed)."""
+    root = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", SERVE_WALKS, str(site)], cwd=root, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)}, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    steps = json.loads(result.stdout.strip().splitlines()[-1])
+    (walks, *_), *_ = steps  # the first rebuild walks (the copy's folders were too new to trust)
+    assert walks and steps[1] == [walks, []]  # the next one not at all
+    assert steps[2][0] > walks and steps[2][1] == ["partials/javascripts/new.txt"]
+    assert steps[3][0] > steps[2][0] and steps[3][1] == ["partials/javascripts/renamed.txt"]
+    assert steps[4] == steps[3]
