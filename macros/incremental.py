@@ -263,6 +263,11 @@ _new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 def _copy_file(self: File, dirty: bool = False) -> None:
     if not _active or self._content is not None or not self.abs_src_path:
         _copy(self, dirty)
+        if not _active and not dirty and self._content is not None:
+            # a file made in memory (the downloads, the feed: 31 MB a language at 5,000
+            # objectives) is read, if at all, from what was just written, not held to the build's
+            # end (issue #21); `mkdocs serve`'s incremental builds keep it, to write it again
+            self._content, self.abs_src_path = None, self.abs_dest_path
         return
     dest = self.abs_dest_path
     stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
