@@ -61,19 +61,25 @@ class GeneratedPage(Page):
         self.edit_url = f"{config.repo_url.rstrip('/')}/blob/main/data/objectives.yml#L{renderer.page_line(kind, key)}"
         self.rendered: PageHTML | None = None
 
+    def date(self) -> None:
+        """The sitemap's <lastmod>: when the page's data last changed, never the build day (issue
+        #19). Known before the page is read: the sitemap is written before the pages are."""
+        kind, key, _ = self.source_key
+        self.update_date = dates.as_lastmod(self.renderer.page_dates()[(kind, key)])
+
     def read_source(self, config: MkDocsConfig) -> None:
         kind, key, lang = self.source_key
         self.rendered = render_entry(config, self.renderer, kind, key, lang)
-        # the sitemap's <lastmod>: when the page's data last changed, never the build day (issue #19)
-        self.update_date = dates.as_lastmod(self.renderer.page_dates()[(kind, key)])
+        self.date()
         self.markdown = ""
         self.meta = {"title": self.rendered.title, "description": self.rendered.description, "render_macros": False}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        assert self.rendered is not None, "read_source() comes first"
-        self.content = self.rendered.html
-        self.toc = get_toc(self.rendered.toc)
-        self.present_anchor_ids = set(self.rendered.anchors)
+        rendered, self.rendered = self.rendered, None  # held by the page's content alone from here
+        assert rendered is not None, "read_source() comes first"
+        self.content = rendered.html
+        self.toc = get_toc(rendered.toc)
+        self.present_anchor_ids = set(rendered.anchors)
         self.links_to_anchors = {}  # links are final URLs (roadmap/render.py); tests/test_links.py checks them
 
 

@@ -194,6 +194,9 @@ def _restore(page: Any, state: dict, files: Any) -> None:
 def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     page.roadmap_fingerprint = None
     page.roadmap_reused = False
+    if not _active and not dirty and getattr(page, "source_key", None) is not None:
+        _defer(page, files)
+        return
     if _active:
         if getattr(page, "source_key", None) is None and type(page) is Page:
             # a written page's <lastmod> (macros/page_dates.py) is one of its inputs; MkDocs runs
@@ -215,8 +218,25 @@ def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> N
         page.roadmap_state = _state(page)
 
 
+def _defer(page: Any, files: Any) -> None:
+    """A generated page (macros/generated_pages.py) is read and rendered just before it is
+    written, not with every other page first, as MkDocs 1.6 does so that each page knows every
+    title: nothing reads a generated page before it is written but its ``<lastmod>`` (the
+    sitemap, written before the pages) and, after every page is written, its anchors. Rendered
+    first, every generated page's HTML was held at once (issue #21: 84 MB in each language's
+    process at 5,000 objectives, the build's peak); now one at a time, let go once written
+    (macros/build_once.py). Not in `mkdocs serve`'s incremental builds, which record pages as
+    they are read."""
+    page.date()
+    page.roadmap_deferred = files
+
+
 def _build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
                 excluded: bool = False) -> None:
+    files = getattr(page, "roadmap_deferred", None)
+    if files is not None:
+        page.roadmap_deferred = None
+        _populate(page, config, files, dirty=dirty)
     if getattr(page, "roadmap_reused", False) and _retitled:
         page.roadmap_reused = False  # a title in the navigation changed: made after all
         _populate(page, config, page.roadmap_files, dirty=dirty)
@@ -259,6 +279,11 @@ _new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 def _copy_file(self: File, dirty: bool = False) -> None:
     if not _active or self._content is not None or not self.abs_src_path:
         _copy(self, dirty)
+        if not _active and not dirty and self._content is not None:
+            # a file made in memory (the downloads, the feed: 31 MB a language at 5,000
+            # objectives) is read, if at all, from what was just written, not held to the build's
+            # end (issue #21); `mkdocs serve`'s incremental builds keep it, to write it again
+            self._content, self.abs_src_path = None, self.abs_dest_path
         return
     dest = self.abs_dest_path
     stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))

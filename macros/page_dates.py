@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from macros import site
+from macros import languages, site
 from roadmap import dates
 
 _git_dates: dict[str, str] | None = None  # {"docs/es/index.md": "2026-12-06", â€¦} of this build
@@ -29,7 +29,11 @@ _git_dates: dict[str, str] | None = None  # {"docs/es/index.md": "2026-12-06", â
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _git_dates
     root = Path(config.config_file_path).resolve().parent
-    _git_dates = dates.git_dates(root, _docs_folder(config, root))
+    if not languages.i18n(config).building:
+        # the other languages' builds, inside this one, keep its dates: the same files. Each ran
+        # `git log` again, the forked one right after the fork: a process with the build's 260 MB
+        # mapped until git started (issue #21: the peak of a 5,000-objective build, summed)
+        _git_dates = dates.git_dates(root, _docs_folder(config, root))
     _, renderer = site(config.config_file_path)
     renderer.site_url = config.site_url  # permanent addresses in citations and redirect pages
     return config

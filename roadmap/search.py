@@ -127,10 +127,17 @@ class PagefindService:
 
     def _read(self) -> None:
         assert self._process.stdout is not None
-        pending = b""
+        # the pieces of the message being read: joined once it ends (GetFiles answers with the
+        # whole bundle, 12 MB of base64 for 2,000 pages; growing one bytes object copied it
+        # chunk by chunk, and left those copies to the allocator: issue #21)
+        pending: list[bytes] = []
         while chunk := self._process.stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
+            *ends, rest = chunk.split(b",")
+            if not ends:
+                pending.append(rest)
+                continue
+            messages = [b"".join([*pending, ends[0]]), *ends[1:]]
+            pending = [rest]
             for raw in messages:
                 answer = json.loads(base64.b64decode(raw))
                 with self._done:
@@ -151,7 +158,7 @@ class PagefindService:
         self._process.stdin.flush()
         with self._done:
             self._done.wait_for(lambda: message_id in self._answers or -1 in self._answers)
-            payload = self._answers.get(message_id) or self._answers[-1]
+            payload = self._answers.pop(message_id, None) or self._answers[-1]
         if payload.get("type") == "Error":
             raise RuntimeError(f"Pagefind: {payload.get('message')}")
         return payload
@@ -244,32 +251,33 @@ def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], la
     shutil.rmtree(out, ignore_errors=True)
     first = list(islice(pairs, PART_PAGES))
     rest = list(islice(pairs, 1))  # a page past the first part: the language comes in parts
-    size = _write_bundle(_index_part(first, lang, 1 if rest else None), out, keep_engine=True)
     pages, merge = len(first), []
+    size = _write_bundle(_index_part(first, lang, 1 if rest else None), out, keep_engine=True)
     while rest:
         part = rest + list(islice(pairs, PART_PAGES - 1))
         number = len(merge) + 2
+        pages += len(part)
         size += _write_bundle(_index_part(part, lang, number), out / f"part-{number}", keep_engine=False)
         merge.append(f"part-{number}/")
-        pages += len(part)
         rest = list(islice(pairs, 1))
     (out / PARTS_FILE).write_text(json.dumps({"merge": merge}), encoding="utf-8")
     return IndexStats(lang, pages, size, 1 + len(merge))
 
 
 def _index_part(part: list[tuple[str, str]], lang: str, number: int | None) -> list[dict]:
-    """Pagefind's files for the pages of ``part``, from one service process. In a language that
-    comes in parts, each page carries its part's number as the filter ``part``: the search worker
+    """Pagefind's files for the pages of ``part`` (emptied once they are sent), from one service
+    process. In a language that comes in parts, each page carries its part's number as the filter ``part``: the search worker
     asks each part on its own whether it holds the words typed, since a part that does not falls
     back to words the query word starts with ("crédito" -> "cre") where one index would not."""
-    if number is not None:
-        part = [(rel, document.replace("<body>", f'<body data-pagefind-filter="part:{number}">', 1)) for rel, document in part]
+    body = "<body>" if number is None else f'<body data-pagefind-filter="part:{number}">'
     service = PagefindService()
     try:
         index = service.answer(service.send({"type": "NewIndex", "config": {
             "force_language": lang, "exclude_selectors": list(EXCLUDE)}}))["index_id"]
-        sent = [service.send({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": document})
+        sent = [service.send({"type": "AddFile", "index_id": index, "file_path": rel,
+                              "file_contents": document.replace("<body>", body, 1)})
                 for rel, document in part]
+        part.clear()  # sent: not held beside the bundle Pagefind sends back (issue #21)
         for message in sent:
             service.answer(message)
         # the files' bytes, written here: the service's own WriteFiles answers before it has
