@@ -16,43 +16,46 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
 
 
-# The modules that take longest, longest first (seconds of one worker, two runs of `make test` on a
-# loaded 2-core machine, 6 December 2026, issue #21). pytest-xdist hands whole modules to workers in
+# The modules that take longest, longest first. pytest-xdist hands whole modules to workers in
 # collection order (`--dist loadscope --no-loadscope-reorder`, the Makefile): these go first, the
 # rest after by their number of tests, most first, so the run ends on short modules that even the
 # workers out, not on a 30-second one (xdist's own order, by number of tests alone, put test_bench,
-# test_privacy and test_properties among the last). Only the order depends on this list.
+# test_privacy and test_properties among the last). Only the order depends on this list. Figures:
+# seconds of CPU of every process, Chromium's included (cpuacct), in a `-n 2` run on a loaded
+# 2-core machine, 7 December 2026 (issue #21, after the browser tests moved to Chromium's headless
+# shell); modules that mostly wait go earlier than their CPU says (the hostile pages wait for the
+# network to go quiet on 66 visits, an interrupted build for its signals).
 SLOWEST_FIRST = (
-    "browser/test_hostile_pages.py",  # 95 s
-    "browser/test_accessibility.py",  # 87 s
-    "test_hostile_prs.py",  # 77 s
-    "test_serve_stops.py",  # 66 s, most of it waiting for a slowed Pagefind
-    "browser/test_reader_polish.py",  # 72 s
-    "test_incremental.py",  # 55 s
-    "browser/test_phone_tables.py",  # 50 s
-    "test_checker_bounds.py",  # 50 s
-    "browser/test_search.py",  # 47 s
-    "test_interrupted_build.py",  # 34 s
-    "test_bench.py",  # 32 s
-    "test_content.py",  # 30 s (the 1,000-objective site)
-    "test_properties.py",  # 30 s
-    "browser/test_privacy.py",  # 30 s
-    "test_atomic_build.py",  # 27 s
-    "browser/test_language.py",  # 25 s
-    "test_serve_survives.py",  # 24 s
-    "test_serve_failed_rebuild.py",  # 17 s
-    "test_yaml_splice.py",  # 13 s
-    "browser/test_seo.py",  # 23 s
-    "test_model.py",  # 20 s
-    "test_translation_record.py",  # 18 s
-    "test_parallel_build.py",  # 17 s
-    "browser/test_glossary_terms.py",  # 16 s
-    "browser/test_valid_html.py",  # 15 s
-    "browser/test_permanence.py",  # 15 s
-    "browser/test_progress_features.py",  # 15 s
-    "test_hostile.py",  # 15 s
-    "test_reproducible.py",  # 14 s
-    "test_quiet.py",  # 12 s
+    "browser/test_hostile_pages.py",  # 43 s (waits)
+    "browser/test_accessibility.py",  # 69 s
+    "test_serve_stops.py",  # 66 s of a worker on a loaded machine, most of it waiting for a slowed Pagefind
+    "browser/test_reader_polish.py",  # 63 s
+    "test_hostile_prs.py",  # 59 s
+    "test_incremental.py",  # 48 s
+    "test_content.py",  # 35 s (the 1,000-objective site)
+    "browser/test_search.py",  # 31 s
+    "test_bench.py",  # 29 s
+    "test_checker_bounds.py",  # 27 s
+    "test_interrupted_build.py",  # 4 s (waits, 23 s of a worker)
+    "test_properties.py",  # 17 s
+    "browser/test_language.py",  # 17 s
+    "browser/test_phone_tables.py",  # 16 s
+    "test_serve_survives.py",  # 13 s
+    "test_serve_failed_rebuild.py",  # 17 s (loaded)
+    "test_parallel_build.py",  # 13 s
+    "test_yaml_splice.py",  # 13 s (loaded)
+    "test_atomic_build.py",  # 12 s
+    "browser/test_glossary_terms.py",  # 10 s
+    "test_hostile.py",  # 10 s
+    "test_model.py",  # 10 s
+    "browser/test_privacy.py",  # 10 s
+    "test_reproducible.py",  # 10 s
+    "test_translation_record.py",  # 8 s
+    "browser/test_valid_html.py",  # 7 s
+    "browser/test_permanence.py",  # 7 s
+    "test_quiet.py",  # 6 s
+    "browser/test_seo.py",  # 6 s
+    "browser/test_progress_features.py",  # 4 s
 )
 
 
