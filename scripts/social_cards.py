@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -57,7 +58,8 @@ def card(lang: str, roadmap: model.Roadmap, logo: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    # the browser the tests use (scripts/ensure-chromium installs it), unless told otherwise
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell"))
     args = parser.parse_args()
     roadmap = model.load(ROOT / "data" / "objectives.yml")
     logo = (IMAGES / "logo.svg").read_text(encoding="utf-8")
