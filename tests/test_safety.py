@@ -47,7 +47,7 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
         patch("mkdocs.yml", "  - macros/safety.py\n", "")
         patch("macros/generated_pages.py", 'self.markdown = ""', "self.markdown = self.rendered.html")
         patch("macros/generated_pages.py", ', "render_macros": False}', "}")
-        patch("macros/generated_pages.py", "self.content = self.rendered.html", "self.content = self.markdown")
+        patch("macros/generated_pages.py", "self.content = rendered.html", "self.content = self.markdown")
     return project
 
 
