@@ -33,7 +33,8 @@ def test_a_good_build_of_the_real_site_prints_at_most_a_dozen_lines(tmp_path: Pa
 class Serve:
     """`mkdocs serve` of a project copy, its terminal output collected as it comes."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, env: dict[str, str] | None = None):
+        """``env``: more environment variables for the server (tests/test_serve_stops.py's slowed Pagefind)."""
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
@@ -41,7 +42,7 @@ class Serve:
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
              "--dev-addr", f"127.0.0.1:{self.port}", "--livereload"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1", **(env or {})})
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")), daemon=True).start()
 
