@@ -3,6 +3,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -14,6 +15,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
+
+
+# A run started in the background by a shell without job control (`make test &`, nohup) inherits
+# SIGINT ignored, and every process the tests start would too: the tests of what Ctrl-C does to a
+# build or to `make serve` (test_interrupted_build, test_serve_stops) then saw it ignored, a build
+# finish with status 0 and a server never stop. A signal this process catches is reset to its
+# default in the programs it starts, so each gets Ctrl-C as from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # The modules that take longest, longest first. pytest-xdist hands whole modules to workers in
