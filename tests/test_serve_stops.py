@@ -7,6 +7,7 @@ and no copy of the pages' search documents is left in the temporary folder."""
 from __future__ import annotations
 
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -64,7 +65,11 @@ def test_stopping_serve_while_the_index_is_written_stops_the_index(tmp_path: Pat
         assert _processes_under(tmp_path), "the index is being written"
     finally:
         server.process.send_signal(stop)
-        server.process.wait(timeout=60)
+        try:
+            server.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a server that ignores the signal is not left running
+            server.process.kill()
+            raise
     before = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*"))
     # what a Pagefind left running would have written by now; a slowed Pagefind's shell, sleeping
     # when its indexer was killed, is still there for up to SLOW seconds (it reads no input, where
