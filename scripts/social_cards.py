@@ -21,7 +21,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from roadmap import model
-from roadmap.render import label
+from roadmap.render_text import label
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "assets" / "images"
