@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from roadmap import model
 from roadmap.render_text import label
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "assets" / "images"
@@ -58,13 +58,12 @@ def card(lang: str, roadmap: model.Roadmap, logo: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # the browser the tests use (scripts/ensure-chromium installs it), unless told otherwise
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell"))
+    parser.add_argument("--chromium", default=CHROMIUM)  # the tests' browser, scripts/ensure-chromium's
     args = parser.parse_args()
     roadmap = model.load(ROOT / "data" / "objectives.yml")
     logo = (IMAGES / "logo.svg").read_text(encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         for lang in model.LANGS:
             page.set_content(card(lang, roadmap, logo))
