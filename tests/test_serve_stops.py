@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -28,9 +29,24 @@ class SlowIndexServe(Serve):
 
     def __init__(self, project: Path, tmp: Path) -> None:  # noqa: D107 - as Serve's, with its environment
         slow = tmp.parent / "slow-pagefind"
-        slow.write_text(f"#!/bin/sh\nsleep {SLOW}\nexec '{search.pagefind_binary()}' \"$@\"\n", encoding="utf-8")
+        slow.write_text(SLOW_PAGEFIND.format(python=sys.executable, slow=SLOW, pagefind=str(search.pagefind_binary())),
+                        encoding="utf-8")
         slow.chmod(0o755)
         super().__init__(project, env={"TMPDIR": str(tmp), "PAGEFIND_BINARY_PATH": str(slow)})
+
+
+# Waits as long as its indexer lives, then runs Pagefind. Pagefind itself ends when its input
+# closes, so a wait that outlived a killed indexer (a shell's `sleep`) made the test wait for it too
+# (SLOW + 4 s per case; issue #21).
+SLOW_PAGEFIND = """#!{python}
+import os, sys, time
+indexer, end = os.getppid(), time.monotonic() + {slow}
+while time.monotonic() < end:
+    if os.getppid() != indexer:
+        sys.exit(1)
+    time.sleep(0.05)
+os.execv({pagefind!r}, [{pagefind!r}, *sys.argv[1:]])
+"""
 
 
 def _processes_under(folder: Path) -> list[str]:
@@ -71,10 +87,10 @@ def test_stopping_serve_while_the_index_is_written_stops_the_index(tmp_path: Pat
             server.process.kill()
             raise
     before = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*"))
-    # what a Pagefind left running would have written by now; a slowed Pagefind's shell, sleeping
-    # when its indexer was killed, is still there for up to SLOW seconds (it reads no input, where
-    # Pagefind itself ends when its input closes), so only after that may no process remain
-    time.sleep(SLOW + 4)
+    # the indexer is killed with the server; its slowed Pagefind follows within a poll
+    deadline = time.monotonic() + 5
+    while _processes_under(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not _processes_under(tmp_path)
     assert sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*")) == before
     assert not [p.name for p in tmp.iterdir() if p.name.startswith("roadmap-search-")]
