@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Error as PlaywrightError, Page
+from playwright.sync_api import Browser, BrowserContext, Error as PlaywrightError, Page
 
 from ..conftest import copy_project, mkdocs_build
 from ..hostile_prs import EVIL, Change, by_answer
@@ -43,15 +43,20 @@ class Opened:
     final_url: str = ""
 
 
+# Tabs open side by side per policy. A visit ends only after half a second without a request
+# (networkidle), so one tab spent most of its time waiting: 66 visits one after the other took
+# 97 s of a worker (issue #21). Side by side, the tabs wait together.
+TABS = 8
+
+
 @dataclass
 class Tab:
-    """A tab kept for the module, with or without the policy, recording into its current visit.
-    A fresh context per visit started a renderer each time: four times the CPU of a page sent to
-    the next address in the same tab, over 60 visits (issue #21). Each visit starts from a blank
-    page, so whatever the previous page still had going is stopped before the recording starts;
-    a visit that fails (a timeout) leaves a new tab behind, so the next test does not inherit it."""
-    browser: Browser
-    bypass_csp: bool
+    """A tab kept for the module, recording into its current visit. A fresh context per visit
+    started a renderer each time: four times the CPU of a page sent to the next address in the
+    same tab (issue #21). Each visit starts from a blank page, so whatever the previous page still
+    had going is stopped before the recording starts; a visit that fails (a timeout) leaves a new
+    tab behind, so the next test does not inherit it."""
+    context: BrowserContext
     page: Page = field(init=False)
     origin: str = ""
     opened: Opened = field(default_factory=Opened)
@@ -60,55 +65,72 @@ class Tab:
         self.open()
 
     def open(self) -> None:
-        context = self.browser.new_context(bypass_csp=self.bypass_csp)
-        context.route(lambda url: urlsplit(url).netloc != self.origin and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                      lambda route: (self.opened.foreign.append(route.request.url), route.abort()))
-        context.add_init_script(RECORD_VIOLATIONS)
-        self.page = context.new_page()
+        # routed per tab (not per context) so each request is recorded by the tab that made it
+        self.page = self.context.new_page()
+        self.page.route(lambda url: urlsplit(url).netloc != self.origin and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
+                        lambda route: (self.opened.foreign.append(route.request.url), route.abort()))
         self.page.on("dialog", lambda dialog: (self.opened.dialogs.append(dialog.message), dialog.dismiss()))
 
     def renew(self) -> None:
         try:
-            self.page.context.close()
+            self.page.close()
         finally:
             self.open()
 
 
 @pytest.fixture(scope="module")
-def policy_tabs(browser: Browser) -> Iterator[dict[bool, Tab]]:
-    """The two tabs by ``bypass_csp``: the site's policy applied, or ignored."""
-    made = {bypass: Tab(browser, bypass) for bypass in (False, True)}
-    yield made
-    for tab in made.values():
-        tab.page.context.close()
+def policy_tabs(browser: Browser) -> Iterator[dict[bool, list[Tab]]]:
+    """:data:`TABS` tabs by ``bypass_csp``: the site's policy applied, or ignored."""
+    contexts = {bypass: browser.new_context(bypass_csp=bypass) for bypass in (False, True)}
+    for context in contexts.values():
+        context.add_init_script(RECORD_VIOLATIONS)
+    yield {bypass: [Tab(context) for _ in range(TABS)] for bypass, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
 
 
-def visit(tab: Tab, server: SiteServer, path: str, act: str = "") -> Opened:
-    """Open ``path``, click ``act`` if given, let the page settle; what left the origin, what opened."""
-    try:
-        return _visit(tab, server, path, act)
-    except BaseException:
-        tab.renew()
-        raise
+Target = tuple[SiteServer, str, str]  # a server, a path on it, a selector to click or ""
 
 
-def _visit(tab: Tab, server: SiteServer, path: str, act: str) -> Opened:
-    page = tab.page
-    page.goto("about:blank")
-    tab.origin, tab.opened = urlsplit(server.origin).netloc, Opened()
-    opened = tab.opened
-    page.goto(server.url(path), wait_until="load")
-    page.wait_for_load_state("networkidle")
-    if act:
-        page.locator(act).first.click(timeout=5000, no_wait_after=True)
-        page.wait_for_timeout(500)
-        page.wait_for_load_state("networkidle")
-    opened.final_url = page.url
-    try:
-        opened.violations = page.evaluate("window.__violations || []")
-    except PlaywrightError:  # the page navigated away
-        pass
+def visit(tabs: list[Tab], targets: list[Target]) -> list[Opened]:
+    """Open each target, click its selector if given, let the page settle; what left the origin,
+    what opened, in the targets' order. Up to ``len(tabs)`` at a time, side by side."""
+    opened: list[Opened] = []
+    for start in range(0, len(targets), len(tabs)):
+        batch = list(zip(tabs, targets[start:start + len(tabs)]))
+        try:
+            opened += _visit(batch)
+        except BaseException:
+            for tab, _ in batch:
+                tab.renew()
+            raise
     return opened
+
+
+def _visit(batch: list[tuple[Tab, Target]]) -> list[Opened]:
+    for tab, (server, _, _) in batch:
+        tab.page.goto("about:blank")
+        tab.origin, tab.opened = urlsplit(server.origin).netloc, Opened()
+    for tab, (server, path, _) in batch:  # each tab loads while the next is sent
+        tab.page.goto(server.url(path), wait_until="commit")
+    for tab, _ in batch:
+        tab.page.wait_for_load_state("load")
+    for tab, _ in batch:
+        tab.page.wait_for_load_state("networkidle")
+    acting = [(tab, act) for tab, (_, _, act) in batch if act]
+    for tab, act in acting:
+        tab.page.locator(act).first.click(timeout=5000, no_wait_after=True)
+    if acting:
+        acting[0][0].page.wait_for_timeout(500)
+    for tab, _ in acting:
+        tab.page.wait_for_load_state("networkidle")
+    for tab, _ in batch:
+        tab.opened.final_url = tab.page.url
+        try:
+            tab.opened.violations = tab.page.evaluate("window.__violations || []")
+        except PlaywrightError:  # the page navigated away
+            pass
+    return [tab.opened for tab, _ in batch]
 
 
 # --------------------------------------------------------------------------- safe builds
@@ -137,11 +159,21 @@ def safe_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, S
         server.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def safe_visits(policy_tabs: dict[bool, list[Tab]], safe_sites: dict[str, SiteServer]) -> dict[str, list[Opened]]:
+    """Each safe change's name → its visits (its page, and the English home page if it names none)."""
+    targets = [(change.name, (safe_sites[change.name], path, change.act)) for change in SAFE
+               for path in dict.fromkeys([change.visit, "en/" if not change.visit else change.visit])]
+    opened = visit(policy_tabs[False], [target for _, target in targets])
+    visits: dict[str, list[Opened]] = {}
+    for (name, _), one in zip(targets, opened):
+        visits.setdefault(name, []).append(one)
+    return visits
+
+
 @pytest.mark.parametrize("change", SAFE, ids=lambda c: f"{c.area}-{c.name}")
-def test_a_safe_change_builds_and_the_browser_stays_on_the_site(policy_tabs: dict[bool, Tab], safe_sites: dict[str, SiteServer],
-                                                                change: Change) -> None:
-    for path in dict.fromkeys([change.visit, "en/" if not change.visit else change.visit]):
-        opened = visit(policy_tabs[False], safe_sites[change.name], path, change.act)
+def test_a_safe_change_builds_and_the_browser_stays_on_the_site(safe_visits: dict[str, list[Opened]], change: Change) -> None:
+    for opened in safe_visits[change.name]:
         assert opened.foreign == [], f"{change.name}: requests to other hosts {opened.foreign}"
         assert opened.dialogs == [], f"{change.name}: dialogs {opened.dialogs}"
 
@@ -210,13 +242,17 @@ def spliced(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 REPORT: dict[str, dict[str, list[str]]] = {}
 
 
-@pytest.mark.parametrize("number,kind", list(enumerate(KINDS)), ids=list(KINDS))
-def test_the_policy_blocks_each_kind_the_audit_refuses(policy_tabs: dict[bool, Tab], spliced: SiteServer, number: int, kind: str) -> None:
-    act = KINDS[kind][1]
-    path = f"hoja-de-ruta/hostil-{number}/"
-    unprotected = visit(policy_tabs[True], spliced, path, act)
+@pytest.fixture(scope="module")
+def policy_visits(policy_tabs: dict[bool, list[Tab]], spliced: SiteServer) -> dict[str, tuple[Opened, Opened]]:
+    """Each kind → its page opened without the policy, then with it."""
+    targets = [(spliced, f"hoja-de-ruta/hostil-{number}/", act) for number, (_, act) in enumerate(KINDS.values())]
+    return dict(zip(KINDS, zip(visit(policy_tabs[True], targets), visit(policy_tabs[False], targets))))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_policy_blocks_each_kind_the_audit_refuses(policy_visits: dict[str, tuple[Opened, Opened]], kind: str) -> None:
+    unprotected, protected = policy_visits[kind]
     assert unprotected.foreign or unprotected.dialogs, f"{kind}: without the policy nothing happened: the case cannot fail"
-    protected = visit(policy_tabs[False], spliced, path, act)
     REPORT[kind] = {"without the policy": unprotected.foreign + [f"dialog: {d}" for d in unprotected.dialogs],
                     "blocked by": sorted(set(protected.violations))}
     write_report("csp-hostile.json", REPORT)
@@ -224,6 +260,6 @@ def test_the_policy_blocks_each_kind_the_audit_refuses(policy_tabs: dict[bool, T
     assert protected.dialogs == [], f"{kind}: dialogs under the policy {protected.dialogs}"
 
 
-def test_a_meta_refresh_navigates_whatever_the_policy_so_the_audit_refuses_it(policy_tabs: dict[bool, Tab], spliced: SiteServer) -> None:
-    opened = visit(policy_tabs[False], spliced, "hoja-de-ruta/hostil-refresh/")
+def test_a_meta_refresh_navigates_whatever_the_policy_so_the_audit_refuses_it(policy_tabs: dict[bool, list[Tab]], spliced: SiteServer) -> None:
+    [opened] = visit(policy_tabs[False], [(spliced, "hoja-de-ruta/hostil-refresh/", "")])
     assert any(url.startswith(f"https://{EVIL}/r") for url in opened.foreign), opened
