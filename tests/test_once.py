@@ -138,9 +138,9 @@ def seen():
     return [len(walks), sorted(p.relative_to(site).as_posix() for p in (site / "partials").rglob("*.txt"))]
 
 def settled(top):
-    # each walk trusted: the folders' times put back past a tick of the clock, as if changed
-    # earlier (what waiting RACY_NS would do, 2 s per step); a change without it is test_once's
-    # test_a_theme_folder_changed_within_a_tick_is_walked_again
+    # the walk after a change trusted: the folders' times put back past a tick of the clock, as
+    # if changed earlier (what waiting RACY_NS did, 2 s per step). The first step still walks
+    # again: the walk of the first build, right after the copy, was too close to trust
     from macros import once
     past = time.time_ns() - once.RACY_NS - 1_000_000_000
     for folder in [top, *(p for p in Path(top).rglob("*") if p.is_dir())]:
