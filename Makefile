@@ -64,6 +64,7 @@ translations: $(STAMP)  ## after updating a translation: record both languages a
 WORKERS ?= auto
 XDIST := -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
+# SCREENSHOTS=1 also saves a full-page screenshot of each page the browser tests look at (artifacts/screenshots/)
 test: $(STAMP) $(NODE_STAMP)  ## every test, browser tests included
 	scripts/ensure-chromium
 	scripts/ensure-java
