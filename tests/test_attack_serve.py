@@ -1,0 +1,70 @@
+"""Hostile review of issue #21's fourth session (branch `hostile3`, tests/ATTACK_ATTEMPTS.md rows
+123 on): inputs a contributor may save during `make serve`, or a pull request may hold, on which
+the caches and shortcuts of that session (kept Markdown, kept theme walk, generated pages
+rendered just before they are written, static files not copied again) made a site other than a
+full build's. Each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from pathlib import Path
+
+import pytest
+
+from roadmap import model
+
+from .conftest import copy_project, mkdocs_build
+from .test_incremental import assert_same, serve_builds
+
+pytestmark = pytest.mark.build
+
+
+def _nav_with(project: Path, *pages: str) -> None:
+    """The project's navigation with generated pages (``objetivos/<id>.md``, ``paises/cl.md``)
+    listed after the objectives' index, as a contributor may list a page they want found."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = "      - objetivos/index.md\n"
+    assert entry in text
+    config.write_text(text.replace(entry, entry + "".join(f"      - {page}\n" for page in pages), 1), encoding="utf-8")
+
+
+def _nav_text(html: str, href: str) -> str:
+    """The text of the navigation's link to ``href`` in a built page."""
+    found = re.search(rf'<a href="{re.escape(href)}" class="md-nav__link[^"]*">(.*?)</a>', html, re.S)
+    assert found, href
+    return html_module.unescape(" ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()))
+
+
+def test_a_generated_page_in_the_navigation_has_its_title_there_in_a_full_build(tmp_path: Path) -> None:
+    """`mkdocs build` reads and renders a generated page just before writing it
+    (macros/incremental.py ``_defer``); a page listed in the navigation is shown, by its title, on
+    every page written before it: the title was None then, and the site published "None" as the
+    navigation's entry for Chile's page (the serve build, which does not defer, said "Chile")."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    _nav_with(project, "paises/cl.md", f"objetivos/{first.id}.md")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page, prefix, lang in (("index.html", "", "es"), ("acerca/index.html", "../", "es"),
+                               ("en/index.html", "", "en")):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert _nav_text(html, f"{prefix}paises/cl/") == "Chile", page
+        assert _nav_text(html, f"{prefix}objetivos/{first.id}/") == first.title(lang), page
+
+
+def test_a_retitled_objective_in_the_navigation_reaches_every_page_in_make_serve(tmp_path: Path) -> None:
+    """An objective's page listed in the navigation shows its title on every page; a saved
+    English title makes the objective's page again, and must make every English page again
+    (macros/incremental.py ``_retitled``): the other pages were reused with the old title in
+    their navigation, as generated pages are marked not in the navigation."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    _nav_with(project, f"objetivos/{first.id}.md")
+    title = first.title("en")
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"en: {title}\n", f"en: {title} (revised)\n"))
+    serve_builds(project, tmp_path / "full")
+    assert f"{title} (revised)" in _nav_text((tmp_path / "full" / "en" / "acerca" / "index.html").read_text(encoding="utf-8"),
+                                             f"../objetivos/{first.id}/")
+    assert_same(tmp_path / "served", tmp_path / "full")
