@@ -194,7 +194,8 @@ def _restore(page: Any, state: dict, files: Any) -> None:
 def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     page.roadmap_fingerprint = None
     page.roadmap_reused = False
-    if not _active and not dirty and getattr(page, "source_key", None) is not None:
+    if (not _active and not dirty and getattr(page, "source_key", None) is not None
+            and not getattr(page, "roadmap_in_nav", False)):
         _defer(page, files)
         return
     if _active:
@@ -213,9 +214,22 @@ def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> N
     _populate(page, config, files, dirty=dirty)
     if _active and page.roadmap_fingerprint is not None:
         last = recorded.get(page.file.dest_uri)
-        if page.file.inclusion.is_in_nav() and last is not None and last[1]["title"] != page._title_from_render:
+        in_nav = page.file.inclusion.is_in_nav() or getattr(page, "roadmap_in_nav", False)
+        # the title the navigation shows: the front matter's (a generated page's, from the data), else the render's
+        if in_nav and last is not None and (last[1]["meta"].get("title"), last[1]["title"]) != (
+                page.meta.get("title"), page._title_from_render):
             _retitled.append(page.file.dest_uri)  # the navigation of every page changes
         page.roadmap_state = _state(page)
+
+
+def navigation(nav: Any) -> None:
+    """The pages this language's navigation lists: their titles show on every page. A generated
+    page is marked not in the navigation (macros/generated_pages.py), but mkdocs.yml's ``nav``
+    may still list it (a country's page, say): it is then read with the written pages, not
+    deferred (its title was None in the navigation of the pages written before it: "None" was
+    published), and a new title of it makes every page again in `mkdocs serve`."""
+    for page in nav.pages:
+        page.roadmap_in_nav = True
 
 
 def _defer(page: Any, files: Any) -> None:
@@ -226,7 +240,7 @@ def _defer(page: Any, files: Any) -> None:
     first, every generated page's HTML was held at once (issue #21: 84 MB in each language's
     process at 5,000 objectives, the build's peak); now one at a time, let go once written
     (macros/build_once.py). Not in `mkdocs serve`'s incremental builds, which record pages as
-    they are read."""
+    they are read, nor a page the navigation lists (:func:`navigation`)."""
     page.date()
     page.roadmap_deferred = files
 
