@@ -7,7 +7,11 @@ full build's. Each test fails on the code before its fix."""
 from __future__ import annotations
 
 import html as html_module
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,4 +71,69 @@ def test_a_retitled_objective_in_the_navigation_reaches_every_page_in_make_serve
     serve_builds(project, tmp_path / "full")
     assert f"{title} (revised)" in _nav_text((tmp_path / "full" / "en" / "acerca" / "index.html").read_text(encoding="utf-8"),
                                              f"../objetivos/{first.id}/")
+    assert_same(tmp_path / "served", tmp_path / "full")
+
+
+# As `mkdocs serve` builds (scripts/serve_builds.py), with any step between two builds: shell
+# commands (str) and replacements ([path, old, new]) in the project, then a rebuild.
+DRIVE = """
+import json, subprocess, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+
+def rebuild(first=False):
+    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+    config.site_url = URL
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=URL)
+
+rebuild(True)
+from macros import serve
+for step in json.loads(sys.argv[2]):
+    serve.wait()
+    for action in step:
+        if isinstance(action, str):
+            subprocess.run(action, shell=True, check=True)
+        else:
+            path, old, new = action
+            text = Path(path).read_text(encoding="utf-8")
+            assert old in text, old
+            Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    rebuild()
+serve.wait()
+"""
+
+GIT = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "a",
+       "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
+
+
+def drive(project: Path, site: Path, steps: list[list]) -> None:
+    result = subprocess.run([sys.executable, "-c", DRIVE, str(site), json.dumps(steps)], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, **GIT, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_a_page_showing_the_last_commit_shows_a_new_one_in_make_serve(tmp_path: Path) -> None:
+    """mkdocs-macros' ``git`` variable (the last commit, macros/once.py ``GitInfo``) on a written
+    page: a commit made while serving changes no watched file, so the page's inputs
+    (macros/incremental.py) did not see it, and the next rebuild (a save that leaves that
+    language's pages as they were) served the old commit where a full build shows the new one."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "es" / "acerca.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nConstruido desde {{ git.short_commit }}.\n", encoding="utf-8")
+    env = {**os.environ, **GIT}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "one"]):
+        subprocess.run(command, cwd=project, check=True, env=env)
+    title = f"en: {next(iter(model.load(project / 'data' / 'objectives.yml').objectives.values())).title('en')}"
+    drive(project, tmp_path / "served", [[["data/objectives.yml", f"{title}\n", f"{title} (revised)\n"]],
+                                         ["git commit -q --allow-empty -m two",
+                                          ["data/objectives.yml", f"{title} (revised)\n", f"{title} (again)\n"]]])
+    serve_builds(project, tmp_path / "full")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True, text=True).stdout.strip()
+    assert f"Construido desde {head}" in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
