@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from macros import kept_markdown
+from macros import kept_markdown, once
 from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
@@ -107,7 +108,16 @@ def fingerprint(page: Any, config: Any) -> str | None:
         return None
     _, renderer = site(config.config_file_path)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    if _READS_GIT.search(source):
+        # mkdocs-macros' ``git`` variable: the last commit, which no watched file shows (a commit
+        # made while serving was shown at the next rebuild by a full build, not by this one). Read
+        # only for such pages (none of this site's), once per build (macros/once.py)
+        identity.append(sorted(once.GitInfo().items()))
     return _language_inputs(renderer, lang, config).written(source, identity)
+
+
+# a page that may read mkdocs-macros' ``git``: by its name, or through another file it includes
+_READS_GIT = re.compile(r"\bgit\b|\{%-?\s*(?:include|import|from|extends)\b")
 
 
 def enabled() -> bool:
