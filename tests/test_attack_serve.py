@@ -137,3 +137,66 @@ def test_a_page_showing_the_last_commit_shows_a_new_one_in_make_serve(tmp_path: 
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True, text=True).stdout.strip()
     assert f"Construido desde {head}" in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
+
+
+# As DRIVE, but each step is (saves before the rebuild, saves that land while it runs): the latter
+# are made when the build takes the stamps of the files it watches (macros/incremental.py
+# ``_files_state``), after MkDocs has read mkdocs.yml and the data, as a second save does that
+# comes a moment after the first (an editor formatting on save, a script).
+RACE = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+
+def rebuild(first=False):
+    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+    config.site_url = URL
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=URL)
+
+def save(path, old, new):
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, old
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+rebuild(True)
+from macros import incremental, serve
+during, original = [], incremental._files_state
+
+def files_state(project):
+    while during:
+        save(*during.pop())
+    return original(project)
+
+incremental._files_state = files_state
+for before, meanwhile in json.loads(sys.argv[2]):
+    serve.wait()
+    for edit in before:
+        save(*edit)
+    during.extend(meanwhile)
+    rebuild()
+    assert not during, "the save meant to land during the build was not made"
+serve.wait()
+"""
+
+
+def test_mkdocs_yml_saved_while_a_rebuild_runs_is_seen_by_the_next_one(tmp_path: Path) -> None:
+    """The watched files' stamps (every page's inputs) were taken once MkDocs had read mkdocs.yml:
+    a save landing in between gave the rebuild the old configuration and the new stamp, so the
+    rebuild that save triggers reused every page made from the old one (78 files with the old
+    colour here). MkDocs' watcher rebuilds after such a save; the site must then be the new one's."""
+    project = copy_project(tmp_path / "project")
+    title = f"en: {next(iter(model.load(project / 'data' / 'objectives.yml').objectives.values())).title('en')}"
+    steps = [[[["data/objectives.yml", f"{title}\n", f"{title} (revised)\n"]], [["mkdocs.yml", "primary: indigo", "primary: teal"]]],
+             [[], []]]
+    result = subprocess.run([sys.executable, "-c", RACE, str(tmp_path / "served"), json.dumps(steps)], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    serve_builds(project, tmp_path / "full")
+    assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
