@@ -20,7 +20,8 @@ of the changed data, byte for byte. Relies on MkDocs 1.6's ``mkdocs.commands.bui
 (``_populate_page``, ``_build_page``, ``utils.clean_directory``) and its ``Page`` (the attributes
 ``_populate_page`` sets: ``meta``, ``_title_from_render``, ``toc``, ``present_anchor_ids``,
 ``links_to_anchors``; ``update_date``, set by macros/page_dates.py's ``on_pre_page``) and
-``File.copy_file`` (``_content``: a file made in memory, always written). A static file is not
+``File.copy_file`` (``_content``: a file made in memory, always written), and
+``MkDocsConfig.load_file`` (given the open configuration file). A static file is not
 copied again when neither it nor its copy changed since the last good build (their stamps).
 """
 
@@ -35,6 +36,7 @@ from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
@@ -43,7 +45,7 @@ from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
 ENV = "ROADMAP_INCREMENTAL"
-WATCHED = ("docs", "overrides", "roadmap", "macros", "data", "mkdocs.yml")
+WATCHED = ("docs", "overrides", "roadmap", "macros", "data")  # and the configuration file (_files_state)
 DATA = Path("data") / "objectives.yml"
 
 # the last good build's: {dest_uri: (fingerprint, what the build reads of the page)}, every file it made
@@ -57,10 +59,11 @@ _inputs: dict[str, Any] = {}  # this build's: the files' state, and Inputs by la
 _retitled: list[str] = []  # written pages of this language rebuilt with another title than last time
 
 
-def _files_state(project: Path) -> list:
+def _files_state(project: Path, config_file: str | None = None) -> list:
     """Every watched file but the data's objectives, by name and stamp (:func:`caches.file_stamp`:
     size, time of change, inode and time of status change, so a rewrite of the same size whose
-    time was put back, as ``cp -p`` or ``rsync -t`` do, is still a change)."""
+    time was put back, as ``cp -p`` or ``rsync -t`` do, is still a change), and the configuration
+    file (``config_file``, else ``mkdocs.yml``) by its stamp when MkDocs opened it (:func:`_load_file`)."""
     state = []
     for name in WATCHED:
         top = project / name
@@ -68,12 +71,35 @@ def _files_state(project: Path) -> list:
         for path in paths:
             if path != project / DATA:
                 state.append([path.relative_to(project).as_posix(), *caches.file_stamp(path)])
+    config = Path(config_file) if config_file else project / "mkdocs.yml"
+    read = _config_read.get(os.path.abspath(config))
+    state.append([config.name, *(read if read is not None else caches.file_stamp(config))])
     return state
+
+
+# {a configuration file's absolute path: its stamp when MkDocs last opened it to read it}. The
+# files' stamps are taken once the build lists its files, after MkDocs read the configuration: a
+# save landing in between (a second save a moment after the first) gave a build the old
+# configuration and the new stamp, and the rebuild that save set off reused every page made from
+# the old one. The stamp of the open file is that of what is read (a save replacing the file
+# makes a new one). MkDocs' first load, before the hooks are loaded, is not seen: its stamp is taken later.
+_config_read: dict[str, tuple[int, ...]] = {}
+
+
+def _load_file(self: Any, config_file: Any) -> None:
+    """``MkDocsConfig.load_file``, noting the stamp of the file it reads."""
+    path = os.path.abspath(self.config_file_path or "")
+    try:
+        stat = os.fstat(config_file.fileno())
+        _config_read[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+    except (AttributeError, OSError, TypeError, ValueError):  # no file behind it (stdin, a string)
+        _config_read.pop(path, None)
+    _original_load_file(self, config_file)
 
 
 def _language_inputs(renderer: Any, lang: str, config: Any) -> Inputs:
     if "files" not in _inputs:
-        _inputs["files"] = _files_state(Path(config.config_file_path).parent)
+        _inputs["files"] = _files_state(Path(config.config_file_path).parent, config.config_file_path)
     key = ("inputs", lang)
     cached = _inputs.get(key)
     if cached is None or cached.renderer is not renderer:
@@ -320,6 +346,8 @@ def _copy_file(self: File, dirty: bool = False) -> None:
 if not getattr(mkdocs_build._populate_page, "roadmap_incremental", False):
     _populate, _build, _clean = mkdocs_build._populate_page, mkdocs_build._build_page, utils.clean_directory
     _copy = File.copy_file
+    _original_load_file = MkDocsConfig.load_file
+    MkDocsConfig.load_file = _load_file  # type: ignore[method-assign]
     _populate_page.roadmap_incremental = True  # type: ignore[attr-defined]
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page

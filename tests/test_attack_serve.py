@@ -167,10 +167,10 @@ rebuild(True)
 from macros import incremental, serve
 during, original = [], incremental._files_state
 
-def files_state(project):
+def files_state(*args):
     while during:
         save(*during.pop())
-    return original(project)
+    return original(*args)
 
 incremental._files_state = files_state
 for before, meanwhile in json.loads(sys.argv[2]):
