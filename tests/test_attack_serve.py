@@ -85,7 +85,7 @@ from mkdocs.config import load_config
 URL = "http://127.0.0.1:8123/hoja-de-ruta/"
 
 def rebuild(first=False):
-    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+    config = load_config(config_file=sys.argv[3], site_dir=sys.argv[1])
     config.site_url = URL
     if first:
         config.plugins.on_startup(command="serve", dirty=False)
@@ -111,8 +111,8 @@ GIT = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITT
        "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
 
 
-def drive(project: Path, site: Path, steps: list[list]) -> None:
-    result = subprocess.run([sys.executable, "-c", DRIVE, str(site), json.dumps(steps)], cwd=project,
+def drive(project: Path, site: Path, steps: list[list], config: str = "mkdocs.yml") -> None:
+    result = subprocess.run([sys.executable, "-c", DRIVE, str(site), json.dumps(steps), config], cwd=project,
                             capture_output=True, text=True, timeout=900,
                             env={**os.environ, **GIT, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
     assert result.returncode == 0, result.stderr[-3000:]
@@ -198,5 +198,19 @@ def test_mkdocs_yml_saved_while_a_rebuild_runs_is_seen_by_the_next_one(tmp_path:
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
     assert result.returncode == 0, result.stderr[-3000:]
     serve_builds(project, tmp_path / "full")
+    assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_a_configuration_file_of_another_name_is_one_of_the_pages_inputs(tmp_path: Path) -> None:
+    """`mkdocs serve -f site.yml`: the pages' inputs (macros/incremental.py) held the stamp of
+    ``mkdocs.yml``, not of the configuration the build reads, so a new setting in it left every
+    page as the last build made it."""
+    project = copy_project(tmp_path / "project")
+    (project / "mkdocs.yml").rename(project / "site.yml")
+    title = f"en: {next(iter(model.load(project / 'data' / 'objectives.yml').objectives.values())).title('en')}"
+    drive(project, tmp_path / "served", [[["site.yml", "primary: indigo", "primary: teal"],
+                                          ["data/objectives.yml", f"{title}\n", f"{title} (revised)\n"]]], config="site.yml")
+    drive(project, tmp_path / "full", [], config="site.yml")
     assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
