@@ -214,3 +214,18 @@ def test_a_configuration_file_of_another_name_is_one_of_the_pages_inputs(tmp_pat
     drive(project, tmp_path / "full", [], config="site.yml")
     assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_a_static_file_at_a_written_pages_address_never_replaces_the_page_in_make_serve(tmp_path: Path) -> None:
+    """``docs/es/acerca/index.html`` beside ``docs/es/acerca.md``: a full build copies the static
+    files first and writes the pages after, so the page is what is published. A `make serve`
+    rebuild that reused the page (an English title saved) copied the static file again (its copy
+    had changed since: the page was written over it) and served it in the page's place."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "es" / "acerca").mkdir()
+    (project / "docs" / "es" / "acerca" / "index.html").write_text("<p>not the page</p>\n", encoding="utf-8")
+    title = f"en: {next(iter(model.load(project / 'data' / 'objectives.yml').objectives.values())).title('en')}"
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"{title}\n", f"{title} (revised)\n"))
+    serve_builds(project, tmp_path / "full")
+    assert "not the page" not in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
