@@ -37,7 +37,7 @@ from typing import Any
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from macros import kept_markdown, once
@@ -158,6 +158,7 @@ def start(config: Any, serving: bool) -> None:
     _new.clear()
     _new_made.clear()
     _new_copied.clear()
+    _page_dests.clear()
     for inputs in _inputs.values():  # a renderer kept from the last build keeps no stale inputs
         if isinstance(inputs, Inputs):
             inputs.renderer.row_inputs.clear()
@@ -171,6 +172,7 @@ def language_files(files: Any) -> None:
     _retitled.clear()
     if _active:
         _new_made.update(f.dest_uri for f in files)
+        _page_dests.update(f.dest_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
 
 def forget() -> None:
@@ -324,6 +326,9 @@ def _clean_directory(directory: str) -> None:
 # (issue #21: each rebuild copied the theme's and the pages' 100 static files again, per language).
 copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 _new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+# this build's pages' addresses: a static file at one (docs/es/acerca/index.html beside acerca.md)
+# is not copied, as a full build writes the page over it; copied, it replaced a page reused unwritten
+_page_dests: set[str] = set()
 
 
 def _copy_file(self: File, dirty: bool = False) -> None:
@@ -334,6 +339,8 @@ def _copy_file(self: File, dirty: bool = False) -> None:
             # objectives) is read, if at all, from what was just written, not held to the build's
             # end (issue #21); `mkdocs serve`'s incremental builds keep it, to write it again
             self._content, self.abs_src_path = None, self.abs_dest_path
+        return
+    if self.dest_uri in _page_dests:
         return
     dest = self.abs_dest_path
     stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
