@@ -75,9 +75,10 @@ def test_a_retitled_objective_in_the_navigation_reaches_every_page_in_make_serve
 
 
 # As `mkdocs serve` builds (scripts/serve_builds.py), with any step between two builds: shell
-# commands (str) and replacements ([path, old, new]) in the project, then a rebuild.
+# commands (str), replacements ([path, old, new]) in the project and environment variables of the
+# serve process ({name: value}), then a rebuild.
 DRIVE = """
-import json, subprocess, sys
+import json, os, subprocess, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -98,6 +99,8 @@ for step in json.loads(sys.argv[2]):
     for action in step:
         if isinstance(action, str):
             subprocess.run(action, shell=True, check=True)
+        elif isinstance(action, dict):  # the environment of the serve process (the clock's day)
+            os.environ.update(action)
         else:
             path, old, new = action
             text = Path(path).read_text(encoding="utf-8")
@@ -111,10 +114,10 @@ GIT = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITT
        "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
 
 
-def drive(project: Path, site: Path, steps: list[list], config: str = "mkdocs.yml") -> None:
+def drive(project: Path, site: Path, steps: list[list], config: str = "mkdocs.yml", env: dict[str, str] | None = None) -> None:
     result = subprocess.run([sys.executable, "-c", DRIVE, str(site), json.dumps(steps), config], cwd=project,
                             capture_output=True, text=True, timeout=900,
-                            env={**os.environ, **GIT, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+                            env={**os.environ, **GIT, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project), **(env or {})})
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -228,4 +231,31 @@ def test_a_static_file_at_a_written_pages_address_never_replaces_the_page_in_mak
     serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"{title}\n", f"{title} (revised)\n"))
     serve_builds(project, tmp_path / "full")
     assert "not the page" not in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
+
+
+def test_a_serve_process_that_outlives_a_day_judges_milestones_against_the_new_one(tmp_path: Path) -> None:
+    """The renderer (and the day milestones are judged overdue against, ``ROADMAP_TODAY`` or the
+    clock's date) was kept while the data file kept its stamp (macros/__init__.py ``site``): a
+    `make serve` left running past midnight served yesterday's statuses after a template's edit, where
+    a full build judges them against today. The day is the environment variable here, as the
+    clock's date cannot be moved. (A page's edit refreshes the translations' report, and so the
+    renderer: a template's edit did not.)"""
+    import yaml
+
+    from roadmap import synthetic
+
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "objectives.yml"  # six synthetic objectives, with milestones (the real data has none pending)
+    base = yaml.safe_load(data.read_text(encoding="utf-8"))
+    data.write_text(synthetic.synthetic_yaml(len(base["objectives"]) + 6, base=base), encoding="utf-8")
+    # a template's edit (a Jinja comment): no page's text, the data or the translations changed
+    template = "overrides/main.html"
+    assert "{% extends" in (project / template).read_text(encoding="utf-8")
+    drive(project, tmp_path / "served", [[{"ROADMAP_TODAY": "2028-06-01"}, [template, "{% extends", "{# edited #}{% extends"]]],
+          env={"ROADMAP_TODAY": "2026-01-15"})
+    serve_builds(project, tmp_path / "full", env={"ROADMAP_TODAY": "2028-06-01"})
+    serve_builds(project, tmp_path / "before", env={"ROADMAP_TODAY": "2026-01-15"})
+    progress = "en/progreso/index.html"
+    assert (tmp_path / "full" / progress).read_bytes() != (tmp_path / "before" / progress).read_bytes(), "a milestone falls due"
     assert_same(tmp_path / "served", tmp_path / "full")
