@@ -259,3 +259,57 @@ def test_a_serve_process_that_outlives_a_day_judges_milestones_against_the_new_o
     progress = "en/progreso/index.html"
     assert (tmp_path / "full" / progress).read_bytes() != (tmp_path / "before" / progress).read_bytes(), "a milestone falls due"
     assert_same(tmp_path / "served", tmp_path / "full")
+
+
+# As RACE, but the save lands just after the build copies a static file (macros/incremental.py
+# ``_copy``), as a stylesheet tool writing its output twice in a row does.
+COPY_RACE = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+CSS = Path("docs/assets/stylesheets/record.css")
+
+def rebuild(first=False):
+    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+    config.site_url = URL
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=URL)
+
+rebuild(True)
+from macros import incremental, serve
+copy, armed = incremental._copy, []
+
+def copied_then_saved(file, dirty=False):
+    copy(file, dirty)
+    if armed and file.abs_src_path and Path(file.abs_src_path).resolve() == CSS.resolve():
+        armed.clear()
+        CSS.write_text(CSS.read_text(encoding="utf-8") + "/* saved again */\\n", encoding="utf-8")
+
+incremental._copy = copied_then_saved
+serve.wait()
+CSS.write_text(CSS.read_text(encoding="utf-8") + "/* saved */\\n", encoding="utf-8")
+armed.append(True)
+rebuild()
+assert not armed, "the second save was not made"
+serve.wait()
+rebuild()  # MkDocs' watcher saw the second save
+serve.wait()
+"""
+
+
+def test_a_static_file_saved_again_while_it_is_copied_is_copied_again(tmp_path: Path) -> None:
+    """A static file's stamps were taken after its copy (macros/incremental.py ``_copy_file``): a
+    save landing between the copy and the stamp recorded the new source's stamp beside the old
+    copy, and no later rebuild copied it again."""
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", COPY_RACE, str(tmp_path / "served")], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    serve_builds(project, tmp_path / "full")
+    assert "saved again" in (tmp_path / "full" / "assets" / "stylesheets" / "record.css").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
