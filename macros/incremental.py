@@ -346,7 +346,9 @@ def _copy_file(self: File, dirty: bool = False) -> None:
     stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
     if stamps[1][2] == 0 or stamps not in (copied.get(dest), _new_copied.get(dest)):
         _copy(self, dirty)
-        stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
+        # the source's stamp from before the copy: a save landing during or just after it must
+        # differ from what is recorded (taken after, it stood beside the old copy for good)
+        stamps = (stamps[0], caches.file_stamp(Path(dest)))
     _new_copied[dest] = stamps
 
 
