@@ -313,3 +313,52 @@ def test_a_static_file_saved_again_while_it_is_copied_is_copied_again(tmp_path: 
     serve_builds(project, tmp_path / "full")
     assert "saved again" in (tmp_path / "full" / "assets" / "stylesheets" / "record.css").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
+
+
+# mkdocs.yml saved during `mkdocs serve`'s first build, between MkDocs' reading it (before the
+# hooks were loaded, so not seen) and the build's stamps; then a rebuild, as MkDocs' watcher makes.
+FIRST_RACE = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+
+def configured():
+    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
+    config.site_url = URL
+    return config
+
+first = configured()  # the hooks are loaded now, after MkDocs read the file
+from macros import incremental, serve
+original, armed = incremental._files_state, [True]
+
+def files_state(*args):
+    if armed:
+        armed.clear()
+        text = Path("mkdocs.yml").read_text(encoding="utf-8")
+        Path("mkdocs.yml").write_text(text.replace("primary: indigo", "primary: teal", 1), encoding="utf-8")
+    return original(*args)
+
+incremental._files_state = files_state
+first.plugins.on_startup(command="serve", dirty=False)
+build(first, serve_url=URL)
+assert not armed
+serve.wait()
+build(configured(), serve_url=URL)
+serve.wait()
+"""
+
+
+def test_mkdocs_yml_saved_during_the_first_build_is_seen_by_the_next_one(tmp_path: Path) -> None:
+    """The first configuration load comes before the hooks (macros/incremental.py cannot note
+    its stamp): its stamp, taken later and that close to the change, is not trusted."""
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", FIRST_RACE, str(tmp_path / "served")], cwd=project,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    serve_builds(project, tmp_path / "full")
+    assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert_same(tmp_path / "served", tmp_path / "full")
