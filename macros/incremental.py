@@ -31,6 +31,7 @@ import base64
 import os
 import pickle
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,12 @@ def _files_state(project: Path, config_file: str | None = None) -> list:
                 state.append([path.relative_to(project).as_posix(), *caches.file_stamp(path)])
     config = Path(config_file) if config_file else project / "mkdocs.yml"
     read = _config_read.get(os.path.abspath(config))
-    state.append([config.name, *(read if read is not None else caches.file_stamp(config))])
+    if read is None:  # a load before the hooks were (a process's first): the stamp now
+        read = caches.file_stamp(config)
+        now = time.time_ns()
+        if now - read[0] < once.RACY_NS:  # so recent it may postdate MkDocs' reading: not trusted
+            read = (*read, now)
+    state.append([config.name, *read])
     return state
 
 
@@ -82,7 +88,8 @@ def _files_state(project: Path, config_file: str | None = None) -> list:
 # save landing in between (a second save a moment after the first) gave a build the old
 # configuration and the new stamp, and the rebuild that save set off reused every page made from
 # the old one. The stamp of the open file is that of what is read (a save replacing the file
-# makes a new one). MkDocs' first load, before the hooks are loaded, is not seen: its stamp is taken later.
+# makes a new one). MkDocs' first load, before the hooks are loaded, is not seen: its stamp is
+# taken later, and not trusted when that close to a change (the next build then makes every page).
 _config_read: dict[str, tuple[int, ...]] = {}
 
 
