@@ -165,7 +165,6 @@ def start(config: Any, serving: bool) -> None:
     _new.clear()
     _new_made.clear()
     _new_copied.clear()
-    _page_dests.clear()
     for inputs in _inputs.values():  # a renderer kept from the last build keeps no stale inputs
         if isinstance(inputs, Inputs):
             inputs.renderer.row_inputs.clear()
@@ -177,6 +176,7 @@ def start(config: Any, serving: bool) -> None:
 def language_files(files: Any) -> None:
     """The files a language's build makes."""
     _retitled.clear()
+    _page_dests.clear()
     if _active:
         _new_made.update(f.dest_uri for f in files)
         _page_dests.update(f.dest_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
@@ -333,7 +333,7 @@ def _clean_directory(directory: str) -> None:
 # (issue #21: each rebuild copied the theme's and the pages' 100 static files again, per language).
 copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 _new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-# this build's pages' addresses: a static file at one (docs/es/acerca/index.html beside acerca.md)
+# this language's pages' addresses: a static file at one (docs/es/acerca/index.html beside acerca.md)
 # is not copied, as a full build writes the page over it; copied, it replaced a page reused unwritten
 _page_dests: set[str] = set()
 
