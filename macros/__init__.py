@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from macros import serve
-from roadmap import translations
+from roadmap import progress, translations
 from roadmap.model import Roadmap, load_cached
 from roadmap.page_html import ids_in
 from roadmap.project import LANGS
@@ -37,7 +37,11 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
     global _site, _translations
     data = data_file(config_file_path)
     roadmap = load_cached(data)
+    day = None
     if refresh_translations or _translations is None:
+        # the day milestones are judged against: a `mkdocs serve` left running past midnight kept
+        # the renderer, and so yesterday, while the data and the translations kept their stamps
+        day = progress.today()
         _translations = translations.report_cached(data.parent.parent / DOCS_PATH, data,
                                                    data.parent / translations.RECORD_DIR.name)
         # The check and the report shared one parse of the data file (roadmap/yaml_reader.py,
@@ -46,8 +50,9 @@ def site(config_file_path: str, refresh_translations: bool = False) -> tuple[Roa
         forget_parsed(keep_last=serve.serving())
         if not serve.serving():
             translations.forget_walked()
-    if _site is None or _site[0] is not roadmap or _site[1].translations is not _translations:
-        _site = (roadmap, Renderer(roadmap, translations=_translations))
+    if (_site is None or _site[0] is not roadmap or _site[1].translations is not _translations
+            or (day is not None and _site[1].today != day)):
+        _site = (roadmap, Renderer(roadmap, today=day, translations=_translations))
         _site[1].stash = stash_html
     return _site
 

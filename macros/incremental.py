@@ -20,7 +20,8 @@ of the changed data, byte for byte. Relies on MkDocs 1.6's ``mkdocs.commands.bui
 (``_populate_page``, ``_build_page``, ``utils.clean_directory``) and its ``Page`` (the attributes
 ``_populate_page`` sets: ``meta``, ``_title_from_render``, ``toc``, ``present_anchor_ids``,
 ``links_to_anchors``; ``update_date``, set by macros/page_dates.py's ``on_pre_page``) and
-``File.copy_file`` (``_content``: a file made in memory, always written). A static file is not
+``File.copy_file`` (``_content``: a file made in memory, always written), and
+``MkDocsConfig.load_file`` (given the open configuration file). A static file is not
 copied again when neither it nor its copy changed since the last good build (their stamps).
 """
 
@@ -29,20 +30,23 @@ from __future__ import annotations
 import base64
 import os
 import pickle
+import re
+import time
 from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import kept_markdown
+from macros import kept_markdown, once
 from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
 ENV = "ROADMAP_INCREMENTAL"
-WATCHED = ("docs", "overrides", "roadmap", "macros", "data", "mkdocs.yml")
+WATCHED = ("docs", "overrides", "roadmap", "macros", "data")  # and the configuration file (_files_state)
 DATA = Path("data") / "objectives.yml"
 
 # the last good build's: {dest_uri: (fingerprint, what the build reads of the page)}, every file it made
@@ -56,10 +60,11 @@ _inputs: dict[str, Any] = {}  # this build's: the files' state, and Inputs by la
 _retitled: list[str] = []  # written pages of this language rebuilt with another title than last time
 
 
-def _files_state(project: Path) -> list:
+def _files_state(project: Path, config_file: str | None = None) -> list:
     """Every watched file but the data's objectives, by name and stamp (:func:`caches.file_stamp`:
     size, time of change, inode and time of status change, so a rewrite of the same size whose
-    time was put back, as ``cp -p`` or ``rsync -t`` do, is still a change)."""
+    time was put back, as ``cp -p`` or ``rsync -t`` do, is still a change), and the configuration
+    file (``config_file``, else ``mkdocs.yml``) by its stamp when MkDocs opened it (:func:`_load_file`)."""
     state = []
     for name in WATCHED:
         top = project / name
@@ -67,12 +72,41 @@ def _files_state(project: Path) -> list:
         for path in paths:
             if path != project / DATA:
                 state.append([path.relative_to(project).as_posix(), *caches.file_stamp(path)])
+    config = Path(config_file) if config_file else project / "mkdocs.yml"
+    read = _config_read.get(os.path.abspath(config))
+    if read is None:  # a load before the hooks were (a process's first): the stamp now
+        read = caches.file_stamp(config)
+        now = time.time_ns()
+        if now - read[0] < once.RACY_NS:  # so recent it may postdate MkDocs' reading: not trusted
+            read = (*read, now)
+    state.append([config.name, *read])
     return state
+
+
+# {a configuration file's absolute path: its stamp when MkDocs last opened it to read it}. The
+# files' stamps are taken once the build lists its files, after MkDocs read the configuration: a
+# save landing in between (a second save a moment after the first) gave a build the old
+# configuration and the new stamp, and the rebuild that save set off reused every page made from
+# the old one. The stamp of the open file is that of what is read (a save replacing the file
+# makes a new one). MkDocs' first load, before the hooks are loaded, is not seen: its stamp is
+# taken later, and not trusted when that close to a change (the next build then makes every page).
+_config_read: dict[str, tuple[int, ...]] = {}
+
+
+def _load_file(self: Any, config_file: Any) -> None:
+    """``MkDocsConfig.load_file``, noting the stamp of the file it reads."""
+    path = os.path.abspath(self.config_file_path or "")
+    try:
+        stat = os.fstat(config_file.fileno())
+        _config_read[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+    except (AttributeError, OSError, TypeError, ValueError):  # no file behind it (stdin, a string)
+        _config_read.pop(path, None)
+    _original_load_file(self, config_file)
 
 
 def _language_inputs(renderer: Any, lang: str, config: Any) -> Inputs:
     if "files" not in _inputs:
-        _inputs["files"] = _files_state(Path(config.config_file_path).parent)
+        _inputs["files"] = _files_state(Path(config.config_file_path).parent, config.config_file_path)
     key = ("inputs", lang)
     cached = _inputs.get(key)
     if cached is None or cached.renderer is not renderer:
@@ -107,7 +141,16 @@ def fingerprint(page: Any, config: Any) -> str | None:
         return None
     _, renderer = site(config.config_file_path)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    if _READS_GIT.search(source):
+        # mkdocs-macros' ``git`` variable: the last commit, which no watched file shows (a commit
+        # made while serving was shown at the next rebuild by a full build, not by this one). Read
+        # only for such pages (none of this site's), once per build (macros/once.py)
+        identity.append(sorted(once.GitInfo().items()))
     return _language_inputs(renderer, lang, config).written(source, identity)
+
+
+# a page that may read mkdocs-macros' ``git``: by its name, or through another file it includes
+_READS_GIT = re.compile(r"\bgit\b|\{%-?\s*(?:include|import|from|extends)\b")
 
 
 def enabled() -> bool:
@@ -133,8 +176,10 @@ def start(config: Any, serving: bool) -> None:
 def language_files(files: Any) -> None:
     """The files a language's build makes."""
     _retitled.clear()
+    _page_dests.clear()
     if _active:
         _new_made.update(f.dest_uri for f in files)
+        _page_dests.update(f.dest_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
 
 def forget() -> None:
@@ -194,7 +239,8 @@ def _restore(page: Any, state: dict, files: Any) -> None:
 def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     page.roadmap_fingerprint = None
     page.roadmap_reused = False
-    if not _active and not dirty and getattr(page, "source_key", None) is not None:
+    if (not _active and not dirty and getattr(page, "source_key", None) is not None
+            and not getattr(page, "roadmap_in_nav", False)):
         _defer(page, files)
         return
     if _active:
@@ -213,9 +259,22 @@ def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> N
     _populate(page, config, files, dirty=dirty)
     if _active and page.roadmap_fingerprint is not None:
         last = recorded.get(page.file.dest_uri)
-        if page.file.inclusion.is_in_nav() and last is not None and last[1]["title"] != page._title_from_render:
+        in_nav = page.file.inclusion.is_in_nav() or getattr(page, "roadmap_in_nav", False)
+        # the title the navigation shows: the front matter's (a generated page's, from the data), else the render's
+        if in_nav and last is not None and (last[1]["meta"].get("title"), last[1]["title"]) != (
+                page.meta.get("title"), page._title_from_render):
             _retitled.append(page.file.dest_uri)  # the navigation of every page changes
         page.roadmap_state = _state(page)
+
+
+def navigation(nav: Any) -> None:
+    """The pages this language's navigation lists: their titles show on every page. A generated
+    page is marked not in the navigation (macros/generated_pages.py), but mkdocs.yml's ``nav``
+    may still list it (a country's page, say): it is then read with the written pages, not
+    deferred (its title was None in the navigation of the pages written before it: "None" was
+    published), and a new title of it makes every page again in `mkdocs serve`."""
+    for page in nav.pages:
+        page.roadmap_in_nav = True
 
 
 def _defer(page: Any, files: Any) -> None:
@@ -226,7 +285,7 @@ def _defer(page: Any, files: Any) -> None:
     first, every generated page's HTML was held at once (issue #21: 84 MB in each language's
     process at 5,000 objectives, the build's peak); now one at a time, let go once written
     (macros/build_once.py). Not in `mkdocs serve`'s incremental builds, which record pages as
-    they are read."""
+    they are read, nor a page the navigation lists (:func:`navigation`)."""
     page.date()
     page.roadmap_deferred = files
 
@@ -274,6 +333,9 @@ def _clean_directory(directory: str) -> None:
 # (issue #21: each rebuild copied the theme's and the pages' 100 static files again, per language).
 copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 _new_copied: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+# this language's pages' addresses: a static file at one (docs/es/acerca/index.html beside acerca.md)
+# is not copied, as a full build writes the page over it; copied, it replaced a page reused unwritten
+_page_dests: set[str] = set()
 
 
 def _copy_file(self: File, dirty: bool = False) -> None:
@@ -285,17 +347,23 @@ def _copy_file(self: File, dirty: bool = False) -> None:
             # end (issue #21); `mkdocs serve`'s incremental builds keep it, to write it again
             self._content, self.abs_src_path = None, self.abs_dest_path
         return
+    if self.dest_uri in _page_dests:
+        return
     dest = self.abs_dest_path
     stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
     if stamps[1][2] == 0 or stamps not in (copied.get(dest), _new_copied.get(dest)):
         _copy(self, dirty)
-        stamps = (caches.file_stamp(Path(self.abs_src_path)), caches.file_stamp(Path(dest)))
+        # the source's stamp from before the copy: a save landing during or just after it must
+        # differ from what is recorded (taken after, it stood beside the old copy for good)
+        stamps = (stamps[0], caches.file_stamp(Path(dest)))
     _new_copied[dest] = stamps
 
 
 if not getattr(mkdocs_build._populate_page, "roadmap_incremental", False):
     _populate, _build, _clean = mkdocs_build._populate_page, mkdocs_build._build_page, utils.clean_directory
     _copy = File.copy_file
+    _original_load_file = MkDocsConfig.load_file
+    MkDocsConfig.load_file = _load_file  # type: ignore[method-assign]
     _populate_page.roadmap_incremental = True  # type: ignore[attr-defined]
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
