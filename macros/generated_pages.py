@@ -10,7 +10,9 @@ and, on the data page, the downloads described as a schema.org ``Dataset`` (JSON
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -83,6 +85,28 @@ class GeneratedPage(Page):
         self.links_to_anchors = {}  # links are final URLs (roadmap/render.py); tests/test_links.py checks them
 
 
+def page_files(config: MkDocsConfig) -> Callable[[str], File]:
+    """What ``File.generated(config, src_uri, content="", inclusion=NOT_IN_NAV)`` gives, made for
+    thousands of pages a build: a copy of one such file's attributes with the page's ``src_uri``
+    (issue #21: MkDocs normalises each path with ``PurePath``: 20 ms of a `mkdocs serve` rebuild
+    at 1,000 objectives went into these files). tests/test_kept_between_builds.py checks that the
+    files are those File.generated makes."""
+    model = vars(File.generated(config, "page.md", content="", inclusion=InclusionLevel.NOT_IN_NAV))
+
+    def make(src_uri: str) -> File:
+        file = object.__new__(File)
+        vars(file).update(model)
+        file.src_uri = _posix(src_uri)  # File.__init__'s src_path setter
+        return file
+
+    return make
+
+
+@lru_cache(maxsize=1 << 15)
+def _posix(path: str) -> str:
+    return PurePath(path).as_posix()
+
+
 # After mkdocs-static-i18n's on_files (-100): it rebuilds every File from disk and would drop
 # generated ones, and it decides which language this build is.
 @event_priority(-110)
@@ -91,12 +115,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = i18n.current_language
     _, renderer = site(config.config_file_path)
     prefixes = {other: languages.prefix(config, other) for other in LANGS}
+    page_file = page_files(config)
     for kind, key in renderer.generated_pages():
         path = renderer.page_path(kind, key)
         alternates = {}
         for other in LANGS:
             # the file of each language; only this build's one is written
-            file = File.generated(config, f"{other}/{path}", content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            file = page_file(f"{other}/{path}")
             file.dest_uri = languages.dest_uri(config, other, path, prefixes[other])
             file.locale = file.localization = other
             file.locale_alternate_of = other
@@ -113,7 +138,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with data_line(config, 1, message("build_downloads")):
         incremental.prepare(renderer, lang, config)  # the feed's entries kept between serve builds
         published = export.published_files(roadmap, lang, root_url, OBJECTIVES_DIR)
-        published[FEED_FILE] = renderer.atom_feed(lang, root_url)
+        published[FEED_FILE] = incremental.kept_text("feed", renderer, lang, config,
+                                                     lambda: renderer.atom_feed(lang, root_url), root_url)
         # a page at each former address of a renamed objective, in this language (issue #19)
         published.update(renderer.redirect_pages(lang))
     for path, content in published.items():

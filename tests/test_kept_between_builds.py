@@ -1,0 +1,79 @@
+"""What `mkdocs serve` keeps from one rebuild to the next, or makes faster than MkDocs does,
+beyond tests/test_incremental.py's (issue #21): each test fails when its cache goes stale or its
+shortcut gives something else than the long way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roadmap import model
+
+from .conftest import ROOT, copy_project
+from .test_incremental import assert_same, serve_builds
+
+
+def test_generated_page_files_are_those_file_generated_makes() -> None:
+    """macros/generated_pages.py makes a generated page's File from a copy of one File.generated
+    made: every attribute is what File.generated gives for the page's path, odd paths included."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from macros.generated_pages import page_files
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config.plugins._current_plugin = "generated_pages"  # MkDocs sets it while a plugin's event runs
+    make = page_files(config)
+    for path in ("en/objetivos/finance-to-scale.md", "es/paises/cl.md", "es/./a//b.md", "en/x/../y.md"):
+        made, expected = make(path), File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        assert type(made) is File and vars(made) == vars(expected)
+        assert (made.dest_uri, made.url, made.abs_dest_path) == (expected.dest_uri, expected.url, expected.abs_dest_path)
+
+
+def test_a_generated_pages_fingerprint_kept_from_the_last_build_is_the_one_made_afresh(tmp_path: Path) -> None:
+    """roadmap/page_inputs.py keeps each generated page's fingerprint by the values it hashes:
+    after a changed title, and with another identity (address, edit link, date), it is the one an
+    Inputs that keeps nothing gives, and it changed; with nothing changed, the one kept."""
+    from roadmap import page_inputs
+    from roadmap.page_inputs import Inputs
+    from roadmap.render import Renderer
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    data = tmp_path / "objectives.yml"
+    data.write_text(text, encoding="utf-8")
+    first = next(iter(model.load(data).objectives.values()))
+    identity = [f"en/objetivos/{first.id}.md", f"en/objetivos/{first.id}/index.html", "edit#L10", "2026-01-01"]
+
+    def fingerprint(roadmap: model.Roadmap, ident: list, keep: bool) -> str:
+        if not keep:
+            page_inputs._fingerprints.clear()
+        return Inputs(Renderer(roadmap), "en", [], []).generated("objective", first.id, ident)
+
+    page_inputs._fingerprints.clear()
+    before = fingerprint(model.load(data), identity, keep=True)
+    assert fingerprint(model.load(data), identity, keep=True) == before
+    data.write_text(text.replace(f"en: {first.title('en')}\n", f"en: {first.title('en')} (revised)\n", 1), encoding="utf-8")
+    retitled = model.load(data)
+    kept = fingerprint(retitled, identity, keep=True)
+    assert kept == fingerprint(retitled, identity, keep=False) != before
+    moved = [*identity[:2], "edit#L11", identity[3]]
+    fingerprint(retitled, identity, keep=True)
+    assert fingerprint(retitled, moved, keep=True) == fingerprint(retitled, moved, keep=False) != kept
+    page_inputs._fingerprints.clear()
+
+
+@pytest.mark.build
+def test_a_feed_kept_for_an_edit_in_the_other_language_is_made_again_for_one_in_its_own(tmp_path: Path) -> None:
+    """macros/incremental.py keeps a language's change feed while the data as seen in that
+    language is the same: an English title saved keeps the Spanish feed, then the Spanish title of
+    the same objective must reach it. The site equals a full build of the changed data."""
+    project = copy_project(tmp_path / "project")
+    first = next(iter(model.load(project / "data" / "objectives.yml").objectives.values()))
+    en, es = first.title("en"), first.title("es")
+    serve_builds(project, tmp_path / "served", ("data/objectives.yml", f"en: {en}\n", f"en: {en} (revised)\n"),
+                 ("data/objectives.yml", f"es: {es}\n", f"es: {es} (revisado)\n"))
+    serve_builds(project, tmp_path / "full")
+    assert_same(tmp_path / "served", tmp_path / "full")
+    assert "(revisado)" in (tmp_path / "served" / "cambios.xml").read_text(encoding="utf-8")
+    assert "(revised)" in (tmp_path / "served" / "en" / "cambios.xml").read_text(encoding="utf-8")
