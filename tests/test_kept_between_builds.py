@@ -31,6 +31,29 @@ def test_generated_page_files_are_those_file_generated_makes() -> None:
         assert (made.dest_uri, made.url, made.abs_dest_path) == (expected.dest_uri, expected.url, expected.abs_dest_path)
 
 
+def test_a_generated_page_given_the_build_date_is_the_page_page_init_makes() -> None:
+    """macros/generated_pages.py sets a generated page up as MkDocs' Page.__init__ does, with the
+    build's date looked up once: every attribute is the one Page.__init__ gives."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_build_date
+
+    from macros.generated_pages import GeneratedPage
+    from roadmap.render import Renderer
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config.site_url = "http://127.0.0.1:8123/hoja-de-ruta/"
+    config.plugins._current_plugin = "generated_pages"
+    renderer = Renderer(model.load(ROOT / "data" / "objectives.yml"))
+    kind, key = next(iter(renderer.generated_pages()))
+    path = f"en/{renderer.page_path(kind, key)}"
+    pages = [GeneratedPage(File.generated(config, path, content=""), config, renderer, kind, key, "en", date)
+             for date in (None, get_build_date())]
+    assert [{k: v for k, v in vars(page).items() if k != "file"} for page in pages][0] == \
+        {k: v for k, v in vars(pages[1]).items() if k != "file"}
+    assert all(page.file.page is page for page in pages) and pages[0].abs_url and pages[0].active is False
+
+
 def test_a_generated_pages_fingerprint_kept_from_the_last_build_is_the_one_made_afresh(tmp_path: Path) -> None:
     """roadmap/page_inputs.py keeps each generated page's fingerprint by the values it hashes:
     after a changed title, and with another identity (address, edit link, date), it is the one an
