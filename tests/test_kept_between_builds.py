@@ -100,3 +100,32 @@ def test_a_feed_kept_for_an_edit_in_the_other_language_is_made_again_for_one_in_
     assert_same(tmp_path / "served", tmp_path / "full")
     assert "(revisado)" in (tmp_path / "served" / "cambios.xml").read_text(encoding="utf-8")
     assert "(revised)" in (tmp_path / "served" / "en" / "cambios.xml").read_text(encoding="utf-8")
+
+
+def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
+    """roadmap/progress.py counts objectives by status, horizon, theme and country in one pass, and
+    the statuses' table shows those counts: the same as a pass per key (the table's former Jinja
+    filter), on the real data and with 300 synthetic objectives."""
+    import copy
+
+    import yaml
+
+    from roadmap import progress, synthetic
+    from roadmap.render import Renderer
+    from roadmap.yaml_reader import parse_yaml
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    data = tmp_path / "objectives.yml"
+    for content in (text, yaml.safe_dump(synthetic.synthetic_data(300, base=copy.deepcopy(parse_yaml(text, "d").data)),
+                                         allow_unicode=True, sort_keys=False)):
+        data.write_text(content, encoding="utf-8")
+        roadmap = model.load(data)
+        objectives = list(roadmap.objectives.values())
+        assert progress.count_by(roadmap, "status") == [(k, sum(o.status == k for o in objectives)) for k in roadmap.statuses]
+        assert progress.count_by(roadmap, "horizon") == [(k, sum(o.horizon == k for o in objectives)) for k in roadmap.horizons] + [
+            (progress.HORIZON_PENDING, sum(o.horizon is None for o in objectives))]
+        assert progress.count_by(roadmap, "theme") == [(k, sum(o.theme == k for o in objectives)) for k in roadmap.themes]
+        assert progress.count_by(roadmap, "country") == [(k, sum(k in o.countries for o in objectives)) for k in roadmap.countries]
+        table = Renderer(roadmap).statuses_table("en", "../")
+        for key in roadmap.statuses:
+            assert sum(o.status == key for o in objectives) == int(table.split(f'status-badge--{key}"', 1)[1].split("\n", 1)[0].rsplit("|", 2)[-2])
