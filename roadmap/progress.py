@@ -163,6 +163,15 @@ class Change:
 
 
 def changes(roadmap: Roadmap) -> list[Change]:
-    """Every status change across the roadmap, newest first."""
+    """Every status change across the roadmap, newest first (a new list, for the caller to keep)."""
+    if _changes and _changes[0] is roadmap:  # the feed, the changes' page and the home page's latest ones
+        return list(_changes[1])
     found = [Change(h.date, o, h.status, h, i) for o in roadmap.objectives.values() for i, h in enumerate(o.history)]
-    return sorted(found, key=lambda c: (c.date, c.objective.id, c.position), reverse=True)
+    found.sort(key=lambda c: (c.date, c.objective.id, c.position), reverse=True)
+    _changes[:] = [roadmap, tuple(found)]
+    return found
+
+
+# The last roadmap's changes, by its identity (a Roadmap and its objectives are frozen): each
+# language's build reads them up to three times (issue #21)
+_changes: list = []

@@ -129,3 +129,26 @@ def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
         table = Renderer(roadmap).statuses_table("en", "../")
         for key in roadmap.statuses:
             assert sum(o.status == key for o in objectives) == int(table.split(f'status-badge--{key}"', 1)[1].split("\n", 1)[0].rsplit("|", 2)[-2])
+
+
+def test_the_changes_kept_for_a_roadmap_are_those_of_that_roadmap(tmp_path: Path) -> None:
+    """roadmap/progress.py keeps the last roadmap's changes: another roadmap (a save) gets its own,
+    and a caller changing the list it got changes nothing for the next."""
+    import yaml
+
+    from roadmap import progress
+    from roadmap.yaml_reader import parse_yaml
+
+    text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
+    data = tmp_path / "objectives.yml"
+    data.write_text(text, encoding="utf-8")
+    before = model.load(data)
+    first = progress.changes(before)
+    first.clear()
+    assert progress.changes(before) and progress.changes(before) == progress.changes(before)
+    content = parse_yaml(text, "d").data
+    content["objectives"][0]["history"][0]["date"] = "2026-12-01"
+    data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    after = model.load(data)
+    assert after is not before and "2026-12-01" in {c.date for c in progress.changes(after)}
+    assert "2026-12-01" not in {c.date for c in progress.changes(before)}
