@@ -37,7 +37,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from macros import kept_markdown
+from macros import kept_markdown, sitemap  # noqa: F401 - sitemap.xml by Python (macros/sitemap.py)
 from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 

@@ -152,3 +152,58 @@ def test_the_changes_kept_for_a_roadmap_are_those_of_that_roadmap(tmp_path: Path
     after = model.load(data)
     assert after is not before and "2026-12-01" in {c.date for c in progress.changes(after)}
     assert "2026-12-01" not in {c.date for c in progress.changes(before)}
+
+
+def test_the_sitemap_written_by_python_is_the_one_the_i18n_template_renders() -> None:
+    """macros/sitemap.py writes mkdocs-static-i18n's sitemap.xml without Jinja: pages with and
+    without a canonical or absolute address, a date, a page behind an alternate, a root alternate
+    (``./``), characters to escape, no site address: the template's very bytes. Another template
+    file is left to Jinja."""
+    import copy
+
+    import jinja2
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from macros import sitemap
+
+    import mkdocs_static_i18n
+
+    template_file = Path(mkdocs_static_i18n.__file__).parent / "custom_i18n_sitemap" / "sitemap.xml"
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config.plugins._current_plugin = "test"
+    env = config.theme.get_env()
+    env.add_extension("jinja2.ext.loopcontrols")  # as mkdocs-static-i18n does
+    template = env.from_string(template_file.read_text(encoding="utf-8"))
+    assert sitemap.replaced(env.get_template("sitemap.xml")) is False  # Material's own: left to Jinja
+    i18n_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_file.parent)), extensions=["jinja2.ext.loopcontrols"])
+    assert sitemap.replaced(i18n_env.get_template("sitemap.xml"))
+
+    def files(site_url: str | None) -> dict[str, list]:
+        config.site_url = site_url
+        made = {}
+        for lang in ("es", "en"):
+            prefix = "" if lang == "es" else "en/"
+            index = File.generated(config, f"{prefix}index.md", content="")
+            page = File.generated(config, f"{prefix}a&b/p.md", content="")
+            bare = File.generated(config, f"{prefix}bare.md", content="")
+            Page(None, index, config)
+            Page(None, page, config).update_date = "2026-01-0" + ("1" if lang == "es" else "")
+            made[lang] = [index, page, bare]
+        made["es"][2].page = None  # a file without its page
+        for position in range(3):
+            alternates = {lang: made[lang][position] for lang in made}
+            for file in alternates.values():
+                file.alternates = alternates
+        made["en"][1].page.canonical_url = None  # then its absolute address
+        made["en"][1].page.abs_url = "/a&b/<p>/"
+        made["es"][0].page.canonical_url = "http://x.org/?a=1&b=<2>"
+        return made
+
+    for site_url in ("http://127.0.0.1:8123/hoja-de-ruta/?a=1&b=<2>", "https://x.org/", None):
+        alternates = files(site_url)
+        context = {"i18n_alternates": alternates, "config": copy.copy(config)}
+        assert sitemap.render(alternates, site_url) == template.render(context)
+    alternates["en"][1].page.abs_url = None
+    assert sitemap.render(alternates, None) == template.render({"i18n_alternates": alternates, "config": config})
