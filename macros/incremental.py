@@ -33,7 +33,7 @@ import pickle
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -41,7 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from macros import kept_markdown, once
+from macros import kept_markdown, once, sitemap  # noqa: F401 - sitemap.xml by Python (macros/sitemap.py)
 from roadmap import caches, kept_rows
 from roadmap.page_inputs import Inputs
 
@@ -127,6 +127,28 @@ def prepare(renderer: Any, lang: str, config: Any) -> None:
         _language_inputs(renderer, lang, config)
 
 
+# A file shown in one language (the change feed) by (its name, the language): the inputs it was
+# made from and its text, from the last good build (``kept_files``) and this one. Its inputs are
+# those of a written page showing every objective: the language's ``Inputs.base`` and every
+# objective as seen in it (roadmap/page_inputs.py), and the caller's ``args`` (its address...).
+kept_files: dict[tuple[str, str], tuple[tuple, str]] = {}
+_new_kept_files: dict[tuple[str, str], tuple[tuple, str]] = {}
+
+
+def kept_text(name: str, renderer: Any, lang: str, config: Any, make: Callable[[], str], *args: Any) -> str:
+    """``make()``, the text of a file showing the data as seen in ``lang`` alone; in `mkdocs serve`,
+    the last good build's text when its inputs are the same (issue #21: the Spanish feed, 1,800
+    entries at 1,000 objectives, was made again for every saved English title)."""
+    if not _active:
+        return make()
+    inputs = _language_inputs(renderer, lang, config)
+    key = (inputs.base, inputs.all_objectives, args)
+    last = kept_files.get((name, lang))
+    text = last[1] if last is not None and last[0] == key else make()
+    _new_kept_files[(name, lang)] = (key, text)
+    return text
+
+
 def fingerprint(page: Any, config: Any) -> str | None:
     """The fingerprint of a page whose inputs roadmap/page_inputs.py knows, else None (always built)."""
     from macros import languages, site
@@ -165,6 +187,7 @@ def start(config: Any, serving: bool) -> None:
     _new.clear()
     _new_made.clear()
     _new_copied.clear()
+    _new_kept_files.clear()
     for inputs in _inputs.values():  # a renderer kept from the last build keeps no stale inputs
         if isinstance(inputs, Inputs):
             inputs.renderer.row_inputs.clear()
@@ -187,13 +210,14 @@ def forget() -> None:
     recorded.clear()
     made.clear()
     copied.clear()
+    kept_files.clear()
     kept_rows.forget()
     kept_markdown.forget()
 
 
 def finished(site_dir: Path) -> None:
     """A good build: remove what the last one made and this one did not; remember this one."""
-    global recorded, made, copied
+    global recorded, made, copied, kept_files
     if not _active:
         return
     for stale in sorted(made - _new_made):
@@ -203,6 +227,7 @@ def finished(site_dir: Path) -> None:
                 break
             folder.rmdir()
     recorded, made, copied = dict(_new), set(_new_made), dict(_new_copied)
+    kept_files = dict(_new_kept_files)
 
 
 def child_result() -> dict:
@@ -251,7 +276,7 @@ def _populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> N
         page.roadmap_fingerprint = fingerprint(page, config)
         last = recorded.get(page.file.dest_uri)
         if (page.roadmap_fingerprint is not None and last is not None and last[0] == page.roadmap_fingerprint
-                and Path(page.file.abs_dest_path).is_file()):
+                and os.path.isfile(page.file.abs_dest_path)):
             page.roadmap_reused = True  # built by the last good build, from the same inputs
             page.roadmap_files = files
             _restore(page, last[1], files)

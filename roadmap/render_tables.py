@@ -126,7 +126,9 @@ class Tables:
                             sources=sources)
 
     def statuses_table(self, lang: str, base: str = "") -> str:
-        return self._render("statuses_table.md.j2", lang, base)
+        # counted in one pass, not by a Jinja filter over every objective for each status (issue #21)
+        return self._render("statuses_table.md.j2", lang, base,
+                            status_counts=dict(progress.count_by(self.roadmap, "status")))
 
     def glossary_table(self, lang: str, base: str = "") -> str:
         return self._render("glossary_table.md.j2", lang, base)

@@ -27,6 +27,7 @@ _ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _SKIP = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "figure", "button", "code", "pre", "summary",
          "svg", "dfn", "label", "select", "textarea", "script", "style"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_LOWER = {name: name for name in (*_SKIP, "abbr", "div", "span", "p", "li", "ul", "ol", "strong", "em", "td", "tr", "th")}
 
 
 def anchor(term: str) -> str:
@@ -56,32 +57,44 @@ class Terms:
         last_use = page_html.rfind("<abbr")
         if last_use < 0:
             return page_html
-        out: list[str] = []
+        linked: list[tuple[int, int, str]] = []  # (start, end, link) of each use linked
         done: set[str] = set()
         depth = 0  # how many passed-over elements the text is in
         position = 0
+        # the page is read tag by tag and only the uses linked are written anew (issue #21: the
+        # printable roadmap at 1,000 objectives, 22,000 tags before its last term, was copied
+        # piece by piece, 5% of a `mkdocs serve` rebuild)
         for tag in _TAG.finditer(page_html):
             # every term linked, or no use of a term further on (issue #21: a listing of 1,000
             # objectives after a page's last term was read tag by tag): the rest stays as it is
-            if len(done) == len(self.by_definition) or tag.start() > last_use:
+            start = tag.start()
+            if len(done) == len(self.by_definition) or start > last_use:
                 break
-            if tag.start() < position:  # inside a use already linked
+            if start < position:  # inside a use already linked
                 continue
-            out.append(page_html[position:tag.start()])
-            closing, name = bool(tag.group(1)), tag.group(2).lower()
-            use = _ABBR.match(page_html, tag.start()) if name == "abbr" and not closing and depth == 0 else None
-            if use:
-                out.append(self._link(use, glossary_url, done))
-                position = use.end()
-                continue
-            if name in _SKIP and not tag.group(3):
+            closing, name, empty = tag.groups()
+            name = _LOWER.get(name) or name.lower()
+            if name == "abbr" and not closing and depth == 0:
+                use = _ABBR.match(page_html, start)
+                if use:
+                    linked_before = len(done)
+                    link = self._link(use, glossary_url, done)
+                    if len(done) > linked_before:
+                        linked.append((start, use.end(), link))
+                    position = use.end()
+                    continue
+            if name in _SKIP and not empty:
                 depth = max(0, depth + (-1 if closing else 1))
-            out.append(tag.group(0))
             position = tag.end()
+        out, position = [], 0
+        for start, end, link in linked:
+            out += (page_html[position:start], link)
+            position = end
         out.append(page_html[position:])
         return "".join(out)
 
     def _link(self, match: re.Match[str], glossary_url: str, done: set[str]) -> str:
+        """The link of a use of a term not linked yet (its term then added to ``done``), else the use."""
         text = match.group(0)
         definition = html_lib.unescape(match.group(1))
         term = self.by_definition.get(definition)

@@ -243,6 +243,11 @@ def _changed(old: str | None, new: str | None) -> bool:
     return old is not None and new is not None and old != new
 
 
+# short_hash of a data text, kept for the texts a save left as they were (`mkdocs serve`): the
+# recorded texts' hashes, four a text, were 6 ms of a rebuild at 1,000 objectives (issue #21)
+_text_hash = lru_cache(maxsize=1 << 16)(short_hash)
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -282,6 +287,11 @@ def _data_entries(located: Located, texts: list[tuple[str, JsonPath, dict[str, s
                   record: dict[str, dict[str, str]]) -> Iterator[Entry]:
     """``texts``: :func:`fields` of ``located``'s data."""
     for key, path, value in texts:
+        then = record.get(key)
+        if then is None and all(map(value.get, LANGS)):
+            # in both languages and not in the record: neither missing nor stale (issue #21: the
+            # two hashes below were 18 ms of each `mkdocs serve` rebuild at 1,000 objectives)
+            continue
         text = Text(**value)
         missing = [lang for lang in LANGS if not value.get(lang)]
         if missing:
@@ -290,9 +300,11 @@ def _data_entries(located: Located, texts: list[tuple[str, JsonPath, dict[str, s
             yield Entry("missing", "data", key, missing[0], data_file, line, data_file,
                         located.position(path + (present,))[0], text)
             continue
-        then = record.get(key) or {}
+        then = then or {}
         for changed, stale in (LANGS, LANGS[::-1]):
-            if _changed(then.get(changed), short_hash(value[changed])) and then.get(stale) == short_hash(value[stale]):
+            if (then.get(changed) is not None and then.get(stale) is not None  # hashed only when recorded
+                    and _changed(then.get(changed), _text_hash(value[changed]))
+                    and then.get(stale) == _text_hash(value[stale])):
                 line, column = located.position(path + (stale,))
                 yield Entry("stale", "data", key, stale, data_file, line, data_file,
                             located.position(path + (changed,))[0], text, column)
@@ -328,7 +340,7 @@ def report(docs_dir: Path = DOCS_DIR, data_file: Path = DATA_FILE, record_dir: P
     located = parse_yaml(data_file.read_text(encoding="utf-8"), _relative(data_file, root))
     texts = list(fields(located.data))  # walked once, for both
     entries += _data_entries(located, texts, _relative(data_file, root), record["data"])
-    unrecorded += sum(key not in record["data"] and all(value.get(lang) for lang in LANGS) for key, _, value in texts)
+    unrecorded += sum(key not in record["data"] and all(map(value.get, LANGS)) for key, _, value in texts)
     settings = located.data.get("settings") if isinstance(located.data, dict) else None
     return Report(tuple(entries), unrecorded, settings if isinstance(settings, dict) else {})
 
