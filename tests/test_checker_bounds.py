@@ -163,10 +163,13 @@ def test_the_5000_institution_file_is_checked_in_under_10_s_with_under_512_kb_of
 
 
 def check_seconds(path: Path) -> float:
-    started = time.process_time()
+    # this thread's processor time: the worker's process also runs other tests' threads (the
+    # server Lighthouse reads from, started at the session's start), whose time process_time counted
+    # (the ratio came out 8.2 and 9.0 on busy runs, against 4 alone)
+    started = time.thread_time()
     _, problems = model.check(path)
     assert len(problems) > 100
-    return time.process_time() - started
+    return time.thread_time() - started
 
 
 def test_the_checks_cost_grows_linearly_with_the_institutions(tmp_path: Path) -> None:
