@@ -35,16 +35,17 @@ class SlowIndexServe(Serve):
         super().__init__(project, env={"TMPDIR": str(tmp), "PAGEFIND_BINARY_PATH": str(slow)})
 
 
-# Waits as long as its indexer lives, then runs Pagefind. Pagefind itself ends when its input
-# closes, so a wait that outlived a killed indexer (a shell's `sleep`) made the test wait for it too
-# (SLOW + 4 s per case; issue #21).
+# Waits while its input is open, then runs Pagefind: as Pagefind itself, it ends when its indexer,
+# the only writer of its input, is gone (a shell's `sleep` outlived a killed indexer, and the test
+# waited SLOW + 4 s per case for it; issue #21). Its parent's pid would not do: an indexer killed
+# while this started leaves it reparented before it could note the first parent.
 SLOW_PAGEFIND = """#!{python}
-import os, sys, time
-indexer, end = os.getppid(), time.monotonic() + {slow}
+import os, select, sys, time
+watch, end = select.poll(), time.monotonic() + {slow}
+watch.register(0, 0)  # no event asked for: poll still says when the pipe has no writer left (POLLHUP)
 while time.monotonic() < end:
-    if os.getppid() != indexer:
+    if watch.poll(50):
         sys.exit(1)
-    time.sleep(0.05)
 os.execv({pagefind!r}, [{pagefind!r}, *sys.argv[1:]])
 """
 
