@@ -58,6 +58,27 @@ def test_a_generated_page_in_the_navigation_has_its_title_there_in_a_full_build(
         assert _nav_text(html, f"{prefix}objetivos/{first.id}/") == first.title(lang), page
 
 
+# What the scripts below start with: MkDocs' serve builder as scripts/serve_builds.py drives it
+# (a configuration loaded anew for each build, the serve address as site_url); the site folder is
+# the first argument, the configuration file the third if given.
+SERVE_PRELUDE = """
+import json, os, subprocess, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+CONFIG = sys.argv[3] if len(sys.argv) > 3 else "mkdocs.yml"
+
+def rebuild(first=False):
+    config = load_config(config_file=CONFIG, site_dir=sys.argv[1])
+    config.site_url = URL
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=URL)
+"""
+
+
 def test_a_retitled_objective_in_the_navigation_reaches_every_page_in_make_serve(tmp_path: Path) -> None:
     """An objective's page listed in the navigation shows its title on every page; a saved
     English title makes the objective's page again, and must make every English page again
@@ -77,21 +98,7 @@ def test_a_retitled_objective_in_the_navigation_reaches_every_page_in_make_serve
 # As `mkdocs serve` builds (scripts/serve_builds.py), with any step between two builds: shell
 # commands (str), replacements ([path, old, new]) in the project and environment variables of the
 # serve process ({name: value}), then a rebuild.
-DRIVE = """
-import json, os, subprocess, sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-URL = "http://127.0.0.1:8123/hoja-de-ruta/"
-
-def rebuild(first=False):
-    config = load_config(config_file=sys.argv[3], site_dir=sys.argv[1])
-    config.site_url = URL
-    if first:
-        config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url=URL)
-
+DRIVE = SERVE_PRELUDE + """
 rebuild(True)
 from macros import serve
 for step in json.loads(sys.argv[2]):
@@ -146,21 +153,7 @@ def test_a_page_showing_the_last_commit_shows_a_new_one_in_make_serve(tmp_path: 
 # are made when the build takes the stamps of the files it watches (macros/incremental.py
 # ``_files_state``), after MkDocs has read mkdocs.yml and the data, as a second save does that
 # comes a moment after the first (an editor formatting on save, a script).
-RACE = """
-import json, sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-URL = "http://127.0.0.1:8123/hoja-de-ruta/"
-
-def rebuild(first=False):
-    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
-    config.site_url = URL
-    if first:
-        config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url=URL)
-
+RACE = SERVE_PRELUDE + """
 def save(path, old, new):
     text = Path(path).read_text(encoding="utf-8")
     assert old in text, old
@@ -263,21 +256,8 @@ def test_a_serve_process_that_outlives_a_day_judges_milestones_against_the_new_o
 
 # As RACE, but the save lands just after the build copies a static file (macros/incremental.py
 # ``_copy``), as a stylesheet tool writing its output twice in a row does.
-COPY_RACE = """
-import sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-URL = "http://127.0.0.1:8123/hoja-de-ruta/"
+COPY_RACE = SERVE_PRELUDE + """
 CSS = Path("docs/assets/stylesheets/record.css")
-
-def rebuild(first=False):
-    config = load_config(config_file="mkdocs.yml", site_dir=sys.argv[1])
-    config.site_url = URL
-    if first:
-        config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url=URL)
 
 rebuild(True)
 from macros import incremental, serve
