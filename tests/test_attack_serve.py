@@ -58,6 +58,14 @@ def test_a_generated_page_in_the_navigation_has_its_title_there_in_a_full_build(
         assert _nav_text(html, f"{prefix}objetivos/{first.id}/") == first.title(lang), page
 
 
+def run_script(script: str, project: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """``script`` (one of the serve scripts below) in a Python of its own, in ``project`` and with
+    the copy's code first on the path; it must end well."""
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=project, capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project), **(env or {})})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 # What the scripts below start with: MkDocs' serve builder as scripts/serve_builds.py drives it
 # (a configuration loaded anew for each build, the serve address as site_url); the site folder is
 # the first argument, the configuration file the third if given.
@@ -122,10 +130,7 @@ GIT = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITT
 
 
 def drive(project: Path, site: Path, steps: list[list], config: str = "mkdocs.yml", env: dict[str, str] | None = None) -> None:
-    result = subprocess.run([sys.executable, "-c", DRIVE, str(site), json.dumps(steps), config], cwd=project,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, **GIT, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project), **(env or {})})
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_script(DRIVE, project, str(site), json.dumps(steps), config, env={**GIT, **(env or {})})
 
 
 def test_a_page_showing_the_last_commit_shows_a_new_one_in_make_serve(tmp_path: Path) -> None:
@@ -189,10 +194,7 @@ def test_mkdocs_yml_saved_while_a_rebuild_runs_is_seen_by_the_next_one(tmp_path:
     title = f"en: {next(iter(model.load(project / 'data' / 'objectives.yml').objectives.values())).title('en')}"
     steps = [[[["data/objectives.yml", f"{title}\n", f"{title} (revised)\n"]], [["mkdocs.yml", "primary: indigo", "primary: teal"]]],
              [[], []]]
-    result = subprocess.run([sys.executable, "-c", RACE, str(tmp_path / "served"), json.dumps(steps)], cwd=project,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_script(RACE, project, str(tmp_path / "served"), json.dumps(steps))
     serve_builds(project, tmp_path / "full")
     assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
@@ -286,10 +288,7 @@ def test_a_static_file_saved_again_while_it_is_copied_is_copied_again(tmp_path: 
     save landing between the copy and the stamp recorded the new source's stamp beside the old
     copy, and no later rebuild copied it again."""
     project = copy_project(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-c", COPY_RACE, str(tmp_path / "served")], cwd=project,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_script(COPY_RACE, project, str(tmp_path / "served"))
     serve_builds(project, tmp_path / "full")
     assert "saved again" in (tmp_path / "full" / "assets" / "stylesheets" / "record.css").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
@@ -335,10 +334,7 @@ def test_mkdocs_yml_saved_during_the_first_build_is_seen_by_the_next_one(tmp_pat
     """The first configuration load comes before the hooks (macros/incremental.py cannot note
     its stamp): its stamp, taken later and that close to the change, is not trusted."""
     project = copy_project(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-c", FIRST_RACE, str(tmp_path / "served")], cwd=project,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_script(FIRST_RACE, project, str(tmp_path / "served"))
     serve_builds(project, tmp_path / "full")
     assert 'data-md-color-primary="teal"' in (tmp_path / "full" / "acerca" / "index.html").read_text(encoding="utf-8")
     assert_same(tmp_path / "served", tmp_path / "full")
