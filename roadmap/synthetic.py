@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 COUNTRY_CODES = ("CL", "CO", "MX", "PE", "EC", "CR", "PA", "UY", "AR", "BR", "GT", "DO", "PY", "BO", "HN")
 SECTORS = ("public", "private", "multilateral")
 STATUSES = ("proposed", "agreed", "in_progress", "achieved", "paused")
@@ -115,5 +117,7 @@ def _skeleton() -> dict[str, Any]:
 
 
 def synthetic_yaml(objectives: int, countries: int = 10, actors: int = 50, base: dict[str, Any] | None = None) -> str:
-    return yaml.safe_dump(synthetic_data(objectives, countries, actors, base=base), allow_unicode=True,
-                          sort_keys=False, width=120)
+    # LibYAML's writer when PyYAML has it: the same text as PyYAML's own (compared at 0 to 1,000
+    # objectives), four times quicker (a second at 1,000 objectives, issue #21)
+    return yaml.dump(synthetic_data(objectives, countries, actors, base=base), Dumper=DUMPER, allow_unicode=True,
+                     sort_keys=False, width=120)

@@ -20,6 +20,7 @@ import yaml
 
 from roadmap import audit, model
 from roadmap.project import DATA_FILE
+from roadmap.synthetic import DUMPER
 from roadmap.yaml_reader import parse_yaml
 
 from .conftest import copy_project, mkdocs_build
@@ -29,7 +30,7 @@ SOURCE = REAL["sources"][0]["id"]
 
 
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000)
 
 
 def position(text: str, needle: str, key: bool = False) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadmap import model
+from roadmap.synthetic import DUMPER
 
 from .conftest import ROOT, copy_project
 from .test_incremental import assert_same, serve_builds
@@ -116,8 +117,8 @@ def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
 
     text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
     data = tmp_path / "objectives.yml"
-    for content in (text, yaml.safe_dump(synthetic.synthetic_data(300, base=copy.deepcopy(parse_yaml(text, "d").data)),
-                                         allow_unicode=True, sort_keys=False)):
+    for content in (text, yaml.dump(synthetic.synthetic_data(300, base=copy.deepcopy(parse_yaml(text, "d").data)),
+                                    Dumper=DUMPER, allow_unicode=True, sort_keys=False)):
         data.write_text(content, encoding="utf-8")
         roadmap = model.load(data)
         objectives = list(roadmap.objectives.values())
@@ -148,7 +149,7 @@ def test_the_changes_kept_for_a_roadmap_are_those_of_that_roadmap(tmp_path: Path
     assert progress.changes(before) and progress.changes(before) == progress.changes(before)
     content = parse_yaml(text, "d").data
     content["objectives"][0]["history"][0]["date"] = "2026-12-01"
-    data.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(yaml.dump(content, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     after = model.load(data)
     assert after is not before and "2026-12-01" in {c.date for c in progress.changes(after)}
     assert "2026-12-01" not in {c.date for c in progress.changes(before)}
