@@ -16,10 +16,12 @@ on the same configuration, and so repeats, per language:
   gives a placeholder rather than the commands' answers.
 
 :func:`new_build` (macros/build_once.py, at each build's ``on_pre_build``) forgets the git
-fields, so `mkdocs serve` sees a new commit at the next rebuild. The theme's walk is kept between
-builds while every folder it walked has the stamp it had (:func:`_folders`): a file added,
+fields, so `mkdocs serve` sees a new commit at the next rebuild. Each theme folder's walk is kept
+between builds while every folder it walked has the stamp it had (:func:`_folders`): a file added,
 removed or renamed anywhere in the theme changes its folder's time of change, and the next build
-walks again (issue #21: the walk was 0.05-0.1 s of CPU of each `mkdocs serve` rebuild). A folder
+walks again (issue #21: the walk was 0.05-0.1 s of CPU of each `mkdocs serve` rebuild). A big
+folder's walk (the installed Material) is kept on disk for the next process too: a real-size
+`mkdocs build` took 1.30 s of CPU instead of 1.42 s (median of 7, side by side). A folder
 changed within :data:`RACY_NS` of the walk is not trusted (two changes within one tick of the
 clock leave the same time): that walk serves its own build only. The second language's process
 (macros/parallel.py) is forked after the first language has filled them.
@@ -31,55 +33,126 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import jinja2
+import mkdocs
 import mkdocs_macros.context
 from mkdocs.structure.files import File, Files
 
 from roadmap import caches
 
-# {key: (the theme's files as (path, folder), {every folder walked: its stamp}, trusted beyond this build)}
-_theme_files: dict[tuple, tuple[list[tuple[str, str]], dict[str, tuple[int, ...]], bool]] = {}
-_checked: set[tuple] = set()  # the keys whose walk this build has checked or made
+# {(theme folder, static templates): (the files it gives, {every folder walked: its stamp}, trusted beyond this build)}
+Walk = tuple[list[str], dict[str, tuple[int, ...]], bool]
+_walks: dict[tuple[str, tuple[str, ...]], Walk] = {}
+_checked: set[tuple] = set()  # the walks this build has checked or made
 RACY_NS = 2_000_000_000  # a folder changed this close to the walk may change again with the same stamp
+# A theme folder of more files than this has its walk kept on disk too (roadmap/caches.py), for the
+# next build's process: the installed Material, 14,500 files, 0.04 s of CPU of each `mkdocs build`
+# (issue #21). The project's overrides/ (a dozen files) is walked afresh, so the cache never holds
+# one entry per copy of the project (the tests build hundreds).
+KEPT_ABOVE = 1000
+KEPT_FILE = "theme-walks.json"
+KEPT_ENTRIES = 8
 _git: dict[str, Any] = {}
 
 
 def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
-    """``Files.add_files_from_theme`` with the theme's walk done once per build. The same files,
-    made afresh (plugins change File objects), in the same order; docs files still win."""
+    """``Files.add_files_from_theme`` with each theme folder walked once per build, or not at all
+    while its folders keep their stamps. The same files, made afresh (plugins change File
+    objects), in the same order (by path); each from the first theme folder that has it, as
+    MkDocs finds it; docs files still win. Relies on MkDocs 1.6 calling it once per build, right
+    after ``Theme.get_env()``, whose loader reads ``config.theme.dirs`` and nothing else."""
     # the file names the walk leaves out depend on these; static templates are *.html (left
     # out anyway) or sitemap.xml, so the second language's build leaving out 404.html changes nothing.
     # A folder listed twice finds nothing more, and the first listing wins: mkdocs-static-i18n 1.3
-    # puts its sitemap folder in front again at each language's on_config, which made the second
-    # language walk the theme again (0.05 s)
-    key = (tuple(dict.fromkeys(config.theme.dirs)), tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html"))),
-           config.site_dir, config.use_directory_urls)
-    found = _theme_files.get(key)
+    # puts its sitemap folder in front again at each language's on_config
+    static = tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html")))
+    first: dict[str, str] = {}
+    for top in dict.fromkeys(config.theme.dirs):
+        for path in _walk(top, static, config):
+            first.setdefault(path, top)
+    for path in sorted(first):
+        if self.get_file_from_path(path) is None:
+            self.append(File(path, first[path], config.site_dir, config.use_directory_urls))
+
+
+def _walk(top: str, static: tuple[str, ...], config: Any) -> list[str]:
+    """The files MkDocs' own ``add_files_from_theme`` takes from the theme folder ``top`` alone
+    (paths relative to it): kept in memory while its folders keep their stamps, checked once per
+    build; else read from disk (:data:`KEPT_FILE`), else walked."""
+    key = (top, static)
+    found = _walks.get(key)
     if found is not None and key not in _checked and not (found[2] and _folders_unchanged(found[1])):
         found = None
     if found is None:
+        found = _kept_walk(top, static)
+    if found is None:
         started = time.time_ns()
-        folders = _folders(key[0])
+        folders, count = _folders(top)
         probe = Files([])
-        _original_add_files_from_theme(probe, env, config)
+        alone = SimpleNamespace(theme=SimpleNamespace(dirs=[top], static_templates=config.theme.static_templates),
+                                site_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        _original_add_files_from_theme(probe, jinja2.Environment(loader=jinja2.FileSystemLoader([top])), alone)
         trusted = all(stamp[0] < started - RACY_NS for stamp in folders.values())
-        found = _theme_files[key] = ([(file.src_uri, file.src_dir) for file in probe], folders, trusted)
+        found = ([file.src_uri for file in probe], folders, trusted)
+        if trusted and count > KEPT_ABOVE:
+            _keep_walk(top, static, found)
+    _walks[key] = found
     _checked.add(key)
-    for path, folder in found[0]:
-        if self.get_file_from_path(path) is None:
-            self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+    return found[0]
 
 
-def _folders(tops: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
-    """Every folder the theme's walk reads (Jinja's ``FileSystemLoader.list_templates``: ``os.walk``
-    of each theme folder, symbolic links to folders not followed), by :func:`caches.file_stamp`;
-    a theme folder that does not exist has the stamp of no file, and one made later another."""
-    stamps = {top: caches.file_stamp(Path(top)) for top in tops}
-    for top in tops:
-        for folder, _, _ in os.walk(top):
-            stamps[folder] = caches.file_stamp(Path(folder))
-    return stamps
+def _disk_key(top: str, static: tuple[str, ...]) -> list[Any]:
+    # MkDocs' version too: its filter of theme files may change with it
+    return [top, list(static), mkdocs.__version__]
+
+
+def _kept_walk(top: str, static: tuple[str, ...]) -> Walk | None:
+    """The walk of ``top`` kept on disk by an earlier process, if every folder it walked still has
+    its stamp; None otherwise, or if the cache file is not what :func:`_keep_walk` writes."""
+    kept = caches.read_kept(KEPT_FILE)
+    key = _disk_key(top, static)
+    for entry in kept if isinstance(kept, list) else []:
+        try:
+            if entry["key"] != key:
+                continue
+            files, folders = list(entry["files"]), {str(f): tuple(int(n) for n in s) for f, s in entry["folders"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        # only files of the theme folder, as a walk finds them (the cache is outside the
+        # repository, but what it names is copied into the site)
+        if top in folders and _folders_unchanged(folders) and all(_theme_file(top, path) for path in files):
+            return (files, folders, True)
+        return None
+    return None
+
+
+def _theme_file(top: str, path: object) -> bool:
+    return (isinstance(path, str) and not path.startswith("/") and ".." not in path.split("/")
+            and os.path.isfile(os.path.join(top, path)))
+
+
+def _keep_walk(top: str, static: tuple[str, ...], walk: Walk) -> None:
+    kept = caches.read_kept(KEPT_FILE)
+    key = _disk_key(top, static)
+    others = [e for e in kept if isinstance(e, dict) and e.get("key") != key] if isinstance(kept, list) else []
+    entry = {"key": key, "files": walk[0], "folders": {folder: list(stamp) for folder, stamp in walk[1].items()}}
+    caches.keep(KEPT_FILE, [entry, *others][:KEPT_ENTRIES])
+
+
+def _folders(top: str) -> tuple[dict[str, tuple[int, ...]], int]:
+    """Every folder the theme's walk of ``top`` reads (Jinja's ``FileSystemLoader.list_templates``:
+    ``os.walk``, symbolic links to folders not followed), by :func:`caches.file_stamp`, and the
+    number of files in them; a theme folder that does not exist has the stamp of no file, and one
+    made later another."""
+    stamps = {top: caches.file_stamp(Path(top))}
+    count = 0
+    for folder, _, names in os.walk(top):
+        stamps[folder] = caches.file_stamp(Path(folder))
+        count += len(names)
+    return stamps, count
 
 
 def _folders_unchanged(stamps: dict[str, tuple[int, ...]]) -> bool:

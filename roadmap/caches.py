@@ -8,10 +8,12 @@ CI, starts with nothing cached."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 CACHE_ENV = "ROADMAP_CACHE_DIR"
 KEEP_DAYS = 30  # an entry no build used for this long is removed
@@ -67,6 +69,37 @@ def remember_clean(kind: str, key: str) -> None:
         os.replace(temporary, path)
     except (OSError, ValueError):
         pass
+
+
+def read_kept(name: str) -> Any:
+    """The JSON value :func:`keep` wrote under ``name`` in the cache folder, or None: no cache, no
+    such file, or one that is not JSON. The caller checks its shape: a cache is never an error."""
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        return json.loads((root / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def keep(name: str, value: Any) -> None:
+    """Write ``value`` (JSON-serialisable) as ``name`` in the cache folder, whole or not at all
+    (another build may be reading it); a cache that cannot be written is no error."""
+    root = cache_root()
+    if root is None:
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=root, prefix=f".{name}-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(value, file)
+        os.replace(temporary, root / name)
+    except (OSError, ValueError, TypeError):
+        Path(temporary).unlink(missing_ok=True)
 
 
 def checker_fingerprint() -> bytes:

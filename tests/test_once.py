@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,57 @@ def test_a_serve_rebuild_keeps_the_theme_walk_until_a_theme_folder_changes(tmp_p
     assert steps[2][0] > walks and steps[2][1] == ["partials/javascripts/new.txt"]
     assert steps[3][0] > steps[2][0] and steps[3][1] == ["partials/javascripts/renamed.txt"]
     assert steps[4] == steps[3]
+
+
+BUILD_WALKS = """
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from macros import once
+
+walked = []
+original = once._original_add_files_from_theme
+once._original_add_files_from_theme = lambda files, env, config: walked.append(config.theme.dirs[0]) or original(files, env, config)
+build(load_config(config_file="mkdocs.yml", site_dir=sys.argv[1]))
+print(json.dumps(walked))
+"""
+
+
+def test_a_big_theme_folders_walk_is_kept_for_the_next_process_until_it_changes(tmp_path: Path) -> None:
+    """macros/once.py keeps the walk of a theme folder of more than KEPT_ABOVE files on disk
+    (roadmap/caches.py): a new `mkdocs build` walks neither the installed Material nor a big
+    overrides/ again; a file added there is walked and copied; a cache file naming a path outside
+    the folder, or not what the build writes, is walked past, never copied or an error."""
+    from macros import once
+
+    root = copy_project(tmp_path / "project")
+    many = root / "overrides" / "many"
+    many.mkdir()
+    for number in range(once.KEPT_ABOVE + 1):  # templates: walked, never copied
+        (many / f"t{number}.html").write_text("x", encoding="utf-8")
+    past = time.time_ns() - once.RACY_NS - 1_000_000_000  # as if written earlier: trusted
+    for folder in (many, many.parent):
+        os.utime(folder, ns=(past, past))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root), "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
+
+    def build(site: str) -> list[str]:
+        result = subprocess.run([sys.executable, "-c", BUILD_WALKS, str(tmp_path / site)], cwd=root, capture_output=True,
+                                text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return ["/".join(Path(top).parts[-2:]) for top in json.loads(result.stdout.strip().splitlines()[-1])]
+
+    big = {"project/overrides", "material/templates"}  # ours, and the installed Material's
+    assert big <= set(build("first"))
+    assert big.isdisjoint(build("second"))
+    (many / "new.txt").write_text("added", encoding="utf-8")
+    os.utime(many, ns=(past + 1, past + 1))
+    assert "project/overrides" in build("third") and (tmp_path / "third" / "many" / "new.txt").is_file()
+    assert not (tmp_path / "second" / "many").exists()
+    kept = json.loads((tmp_path / "cache" / once.KEPT_FILE).read_text(encoding="utf-8"))
+    ours = next(entry for entry in kept if entry["key"][0] == str(root / "overrides"))
+    ours["files"].append("../mkdocs.yml")
+    (tmp_path / "cache" / once.KEPT_FILE).write_text(json.dumps(kept), encoding="utf-8")
+    assert "project/overrides" in build("fourth") and not (tmp_path / "mkdocs.yml").exists()
+    (tmp_path / "cache" / once.KEPT_FILE).write_text('[{"key": 1}, "x", [[]]]', encoding="utf-8")
+    assert big <= set(build("fifth"))
+    assert not list((tmp_path / "fourth").rglob("mkdocs.yml"))
