@@ -282,6 +282,53 @@ def test_a_valid_save_is_checked_against_the_kept_objectives_and_gives_new_objec
     assert moved.objectives[first.id] is not first and moved.objectives[first.id].line == first.line + 1
 
 
+def _untranslated_texts(data: object) -> list[tuple]:
+    """Every {es, en} text with a language empty or missing, by a walk of all the data as the check
+    walked before it kept anything: depth first, the last item of a mapping or list first."""
+    stack, found = [(data, ())], []
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict) and value and set(value) <= {"es", "en"} and all(isinstance(v, str) for v in value.values()):
+            found += [path + (lang,) for lang in ("es", "en") if not value.get(lang)]
+        elif isinstance(value, dict):
+            stack += [(v, path + (k,)) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, path + (i,)) for i, v in enumerate(value)]
+    return found
+
+
+def test_texts_lacking_a_language_are_found_alike_after_a_save_that_kept_the_other_entries(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """roadmap/validation.py keeps each objective entry's untranslated texts while the entry is the
+    very object of the last parse: after saves that take a translation out of one entry, then
+    another, then put them back, the texts listed are those a walk of the whole data finds, in the
+    order of a check that kept nothing (the problems list stops at its limit in that order); a
+    second check of the same data walks no objective again."""
+    from roadmap import validation, yaml_reader
+
+    data, text = _data_copy(tmp_path)
+    titles = [o.title("en") for o in list(model.load(data).objectives.values())[:3]]
+    assert all(f"\n      en: {t}\n" in text for t in titles)
+    untranslated = text.replace(f"\n      en: {titles[0]}\n", "\n", 1)  # Spanish only: welcome, listed for translation
+    saves = [untranslated, untranslated.replace(f"\n      en: {titles[2]}\n", "\n", 1), text]
+    for save in saves:
+        data.write_text(save, encoding="utf-8")
+        model.load(data)  # as a rebuild checks it: the parse spliced around the change
+        located = yaml_reader.parse_yaml(save, str(data))
+        listed = list(validation._translations(located))
+        validation._entry_gaps.clear()
+        assert listed == list(validation._translations(located)) == _untranslated_texts(located.data)
+    assert ("objectives", 0, "title", "en") in set(validation._translations(yaml_reader.parse_yaml(saves[0], str(data))))
+    walks: list[object] = []
+    real_gaps = validation._gaps
+    monkeypatch.setattr(validation, "_gaps", lambda top, at, shortcut: walks.append(top) or real_gaps(top, at, shortcut))
+    located = yaml_reader.parse_yaml(saves[1], str(data))
+    validation._translations(located)
+    walks.clear()
+    again = validation._translations(located)
+    assert walks == [located.data] and again == _untranslated_texts(located.data)
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_downloads_made_from_kept_records_are_those_made_afresh(tmp_path: Path, lang: str) -> None:
     """roadmap/export.py keeps each objective's record between builds of one process: after a save
