@@ -87,14 +87,12 @@ def _walk(top: str, static: tuple[str, ...], config: Any) -> list[str]:
     if found is not None and key not in _checked and not (found[2] and _folders_unchanged(found[1])):
         found = None
     if found is None:
-        found = _kept_walk(top, static)
+        found = _kept_walk(top, static, config)
     if found is None:
         started = time.time_ns()
         folders, count = _folders(top)
         probe = Files([])
-        alone = SimpleNamespace(theme=SimpleNamespace(dirs=[top], static_templates=config.theme.static_templates),
-                                site_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-        _original_add_files_from_theme(probe, jinja2.Environment(loader=jinja2.FileSystemLoader([top])), alone)
+        _original_add_files_from_theme(probe, jinja2.Environment(loader=jinja2.FileSystemLoader([top])), _alone(top, config))
         trusted = all(stamp[0] < started - RACY_NS for stamp in folders.values())
         found = ([file.src_uri for file in probe], folders, trusted)
         if trusted and count > KEPT_ABOVE:
@@ -109,28 +107,47 @@ def _disk_key(top: str, static: tuple[str, ...]) -> list[Any]:
     return [top, list(static), mkdocs.__version__]
 
 
-def _kept_walk(top: str, static: tuple[str, ...]) -> Walk | None:
+def _kept_walk(top: str, static: tuple[str, ...], config: Any) -> Walk | None:
     """The walk of ``top`` kept on disk by an earlier process, if every folder it walked still has
-    its stamp; None otherwise, or if the cache file is not what :func:`_keep_walk` writes."""
+    its stamp and its files are what MkDocs' own filter keeps of them; None otherwise, or if the
+    cache file is not what :func:`_keep_walk` writes (a corrupt cache is walked past, never an
+    error). The cache folder is the user's, trusted as their installed packages are (it also holds
+    compiled templates): this guards against a damaged file, not a forged one."""
     kept = caches.read_kept(KEPT_FILE)
     key = _disk_key(top, static)
     for entry in kept if isinstance(kept, list) else []:
         try:
-            if entry["key"] != key:
+            if not isinstance(entry, dict) or entry.get("key") != key:
                 continue
-            files, folders = list(entry["files"]), {str(f): tuple(int(n) for n in s) for f, s in entry["folders"].items()}
-        except (KeyError, TypeError, ValueError, AttributeError):
+            files = list(entry["files"])
+            folders = {str(f): tuple(int(n) for n in s) for f, s in entry["folders"].items()}
+            # only files of the theme folder, as MkDocs' walk would take them
+            if (top not in folders or not _folders_unchanged(folders)
+                    or not all(_theme_file(top, path) for path in files) or _filtered(top, files, config) != files):
+                return None
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError):
             return None
-        # only files of the theme folder, as a walk finds them (the cache is outside the
-        # repository, but what it names is copied into the site)
-        if top in folders and _folders_unchanged(folders) and all(_theme_file(top, path) for path in files):
-            return (files, folders, True)
-        return None
+        return (files, folders, True)
     return None
 
 
+def _filtered(top: str, names: list[str], config: Any) -> list[str]:
+    """What MkDocs' ``add_files_from_theme`` takes of ``names`` in the theme folder ``top`` (its own
+    filter and file check), in its order."""
+    probe = Files([])
+    listed = jinja2.Environment(loader=jinja2.DictLoader(dict.fromkeys(names, "")))
+    _original_add_files_from_theme(probe, listed, _alone(top, config))
+    return [file.src_uri for file in probe]
+
+
+def _alone(top: str, config: Any) -> Any:
+    """The configuration as ``add_files_from_theme`` reads it, with ``top`` the only theme folder."""
+    return SimpleNamespace(theme=SimpleNamespace(dirs=[top], static_templates=config.theme.static_templates),
+                           site_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+
 def _theme_file(top: str, path: object) -> bool:
-    return (isinstance(path, str) and not path.startswith("/") and ".." not in path.split("/")
+    return (isinstance(path, str) and "\0" not in path and not path.startswith("/") and ".." not in path.split("/")
             and os.path.isfile(os.path.join(top, path)))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -71,15 +72,25 @@ def remember_clean(kind: str, key: str) -> None:
         pass
 
 
+KEPT_MAX_BYTES = 1 << 20  # what :func:`keep` writes is a few kilobytes
+
+
 def read_kept(name: str) -> Any:
     """The JSON value :func:`keep` wrote under ``name`` in the cache folder, or None: no cache, no
-    such file, or one that is not JSON. The caller checks its shape: a cache is never an error."""
+    such regular file (a FIFO would block the build), over :data:`KEPT_MAX_BYTES`, or not JSON
+    (nested past Python's recursion limit included). The caller checks its shape: a cache is never
+    an error."""
     root = cache_root()
     if root is None:
         return None
+    path = root / name
     try:
-        return json.loads((root / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > KEPT_MAX_BYTES:
+            return None
+        with open(path, "rb") as file:
+            return json.loads(file.read(KEPT_MAX_BYTES + 1).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -183,13 +183,15 @@ def test_a_serve_rebuild_keeps_the_theme_walk_until_a_theme_folder_changes(tmp_p
 
 BUILD_WALKS = """
 import json, sys
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from macros import once
 
-walked = []
+walked = []  # folders walked (a kept walk's check runs MkDocs' filter over the names it lists)
 original = once._original_add_files_from_theme
-once._original_add_files_from_theme = lambda files, env, config: walked.append(config.theme.dirs[0]) or original(files, env, config)
+once._original_add_files_from_theme = lambda files, env, config: (
+    isinstance(env.loader, jinja2.FileSystemLoader) and walked.append(config.theme.dirs[0])) or original(files, env, config)
 build(load_config(config_file="mkdocs.yml", site_dir=sys.argv[1]))
 print(json.dumps(walked))
 """
@@ -233,3 +235,43 @@ def test_a_big_theme_folders_walk_is_kept_for_the_next_process_until_it_changes(
     (tmp_path / "cache" / once.KEPT_FILE).write_text('[{"key": 1}, "x", [[]]]', encoding="utf-8")
     assert big <= set(build("fifth"))
     assert not list((tmp_path / "fourth").rglob("mkdocs.yml"))
+
+
+POISONED = {  # a damaged theme-walks.json: each walked past, never an error or a wait
+    "a stamp of infinity": lambda entry: entry["folders"].update({"/nowhere": [float("inf"), 0, 0, 0]}),
+    "a folder with a null byte": lambda entry: entry["folders"].update({"/x\0y": [0, 0, 0, 0]}),
+    "a file MkDocs leaves out": lambda entry: entry["files"].append("__init__.py"),
+    "a template": lambda entry: entry["files"].append("main.html"),
+    "a path out of the folder": lambda entry: entry["files"].append("../__init__.py"),
+    "files not a list": lambda entry: entry.update({"files": {"a": 1}}),
+}
+
+
+@pytest.mark.parametrize("damage", [*POISONED, "nested past the recursion limit", "a FIFO", "1 MB of spaces"])
+def test_a_damaged_kept_walk_is_walked_past(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """The kept walk of the installed Material (as a build keeps it) damaged one way: read as no
+    walk at all, without a traceback or a wait; undamaged, it is the walk itself."""
+    from mkdocs.config import load_config
+
+    from macros import once
+    from roadmap import caches
+
+    monkeypatch.setenv(caches.CACHE_ENV, str(tmp_path))
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    top = next(d for d in config.theme.dirs if Path(d).parts[-2:] == ("material", "templates"))
+    static = tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html")))
+    monkeypatch.setattr(once, "_walks", {})
+    walk = once._walk(top, static, config)
+    assert once._kept_walk(top, static, config) == (walk, once._walks[(top, static)][1], True)
+    kept = tmp_path / once.KEPT_FILE
+    if damage in POISONED:
+        entries = json.loads(kept.read_text(encoding="utf-8"))
+        POISONED[damage](entries[0])
+        kept.write_text(json.dumps(entries), encoding="utf-8")
+    elif damage == "a FIFO":
+        kept.unlink()
+        os.mkfifo(kept)
+    else:
+        kept.write_text("[" * 200_000 + "]" * 200_000 if damage.startswith("nested") else " " * (1 << 20) + "[]",
+                        encoding="utf-8")
+    assert once._kept_walk(top, static, config) is None
