@@ -174,14 +174,16 @@ def check_seconds(path: Path) -> float:
 
 def test_the_checks_cost_grows_linearly_with_the_institutions(tmp_path: Path) -> None:
     """Looser than the 10 s above, so a busy machine passes it, but it fails on quadratic cost:
-    four times the institutions and unknown references take about four times as long (the
-    comparison of every unknown reference with every id took sixteen)."""
+    four times the institutions and unknown references took 5.8-6.1 times as long alone on an idle
+    machine (7 December 2026: the larger file's parse and garbage collection grow a little faster
+    than it), 8.2 in a fresh-clone run of the whole suite; the comparison of every unknown
+    reference with every id took sixteen."""
     small, large = tmp_path / "small.yml", tmp_path / "large.yml"
     small.write_text(large_yaml(1250, 125), encoding="utf-8")
     large.write_text(large_yaml(5000, 500), encoding="utf-8")
     check_seconds(small)  # warm: schema, templates and labels read once
     ratio = min(check_seconds(large) for _ in range(2)) / min(check_seconds(small) for _ in range(2))
-    assert ratio < 8, f"4x the input took {ratio:.1f}x as long"
+    assert ratio < 11, f"4x the input took {ratio:.1f}x as long"
 
 
 # `make check` run once, its peak memory measured from outside and its output passed on (its last
