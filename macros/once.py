@@ -68,7 +68,7 @@ def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
     # out anyway) or sitemap.xml, so the second language's build leaving out 404.html changes nothing.
     # A folder listed twice finds nothing more, and the first listing wins: mkdocs-static-i18n 1.3
     # puts its sitemap folder in front again at each language's on_config
-    static = tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html")))
+    static = _static_templates(config)
     first: dict[str, str] = {}
     for top in dict.fromkeys(config.theme.dirs):
         for path in _walk(top, static, config):
@@ -76,6 +76,10 @@ def _add_files_from_theme(self: Files, env: Any, config: Any) -> None:
     for path in sorted(first):
         if self.get_file_from_path(path) is None:
             self.append(File(path, first[path], config.site_dir, config.use_directory_urls))
+
+
+def _static_templates(config: Any) -> tuple[str, ...]:
+    return tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html")))
 
 
 def _walk(top: str, static: tuple[str, ...], config: Any) -> list[str]:
@@ -86,8 +90,10 @@ def _walk(top: str, static: tuple[str, ...], config: Any) -> list[str]:
     found = _walks.get(key)
     if found is not None and key not in _checked and not (found[2] and _folders_unchanged(found[1])):
         found = None
+    kept = None
     if found is None:
-        found = _kept_walk(top, static, config)
+        kept = caches.read_kept(KEPT_FILE)
+        found = _kept_walk(kept, top, static, config)
     if found is None:
         started = time.time_ns()
         folders, count = _folders(top)
@@ -96,7 +102,7 @@ def _walk(top: str, static: tuple[str, ...], config: Any) -> list[str]:
         trusted = all(stamp[0] < started - RACY_NS for stamp in folders.values())
         found = ([file.src_uri for file in probe], folders, trusted)
         if trusted and count > KEPT_ABOVE:
-            _keep_walk(top, static, found)
+            _keep_walk(kept, top, static, found)
     _walks[key] = found
     _checked.add(key)
     return found[0]
@@ -107,13 +113,13 @@ def _disk_key(top: str, static: tuple[str, ...]) -> list[Any]:
     return [top, list(static), mkdocs.__version__]
 
 
-def _kept_walk(top: str, static: tuple[str, ...], config: Any) -> Walk | None:
-    """The walk of ``top`` kept on disk by an earlier process, if every folder it walked still has
+def _kept_walk(kept: Any, top: str, static: tuple[str, ...], config: Any) -> Walk | None:
+    """The walk of ``top`` in ``kept`` (the cache file, as :func:`caches.read_kept` gives it), kept
+    on disk by an earlier process, if every folder it walked still has
     its stamp and its files are what MkDocs' own filter keeps of them; None otherwise, or if the
     cache file is not what :func:`_keep_walk` writes (a corrupt cache is walked past, never an
     error). The cache folder is the user's, trusted as their installed packages are (it also holds
     compiled templates): this guards against a damaged file, not a forged one."""
-    kept = caches.read_kept(KEPT_FILE)
     key = _disk_key(top, static)
     for entry in kept if isinstance(kept, list) else []:
         try:
@@ -123,7 +129,7 @@ def _kept_walk(top: str, static: tuple[str, ...], config: Any) -> Walk | None:
             folders = {str(f): tuple(int(n) for n in s) for f, s in entry["folders"].items()}
             # only files of the theme folder, as MkDocs' walk would take them
             if (top not in folders or not _folders_unchanged(folders)
-                    or not all(_theme_file(top, path) for path in files) or _filtered(top, files, config) != files):
+                    or not all(map(_inside, files)) or _filtered(top, files, config) != files):
                 return None
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError):
             return None
@@ -133,7 +139,7 @@ def _kept_walk(top: str, static: tuple[str, ...], config: Any) -> Walk | None:
 
 def _filtered(top: str, names: list[str], config: Any) -> list[str]:
     """What MkDocs' ``add_files_from_theme`` takes of ``names`` in the theme folder ``top`` (its own
-    filter and file check), in its order."""
+    filter, and only files of the folder), in its order."""
     probe = Files([])
     listed = jinja2.Environment(loader=jinja2.DictLoader(dict.fromkeys(names, "")))
     _original_add_files_from_theme(probe, listed, _alone(top, config))
@@ -146,13 +152,12 @@ def _alone(top: str, config: Any) -> Any:
                            site_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
 
 
-def _theme_file(top: str, path: object) -> bool:
-    return (isinstance(path, str) and "\0" not in path and not path.startswith("/") and ".." not in path.split("/")
-            and os.path.isfile(os.path.join(top, path)))
+def _inside(path: object) -> bool:
+    """A relative path that stays in its folder (MkDocs' file check would follow ``..``)."""
+    return isinstance(path, str) and "\0" not in path and not path.startswith("/") and ".." not in path.split("/")
 
 
-def _keep_walk(top: str, static: tuple[str, ...], walk: Walk) -> None:
-    kept = caches.read_kept(KEPT_FILE)
+def _keep_walk(kept: Any, top: str, static: tuple[str, ...], walk: Walk) -> None:
     key = _disk_key(top, static)
     others = [e for e in kept if isinstance(e, dict) and e.get("key") != key] if isinstance(kept, list) else []
     entry = {"key": key, "files": walk[0], "folders": {folder: list(stamp) for folder, stamp in walk[1].items()}}

@@ -63,13 +63,25 @@ def remember_clean(kind: str, key: str) -> None:
     path = root / f"{kind}-clean.txt"
     try:
         known = [k for k in path.read_text(encoding="ascii").split() if k != key] if path.exists() else []
-        root.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=root, prefix=f".{kind}-clean-")
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write("\n".join([*known[-(KEEP_CLEAN - 1):], key]) + "\n")
+    except (OSError, ValueError):
+        return
+    _write_whole(path, "\n".join([*known[-(KEEP_CLEAN - 1):], key]) + "\n")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """``text`` as ``path``, whole or not at all (another build may be reading it): written beside
+    it, then renamed over it. A cache that cannot be written is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
         os.replace(temporary, path)
     except (OSError, ValueError):
-        pass
+        Path(temporary).unlink(missing_ok=True)
 
 
 KEPT_MAX_BYTES = 1 << 20  # what :func:`keep` writes is a few kilobytes
@@ -98,19 +110,8 @@ def keep(name: str, value: Any) -> None:
     """Write ``value`` (JSON-serialisable) as ``name`` in the cache folder, whole or not at all
     (another build may be reading it); a cache that cannot be written is no error."""
     root = cache_root()
-    if root is None:
-        return
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=root, prefix=f".{name}-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(value, file)
-        os.replace(temporary, root / name)
-    except (OSError, ValueError, TypeError):
-        Path(temporary).unlink(missing_ok=True)
+    if root is not None:
+        _write_whole(root / name, json.dumps(value))
 
 
 def checker_fingerprint() -> bytes:

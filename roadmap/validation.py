@@ -241,7 +241,6 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     data (the problems list stops at :data:`MAX_PROBLEMS`: the order says which are listed)."""
     global _entry_gaps
     kept: dict[int, tuple[Any, list[JsonPath]]] = {}
-    found: list[JsonPath] = []
     objectives = located.data.get("objectives") if isinstance(located.data, dict) else None
 
     def entry_gaps(value: Any, path: JsonPath) -> list[JsonPath] | None:
@@ -251,7 +250,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
         for index in reversed(range(len(value))):  # the order the walk below takes a list in
             entry = value[index]
             known = _entry_gaps.get(id(entry))
-            inside = known[1] if known is not None and known[0] is entry else _gaps(entry, (), lambda v, p: None)
+            inside = known[1] if known is not None and known[0] is entry else _gaps(entry, (), _walk_it)
             kept[id(entry)] = (entry, inside)
             gaps += [path + (index,) + gap for gap in inside]
         return gaps
@@ -259,6 +258,10 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     found = _gaps(located.data, (), entry_gaps)
     _entry_gaps = kept
     return found
+
+
+def _walk_it(value: Any, path: JsonPath) -> None:
+    return None
 
 
 def _gaps(top: Any, at: JsonPath, shortcut: Callable[[Any, JsonPath], list[JsonPath] | None]) -> list[JsonPath]:

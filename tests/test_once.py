@@ -259,10 +259,10 @@ def test_a_damaged_kept_walk_is_walked_past(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv(caches.CACHE_ENV, str(tmp_path))
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     top = next(d for d in config.theme.dirs if Path(d).parts[-2:] == ("material", "templates"))
-    static = tuple(sorted(t for t in config.theme.static_templates if not t.lower().endswith(".html")))
+    static = once._static_templates(config)
     monkeypatch.setattr(once, "_walks", {})
     walk = once._walk(top, static, config)
-    assert once._kept_walk(top, static, config) == (walk, once._walks[(top, static)][1], True)
+    assert once._kept_walk(caches.read_kept(once.KEPT_FILE), top, static, config) == (walk, once._walks[(top, static)][1], True)
     kept = tmp_path / once.KEPT_FILE
     if damage in POISONED:
         entries = json.loads(kept.read_text(encoding="utf-8"))
@@ -274,4 +274,4 @@ def test_a_damaged_kept_walk_is_walked_past(tmp_path: Path, monkeypatch: pytest.
     else:
         kept.write_text("[" * 200_000 + "]" * 200_000 if damage.startswith("nested") else " " * (1 << 20) + "[]",
                         encoding="utf-8")
-    assert once._kept_walk(top, static, config) is None
+    assert once._kept_walk(caches.read_kept(once.KEPT_FILE), top, static, config) is None
