@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from . import build_server
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "roadmap")
@@ -96,14 +98,22 @@ def copy_project(dest: Path) -> Path:
 
 
 def mkdocs_build(project: Path, site: Path, env: dict[str, str] | None = None,
-                 tool: str = "mkdocs") -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` (or `properdocs build --strict`, its continuation) of a project."""
+                 tool: str = "mkdocs", fresh: bool = False) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (or `properdocs build --strict`, its continuation) of a project. A
+    MkDocs build runs in a fork of an interpreter that imported the third-party packages already
+    (tests/build_server.py) unless ``fresh`` asks for a new interpreter: builds compared byte for
+    byte across processes, or whose memory is measured."""
+    args = ["build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    if tool == "mkdocs":
+        return build_server.run(["-m", "mkdocs", *args], build_env(env), timeout=600, fresh=fresh)
+    return subprocess.run([sys.executable, "-m", tool, *args], capture_output=True, text=True, env=build_env(env), timeout=600)
+
+
+def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The whole environment of a test build: a search path for programs, MkDocs' notice off, the
+    session's caches (:func:`session_caches`), then ``env``."""
     cache = {"ROADMAP_CACHE_DIR": os.environ["ROADMAP_CACHE_DIR"]} if "ROADMAP_CACHE_DIR" in os.environ else {}
-    return subprocess.run(
-        [sys.executable, "-m", tool, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **cache, **(env or {})},
-        timeout=600,
-    )
+    return {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **cache, **(env or {})}
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,7 +20,8 @@ import pytest
 from roadmap import model
 from roadmap.synthetic import DUMPER
 
-from .conftest import ROOT, copy_project
+from . import build_server
+from .conftest import ROOT, build_env, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -33,9 +34,8 @@ def serve_builds(project: Path, site: Path, *edits: tuple[str, str, str], env: d
         edit = site.parent / f"{site.name}-edit-{number}"
         edit.write_text(f"{path}\0{old}\0{new}", encoding="utf-8")
         files.append(str(edit))
-    result = subprocess.run([sys.executable, str(SERVE_BUILDS), str(project), str(site), *files], capture_output=True,
-                            text=True, timeout=900, cwd=project,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    result = build_server.run([str(SERVE_BUILDS), str(project), str(site), *files], build_env(env), timeout=900,
+                              cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.split()
 

@@ -6,7 +6,6 @@ by the parse around the change (a hostile review of issue #21's third session)."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,8 @@ import pytest
 from roadmap import yaml_reader
 from roadmap.problems import DataError
 
-from .conftest import ROOT, copy_project
+from . import build_server
+from .conftest import ROOT, build_env, copy_project
 from .test_incremental import SERVE_BUILDS, _all_paths, _where
 
 # four entries at column 0 and a top-level key after them, as yaml.safe_dump writes a file; an
@@ -88,9 +88,8 @@ def test_a_save_commenting_out_the_glossary_fails_the_serve_rebuild_as_it_fails_
     assert "\nglossary:\n" in data.read_text(encoding="utf-8")
     edit = tmp_path / "edit"
     edit.write_text("data/objectives.yml\0\nglossary:\n\0\n# glossary:\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SERVE_BUILDS), str(project), str(tmp_path / "served"), str(edit)],
-                            capture_output=True, text=True, timeout=900, cwd=project,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = build_server.run([str(SERVE_BUILDS), str(project), str(tmp_path / "served"), str(edit)], build_env(),
+                              timeout=900, cwd=project)
     assert result.stdout.split()[:1] == ["build"], result.stderr[-3000:]  # the first build, before the save
     assert result.returncode != 0 and "rebuild" not in result.stdout  # MkDocs' build stopped (data_check.py)
     check = subprocess.run([sys.executable, "-m", "roadmap", "check", str(data)], capture_output=True, text=True,

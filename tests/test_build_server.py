@@ -1,0 +1,102 @@
+"""The tests' warm build interpreter (tests/build_server.py): a run forked from it is what a fresh
+interpreter running the same command shows, its output, status, path, arguments, environment,
+threads and exit handlers; settings read at start-up get a fresh interpreter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from . import build_server
+from .conftest import build_env
+
+# What a program can see of how it was started, and what it leaves to the interpreter's shutdown
+SHOW = textwrap.dedent("""\
+    import atexit, gc, os, sys, threading, time
+    print("argv", sys.argv[1:], "name", __name__)
+    print("path0", sys.path[0], "cwd", os.getcwd())
+    print("env", sorted(os.environ.items()))
+    print("frozen", gc.get_freeze_count(), "stdin", repr(sys.stdin.read()))
+    print("to stderr", file=sys.stderr)
+    atexit.register(lambda: print("atexit ran"))
+    threading.Thread(target=lambda: (time.sleep(0.2), print("thread finished"))).start()
+    sys.exit(int(sys.argv[1]))
+""")
+
+
+def both(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[subprocess.CompletedProcess[str], ...]:
+    forked = build_server.run(argv, env, timeout=60, cwd=cwd)
+    fresh = build_server.run(argv, env, timeout=60, cwd=cwd, fresh=True)
+    return forked, fresh
+
+
+def test_a_forked_script_sees_and_leaves_what_a_fresh_interpreter_does(tmp_path: Path) -> None:
+    script = tmp_path / "show.py"
+    script.write_text(SHOW, encoding="utf-8")
+    env = build_env({"ROADMAP_TODAY": "2027-01-02"})
+    forked, fresh = both([str(script), "3", "dos"], env, cwd=tmp_path)
+    assert forked.returncode == fresh.returncode == 3
+    assert forked.stdout == fresh.stdout and forked.stderr == fresh.stderr == "to stderr\n"
+    assert f"path0 {tmp_path} cwd {tmp_path}" in forked.stdout and "ROADMAP_TODAY" in forked.stdout
+    assert forked.stdout.endswith("thread finished\natexit ran\n")
+
+
+def test_a_forked_run_is_a_child_of_the_server_not_a_new_interpreter(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text("import os, sys; print(os.getppid(), 'mkdocs' in sys.modules)", encoding="utf-8")
+    forked, fresh = both([str(script)], build_env())
+    assert forked.stdout.split() == [str(build_server._server.pid), "True"]  # type: ignore[union-attr]
+    assert fresh.stdout.split() == [str(os.getpid()), "False"]
+
+
+def test_mkdocs_as_a_module_fails_alike_forked_and_fresh(tmp_path: Path) -> None:
+    env = build_env()
+    forked, fresh = both(["-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "none.yml")], env)
+    assert forked.returncode == fresh.returncode == 2
+    assert forked.stderr == fresh.stderr and "none.yml" in forked.stderr and "Usage: python -m mkdocs" in forked.stderr
+    version = both(["-m", "mkdocs", "--version"], env)
+    assert version[0].stdout == version[1].stdout and "mkdocs" in version[0].stdout
+
+
+def test_an_error_nothing_caught_gives_its_traceback_and_status_1(tmp_path: Path) -> None:
+    script = tmp_path / "fail.py"
+    script.write_text("def deep():\n    raise ValueError('no')\ndeep()\n", encoding="utf-8")
+    forked, fresh = both([str(script)], build_env())
+    assert forked.returncode == fresh.returncode == 1
+    assert forked.stderr.splitlines()[-1] == fresh.stderr.splitlines()[-1] == "ValueError: no"
+    assert "line 2, in deep" in forked.stderr
+
+
+@pytest.mark.parametrize("setting", [{"PYTHONPATH": "/tmp"}, {"LANG": "es_ES.UTF-8"}, {"PATH": "/bin"}])
+def test_a_setting_read_at_start_up_gets_a_fresh_interpreter(tmp_path: Path, setting: dict[str, str]) -> None:
+    assert not build_server.forkable(build_env(setting))
+    script = tmp_path / "parent.py"
+    script.write_text("import os; print(os.getppid())", encoding="utf-8")
+    result = build_server.run([str(script)], build_env(setting), timeout=60)
+    assert result.stdout.split() == [str(os.getpid())]
+
+
+def test_a_run_past_its_time_is_killed_and_the_server_goes_on(tmp_path: Path) -> None:
+    script = tmp_path / "slow.py"
+    script.write_text("import time; time.sleep(60)", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        build_server.run([str(script)], build_env(), timeout=1)
+    assert time.monotonic() - started < 10
+    quick = tmp_path / "quick.py"
+    quick.write_text("print('after')", encoding="utf-8")
+    assert build_server.run([str(quick)], build_env(), timeout=60).stdout == "after\n"
+
+
+def test_the_server_preloads_only_packages_that_exist() -> None:
+    """A name in PRELOAD that no longer imports costs its speed silently: the server says so on
+    stderr, and this test fails on it."""
+    result = subprocess.run([sys.executable, "-P", build_server.__file__], input="", capture_output=True, text=True,
+                            env=build_server.BASE_ENV, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
