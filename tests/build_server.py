@@ -15,7 +15,8 @@ is running, an environment that names anything an import or the interpreter's st
 ``ROADMAP_*``, ``SOURCE_DATE_EPOCH`` and ``PAGEFIND_BINARY_PATH`` besides the base are read at run
 time), and a caller that asks for one (``fresh=True``): the builds compared for reproducibility,
 since forks share their parent's string hash seed and would hide an order that depends on it, and
-the builds whose memory is measured.
+the builds whose memory is measured. ``TEST_BUILD_SERVER=0`` in the tests' environment turns the
+forks off: every run a fresh interpreter, as before (to compare, or to rule the server out).
 
 ``python tests/build_server.py``: the server. It reads one JSON request per line on stdin
 (``{"argv", "env", "cwd", "out", "err"}``) and answers each with two lines on stdout: the child's
@@ -77,7 +78,7 @@ def run(argv: list[str], env: dict[str, str], timeout: float, cwd: Path | None =
     module's docstring), a fresh interpreter otherwise. Raises :class:`subprocess.TimeoutExpired`
     after ``timeout`` seconds, the run killed."""
     command = [sys.executable, *argv]
-    if fresh or not forkable(env) or not _busy.acquire(blocking=False):
+    if fresh or os.environ.get("TEST_BUILD_SERVER") == "0" or not forkable(env) or not _busy.acquire(blocking=False):
         return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
     try:
         return _forked(command, env, timeout, Path(cwd or os.getcwd()).resolve())
