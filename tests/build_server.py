@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 # What the server imports before it forks: the build's third-party packages, heaviest first. Only
@@ -96,43 +97,107 @@ def run(argv: list[str], env: dict[str, str], timeout: float, cwd: Path | None =
         _busy.release()
 
 
-def _started() -> subprocess.Popen[bytes]:
-    """The server whose turn it is, started anew if it is not running."""
+def _started() -> tuple[int, subprocess.Popen[bytes]]:
+    """The server whose turn it is, and its number, started anew if it is not running."""
     global _turn
     number, _turn = _turn, (_turn + 1) % len(_servers)
     server = _servers[number]
     if server is None or server.poll() is not None:
-        # -P: tests/ is not on the server's path (tests/html.py would stand for the standard
-        # library's html); unbuffered: a status line already read into a buffer would leave
-        # select() waiting
-        server = _servers[number] = subprocess.Popen([sys.executable, "-P", __file__], stdin=subprocess.PIPE,
-                                                     stdout=subprocess.PIPE, bufsize=0, env=BASE_ENV, cwd="/")
-    return server
+        # `-c` from "/": the server's path starts with "/" (as `python script` would start it with
+        # tests/, where tests/html.py stands for the standard library's html), and a child swaps
+        # that first entry for its own. Unbuffered: a status line already read into a buffer would
+        # leave select() waiting.
+        server = _servers[number] = subprocess.Popen(
+            [sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')", __file__],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=BASE_ENV, cwd="/")
+    return number, server
 
 
 def _forked(command: list[str], env: dict[str, str], timeout: float, cwd: Path) -> subprocess.CompletedProcess[str]:
-    server = _started()
+    """A run in a fork of the next server. Its stdout and stderr are FIFOs read to their end, as
+    ``subprocess.run`` reads its pipes: a process the run leaves behind holding them keeps the run
+    going, as it would for a user. A server interrupted in any way (a timeout, an error, Ctrl-C)
+    is dropped with its run, so no answer is left unread for the next one."""
+    number, server = _started()
     assert server.stdin and server.stdout
+    pid = 0
+    deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="build-") as folder:
         out, err = Path(folder, "out"), Path(folder, "err")
-        request = {"argv": command[1:], "env": env, "cwd": str(cwd), "out": str(out), "err": str(err)}
-        server.stdin.write(json.dumps(request).encode() + b"\n")
-        server.stdin.flush()
-        pid = int(server.stdout.readline())
-        ready, _, _ = select.select([server.stdout], [], [], timeout)
-        if not ready:  # the build is killed; the server then answers its status, read and dropped
-            os.kill(pid, signal.SIGKILL)
-            server.stdout.readline()
-            raise subprocess.TimeoutExpired(command, timeout)
-        status = server.stdout.readline()
-        if not status:
-            raise RuntimeError("the tests' build server died during a build")
-        return subprocess.CompletedProcess(command, int(status), _text(out), _text(err))
+        os.mkfifo(out, 0o600)
+        os.mkfifo(err, 0o600)
+        # read ends, and write ends held here so neither reads as ended before the run opens it
+        readers = [os.open(path, os.O_RDONLY | os.O_NONBLOCK) for path in (out, err)]
+        holders = [os.open(path, os.O_WRONLY) for path in (out, err)]
+        try:
+            request = {"argv": command[1:], "env": env, "cwd": str(cwd), "out": str(out), "err": str(err)}
+            server.stdin.write(json.dumps(request).encode() + b"\n")
+            server.stdin.flush()
+            pid = int(server.stdout.readline() or 0)
+            if not pid:
+                raise RuntimeError("the tests' build server did not start the run")
+            output, status = _collect(server, readers, holders, deadline)
+            if status is None:
+                raise subprocess.TimeoutExpired(command, timeout)
+        except BaseException:
+            _drop(number, pid)
+            raise
+        finally:
+            for fd in readers + holders:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            holders.clear()
+    return subprocess.CompletedProcess(command, status, _text(output[0]), _text(output[1]))
 
 
-def _text(path: Path) -> str:
-    """A file the build wrote, decoded as ``subprocess.run(text=True)`` decodes its output."""
-    data = path.read_bytes() if path.exists() else b""
+def _collect(server: subprocess.Popen[bytes], readers: list[int], holders: list[int],
+             deadline: float) -> tuple[list[bytes], int | None]:
+    """Read the run's two FIFOs and the server's status line until the status has come and both
+    FIFOs have ended (every writer gone), or the deadline passes (status None)."""
+    assert server.stdout
+    output, open_readers, status = [b"", b""], list(readers), None
+    while open_readers or status is None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return output, None
+        watched = open_readers + ([server.stdout.fileno()] if status is None else [])
+        ready, _, _ = select.select(watched, [], [], left)
+        for fd in ready:
+            if fd == server.stdout.fileno():
+                line = server.stdout.readline()
+                if not line:
+                    raise RuntimeError("the tests' build server died during a run")
+                status = int(line)
+                for holder in holders:  # from now on, only the run's own processes keep them open
+                    os.close(holder)
+                holders.clear()
+                continue
+            chunk = os.read(fd, 65536)
+            if chunk:
+                output[readers.index(fd)] += chunk
+            else:
+                open_readers.remove(fd)
+    return output, status
+
+
+def _drop(number: int, pid: int) -> None:
+    """Kill an interrupted run and its server; the next run on that turn starts a new server."""
+    server = _servers[number]
+    _servers[number] = None
+    for process in (pid, server.pid if server else 0):
+        if process:
+            try:
+                os.kill(process, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if server:
+        server.wait()
+
+
+def _text(data: bytes) -> str:
+    """A run's output, decoded as ``subprocess.run(text=True)`` decodes it."""
     return io.TextIOWrapper(io.BytesIO(data), encoding=locale.getpreferredencoding(False)).read()
 
 
@@ -148,19 +213,19 @@ def _child(request: dict) -> None:
     # and what the interpreter adds at start-up, in a server started with the base alone: LC_CTYPE
     # for the C locale it coerces to UTF-8 (PEP 538)
     os.environ.update({**request["env"], **added})
-    for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, request["out"], os.O_WRONLY | os.O_CREAT),
-                            (2, request["err"], os.O_WRONLY | os.O_CREAT)):
-        opened = os.open(path, flags, 0o600)
+    for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, request["out"], os.O_WRONLY),
+                            (2, request["err"], os.O_WRONLY)):
+        opened = os.open(path, flags)
         os.dup2(opened, fd)
         os.close(opened)
     import runpy
     argv = request["argv"]
     if argv[0] == "-m":  # sys.path and sys.argv as `python -m module` and `python script` set them
-        sys.path.insert(0, os.getcwd())
+        sys.path[0] = os.getcwd()
         sys.argv = argv[1:]  # runpy puts the module's path first, as `-m` does
         start = lambda: runpy.run_module(argv[1], run_name="__main__", alter_sys=True)  # noqa: E731
     else:
-        sys.path.insert(0, str(Path(argv[0]).resolve().parent))
+        sys.path[0] = str(Path(argv[0]).resolve().parent)
         sys.argv = argv
         start = lambda: runpy.run_path(argv[0], run_name="__main__")  # noqa: E731
     try:
@@ -168,6 +233,9 @@ def _child(request: dict) -> None:
         code = 0
     except SystemExit as exit:
         code = _exit_code(exit)
+    except KeyboardInterrupt:  # as the interpreter ends on one: its traceback, then the signal's status
+        sys.excepthook(*sys.exc_info())
+        code = -signal.SIGINT
     except BaseException:  # as the interpreter reports an error nothing caught
         sys.excepthook(*sys.exc_info())
         code = 1
@@ -175,31 +243,36 @@ def _child(request: dict) -> None:
 
 
 def _exit_code(exit: SystemExit) -> int:
-    """The status the interpreter gives a :class:`SystemExit`: its code, 0 for none; any other
-    value printed to stderr, status 1."""
+    """The status the interpreter gives a :class:`SystemExit`: its code (255 past a C long), 0
+    for none; any other value printed to stderr, status 1."""
     if exit.code is None:
         return 0
     if isinstance(exit.code, int):
-        return exit.code & 0xFF
+        return exit.code & 0xFF if -2**63 <= exit.code < 2**63 else 255
     print(exit.code, file=sys.stderr)
     return 1
 
 
 def _shut_down(code: int) -> None:
-    """The interpreter's shutdown as a build can see it (threads joined, atexit handlers, output
-    flushed), then the process ends without freeing every object one by one: for a fork, that
-    would copy nearly all of the server's memory first (0.07 s per build)."""
+    """The interpreter's shutdown as a program sees it: its threads joined and its thread pools
+    stopped (``threading._shutdown``, CPython's own step), atexit handlers, stdout and stderr
+    flushed; then the process ends without freeing every object one by one, which in a fork copies
+    nearly all of the server's memory first (0.05-0.07 s a build). What that skips, for objects
+    still alive at exit: ``__del__`` methods, generators' ``finally`` blocks, and the buffer of a
+    file never closed (the build closes its files; a run that did not would lose that text here,
+    and its test fail where a fresh interpreter passes, never the other way round; flushing every
+    open file found by the collector cost 0.03 s a build). ``code`` < 0: ended by that signal."""
     import atexit
-    import threading
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
+    threading._shutdown()  # type: ignore[attr-defined]
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
+    if code < 0:
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
     os._exit(code)
 
 

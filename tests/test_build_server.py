@@ -5,6 +5,7 @@ threads and exit handlers; settings read at start-up get a fresh interpreter."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -92,16 +93,62 @@ def test_a_setting_read_at_start_up_gets_a_fresh_interpreter(tmp_path: Path, set
     assert result.stdout.split() == [str(os.getpid())]
 
 
-def test_a_run_past_its_time_is_killed_and_the_server_goes_on(tmp_path: Path) -> None:
+def after_an_interruption_each_run_gets_its_own_answer(tmp_path: Path) -> None:
+    for number in range(3):  # both servers' turns, and one more
+        script = tmp_path / f"quick{number}.py"
+        script.write_text(f"import sys; print('run {number}'); sys.exit({number + 3})", encoding="utf-8")
+        result = build_server.run([str(script)], build_env(), timeout=60)
+        assert (result.returncode, result.stdout) == (number + 3, f"run {number}\n")
+
+
+def test_a_run_past_its_time_is_killed_and_the_next_runs_get_their_own_answers(tmp_path: Path) -> None:
     script = tmp_path / "slow.py"
     script.write_text("import time; time.sleep(60)", encoding="utf-8")
     started = time.monotonic()
     with pytest.raises(subprocess.TimeoutExpired):
         build_server.run([str(script)], build_env(), timeout=1)
     assert time.monotonic() - started < 10
-    quick = tmp_path / "quick.py"
-    quick.write_text("print('after')", encoding="utf-8")
-    assert build_server.run([str(quick)], build_env(), timeout=60).stdout == "after\n"
+    after_an_interruption_each_run_gets_its_own_answer(tmp_path)
+
+
+def test_a_run_interrupted_in_the_caller_leaves_no_answer_for_the_next(tmp_path: Path) -> None:
+    """Ctrl-C, or any error, in the test while a run is going: the server is dropped with it."""
+    script = tmp_path / "slow.py"
+    script.write_text("import time; time.sleep(3)", encoding="utf-8")
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(KeyboardInterrupt):
+            build_server.run([str(script)], build_env(), timeout=60)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    after_an_interruption_each_run_gets_its_own_answer(tmp_path)
+
+
+# Left to the interpreter's shutdown: a thread pool never shut down, a process still writing to the
+# run's output, a Ctrl-C nothing caught, an exit code past a C long
+ENDINGS = {
+    "thread pool": ("from concurrent.futures import ThreadPoolExecutor\npool = ThreadPoolExecutor(2)\n"
+                    "print(pool.submit(lambda: 41 + 1).result())\n", 0, "42\n"),
+    "grandchild": ("import subprocess\nsubprocess.Popen(['sh', '-c', 'sleep 0.5; echo late'])\nprint('done', flush=True)\n",
+                   0, "done\nlate\n"),
+    "ctrl-c": ("raise KeyboardInterrupt\n", -signal.SIGINT, ""),
+    "huge exit": ("raise SystemExit(2 ** 70)\n", 255, ""),
+}
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_run_ends_as_a_fresh_interpreter_ends(tmp_path: Path, ending: str) -> None:
+    code, status, stdout = ENDINGS[ending]
+    script = tmp_path / "ending.py"
+    script.write_text(code, encoding="utf-8")
+    forked, fresh = both([str(script)], build_env())
+    assert (forked.returncode, forked.stdout) == (fresh.returncode, fresh.stdout) == (status, stdout)
+    assert forked.stderr.splitlines()[-1:] == fresh.stderr.splitlines()[-1:]
 
 
 def test_the_server_preloads_only_packages_that_exist() -> None:
