@@ -17,6 +17,12 @@ import pytest
 from . import build_server
 from .conftest import build_env
 
+@pytest.fixture(autouse=True)
+def server_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the server itself: on even in a `TEST_BUILD_SERVER=0` run."""
+    monkeypatch.delenv("TEST_BUILD_SERVER", raising=False)
+
+
 # What a program can see of how it was started, and what it leaves to the interpreter's shutdown
 SHOW = textwrap.dedent("""\
     import atexit, gc, os, sys, threading, time
