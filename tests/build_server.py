@@ -44,8 +44,8 @@ import threading
 import time
 from pathlib import Path
 
-# What the server imports before it forks: the build's third-party packages, heaviest first. Only
-# speed depends on this list; a package left out is imported by the build itself, as before.
+# What the server imports before it forks: the build's third-party packages. Only speed depends on
+# this list; a package left out is imported by the build itself, as before.
 PRELOAD = (
     "click", "mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.config.defaults",
     "mkdocs.structure.pages", "mkdocs.livereload",
@@ -64,6 +64,10 @@ PRELOAD = (
 )
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
 RUN_TIME_ENV = ("SOURCE_DATE_EPOCH", "PAGEFIND_BINARY_PATH")  # besides ROADMAP_*: read by the build, not at import
+# `-c`, run from "/": the server's path starts with its working folder, "/" (`python script` would
+# start it with tests/, where tests/html.py stands for the standard library's html; `-P` would
+# reach the processes a build spawns), and a child swaps that first entry for its own.
+SERVER = [sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')", __file__]
 
 # Two servers, taken in turn: each starts with its own string hash seed, as every fresh interpreter
 # does, so two runs a test compares one after the other (a served site and a full build of it)
@@ -103,13 +107,9 @@ def _started() -> tuple[int, subprocess.Popen[bytes]]:
     number, _turn = _turn, (_turn + 1) % len(_servers)
     server = _servers[number]
     if server is None or server.poll() is not None:
-        # `-c` from "/": the server's path starts with "/" (as `python script` would start it with
-        # tests/, where tests/html.py stands for the standard library's html), and a child swaps
-        # that first entry for its own. Unbuffered: a status line already read into a buffer would
-        # leave select() waiting.
-        server = _servers[number] = subprocess.Popen(
-            [sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')", __file__],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=BASE_ENV, cwd="/")
+        # unbuffered: a status line already read into a buffer would leave select() waiting
+        server = _servers[number] = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                     bufsize=0, env=BASE_ENV, cwd="/")
     return number, server
 
 
