@@ -86,12 +86,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of everything a build reads, so a test can change the data without touching ours."""
+    """A copy of everything a build reads, so a test can change the data without touching ours.
+    Bytecode included (``__pycache__``): a build compiles the copy's hooks and ``macros`` package
+    otherwise, about 0.04 s of a real-size build's 1.3 s of CPU (issue #21). It stays right: the
+    copy keeps each file's time of change, which Python checks with its size against the
+    bytecode's, and a test's edit of a copied file gives it a new one. (A new copy's theme
+    templates are still compiled again, 0.1 s: Jinja's cache keys them by their file's path.)"""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / part)
         elif src.exists():
             shutil.copy2(src, dest / part)
     return dest
