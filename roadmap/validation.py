@@ -250,7 +250,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
         for index in reversed(range(len(value))):  # the order the walk below takes a list in
             entry = value[index]
             known = _entry_gaps.get(id(entry))
-            inside = known[1] if known is not None and known[0] is entry else _gaps(entry, (), _walk_it)
+            inside = known[1] if known is not None and known[0] is entry else _gaps(entry, (), _no_shortcut)
             kept[id(entry)] = (entry, inside)
             gaps += [path + (index,) + gap for gap in inside]
         return gaps
@@ -260,7 +260,7 @@ def _translations(located: Located) -> Iterable[JsonPath]:
     return found
 
 
-def _walk_it(value: Any, path: JsonPath) -> None:
+def _no_shortcut(value: Any, path: JsonPath) -> None:
     return None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from roadmap import synthetic
-from roadmap.synthetic import DUMPER
+from roadmap.synthetic import yaml_text
 
 from .conftest import ROOT
 
@@ -36,5 +36,4 @@ def large_data(institutions: int = 5000, unknown: int = 500) -> dict[str, Any]:
 
 def large_yaml(institutions: int = 5000, unknown: int = 500) -> str:
     # leaf mappings and lists in flow style ({es: …, en: …}), as much of the real file writes them
-    return yaml.dump(large_data(institutions, unknown), Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=120,
-                     default_flow_style=None)
+    return yaml_text(large_data(institutions, unknown), width=120, default_flow_style=None)

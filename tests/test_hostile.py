@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-import yaml
 
 from roadmap import audit, model
 from roadmap.project import DATA_FILE
-from roadmap.synthetic import DUMPER
+from roadmap.synthetic import yaml_text
 from roadmap.yaml_reader import parse_yaml
 
 from .conftest import copy_project, mkdocs_build
@@ -30,7 +29,7 @@ SOURCE = REAL["sources"][0]["id"]
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return yaml_text(data, width=1_000_000)
 
 
 def position(text: str, needle: str, key: bool = False) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from roadmap import model
-from roadmap.synthetic import DUMPER
+from roadmap.synthetic import yaml_text
 
 from . import build_server
 from .conftest import ROOT, build_env, copy_project
@@ -423,7 +423,6 @@ def test_a_save_parsed_around_its_change_gives_what_a_whole_parse_gives(
     change outside the objectives) is parsed whole, with the problems a whole parse reports."""
     import copy
 
-    import yaml
 
     from roadmap import synthetic as synthetic_data
     from roadmap import yaml_reader
@@ -432,8 +431,7 @@ def test_a_save_parsed_around_its_change_gives_what_a_whole_parse_gives(
     text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
     if synthetic:
         base = copy.deepcopy(yaml_reader.parse_yaml(text, "data").data)
-        text = yaml.dump(synthetic_data.synthetic_data(synthetic, base=base), Dumper=DUMPER, allow_unicode=True, sort_keys=False,
-                         width=1 << 20)
+        text = yaml_text(synthetic_data.synthetic_data(synthetic, base=base), width=1 << 20)
     whole: list[str] = []
     real_parse = yaml_reader._parse
     monkeypatch.setattr(yaml_reader, "_parse", lambda t, f: whole.append(t) or real_parse(t, f))
@@ -495,7 +493,6 @@ def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path, 
     that keeps nothing makes, and an unchanged objective's row is the very one kept."""
     import copy
 
-    import yaml
 
     from roadmap import kept_rows
     from roadmap import synthetic as synthetic_data
@@ -518,7 +515,7 @@ def test_listing_rows_kept_between_builds_are_those_made_afresh(tmp_path: Path, 
                 renderer.atom_feed("en", "http://127.0.0.1:8123/hoja-de-ruta/en/"), renderer.dashboard("en", "../")]
 
     def load(content: dict) -> model.Roadmap:
-        data.write_text(yaml.dump(content, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        data.write_text(yaml_text(content), encoding="utf-8")
         return model.load(data)
 
     listings(load(base), keep=True)
@@ -566,7 +563,6 @@ def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Pa
     them (the explorer) does not, so the comparison can fail."""
     import dataclasses
 
-    import yaml
 
     from roadmap import page_inputs, synthetic, yaml_reader
     from roadmap.model import Text
@@ -574,7 +570,7 @@ def test_pages_calling_only_text_free_macros_show_no_objective_text(tmp_path: Pa
 
     data, text = _data_copy(tmp_path)
     content = synthetic.synthetic_data(30, base=yaml_reader.parse_yaml(text, "d").data)
-    data.write_text(yaml.dump(content, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(yaml_text(content), encoding="utf-8")
     roadmap = model.load(data)
 
     def retexted(value):  # every Text under an objective, in other words (a missing language stays missing)
@@ -630,14 +626,13 @@ def test_country_pages_show_no_text_of_the_objectives_every_country_shares(tmp_p
     same when the shared objectives' texts change; when the others' change, some page is not."""
     import dataclasses
 
-    import yaml
 
     from roadmap import synthetic, yaml_reader
     from roadmap.render import Renderer
 
     data, text = _data_copy(tmp_path)
     content = synthetic.synthetic_data(30, countries=4, base=yaml_reader.parse_yaml(text, "d").data)
-    data.write_text(yaml.dump(content, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(yaml_text(content), encoding="utf-8")
     roadmap = model.load(data)
     shared = {k for k, o in roadmap.objectives.items() if o.all_countries}
     assert shared and len(shared) < len(roadmap.objectives)

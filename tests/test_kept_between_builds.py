@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadmap import model
-from roadmap.synthetic import DUMPER
+from roadmap.synthetic import yaml_text
 
 from .conftest import ROOT, copy_project
 from .test_incremental import assert_same, serve_builds
@@ -109,7 +109,6 @@ def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
     filter), on the real data and with 300 synthetic objectives."""
     import copy
 
-    import yaml
 
     from roadmap import progress, synthetic
     from roadmap.render import Renderer
@@ -117,8 +116,7 @@ def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
 
     text = (ROOT / "data" / "objectives.yml").read_text(encoding="utf-8")
     data = tmp_path / "objectives.yml"
-    for content in (text, yaml.dump(synthetic.synthetic_data(300, base=copy.deepcopy(parse_yaml(text, "d").data)),
-                                    Dumper=DUMPER, allow_unicode=True, sort_keys=False)):
+    for content in (text, yaml_text(synthetic.synthetic_data(300, base=copy.deepcopy(parse_yaml(text, "d").data)))):
         data.write_text(content, encoding="utf-8")
         roadmap = model.load(data)
         objectives = list(roadmap.objectives.values())
@@ -135,7 +133,6 @@ def test_counts_in_one_pass_are_those_of_a_pass_per_key(tmp_path: Path) -> None:
 def test_the_changes_kept_for_a_roadmap_are_those_of_that_roadmap(tmp_path: Path) -> None:
     """roadmap/progress.py keeps the last roadmap's changes: another roadmap (a save) gets its own,
     and a caller changing the list it got changes nothing for the next."""
-    import yaml
 
     from roadmap import progress
     from roadmap.yaml_reader import parse_yaml
@@ -149,7 +146,7 @@ def test_the_changes_kept_for_a_roadmap_are_those_of_that_roadmap(tmp_path: Path
     assert progress.changes(before) and progress.changes(before) == progress.changes(before)
     content = parse_yaml(text, "d").data
     content["objectives"][0]["history"][0]["date"] = "2026-12-01"
-    data.write_text(yaml.dump(content, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.write_text(yaml_text(content), encoding="utf-8")
     after = model.load(data)
     assert after is not before and "2026-12-01" in {c.date for c in progress.changes(after)}
     assert "2026-12-01" not in {c.date for c in progress.changes(before)}

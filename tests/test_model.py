@@ -15,7 +15,7 @@ from roadmap import model, validation
 from roadmap.formats import Invalid, _check_date
 from roadmap.problems import DataError, Problem
 from roadmap.project import DATA_FILE
-from roadmap.synthetic import DUMPER
+from roadmap.synthetic import yaml_text
 from roadmap.validation import MAX_PROBLEMS, MAX_PROBLEMS_PER_VALUE
 from roadmap.yaml_reader import MAX_BYTES, parse_yaml
 from roadmap.__main__ import main as cli
@@ -426,7 +426,7 @@ def test_a_final_newline_gets_no_value_past_its_pattern(tmp_path: Path, name: st
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] += "\n"
-    text = yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
+    text = yaml_text(data)
     roadmap, problems = model.check(write(tmp_path, text))
     assert roadmap is None, f"{path}: {node[path[-1]]!r} accepted"
     assert not [p for p in problems if "checker failed" in str(p)], problems
@@ -582,7 +582,7 @@ def test_a_status_written_as_a_list_is_a_problem_not_a_checker_failure(tmp_path:
         objective["history"][-1]["status"] = ["proposed"]
     else:
         objective["status"] = ["proposed"]
-    roadmap, problems = model.check(write(tmp_path, yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False)))
+    roadmap, problems = model.check(write(tmp_path, yaml_text(data)))
     assert roadmap is None and problems
     assert not any("checker failed" in str(p) for p in problems), problems
     assert any("a list is the wrong kind of value" in str(p) for p in problems), problems
