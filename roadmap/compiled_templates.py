@@ -4,8 +4,7 @@ Every build makes new environments: MkDocs the theme's (``Theme.get_env``), the 
 for each new :class:`roadmap.render.Renderer` (one per change of the data). In ``mkdocs serve``
 that means compiling Material's base template and partials, and this project's templates, again
 on every save: about a third of a rebuild at the real size. Jinja's own bytecode cache keeps the
-compiled code, keyed by template name and file and checked against a hash of the source, so an
-edited template is compiled afresh.
+compiled code, checked against a hash of the source, so an edited template is compiled afresh.
 
 Compiling them was also a sixth of every ``mkdocs build`` at the real size (0.26 s of CPU out
 of 1.6 s, issue #21), paid again in the process that builds the second language: so the compiled
@@ -14,6 +13,12 @@ code is also kept on disk, as Python keeps its own in ``__pycache__``, in the us
 only if its Jinja and Python versions and its template's source checksum match (Jinja checks
 both), under a folder named by the environment's settings that change the compiled code; files
 written more than 30 days ago are removed (compiled again when next needed).
+
+A template is kept by its name and source, not by its file's path as Jinja's own caches key it:
+the same template in another checkout or copy of the project (a moved clone, a worktree, each of
+the tests' project copies) is the same code, compiled once (0.1 s of CPU per build of a new copy,
+issue #21). The path reaches the compiled code only as its file name, which Jinja reads back as the
+template's ``filename`` for tracebacks and errors: code compiled at another path gets this one's.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -55,20 +61,30 @@ class MemoryBytecodeCache(BytecodeCache):
         self._pruned = False
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        bucket = super().get_bucket(environment, name, filename, source)
+        """Jinja's :meth:`BytecodeCache.get_bucket`, keyed by ``name`` and the source's checksum
+        (two versions of a template, e.g. two copies of the project that differ, each keep theirs),
+        its code at ``filename`` whichever path it was compiled at."""
+        checksum = self.get_source_checksum(source)
+        bucket = Bucket(environment, self.get_cache_key(f"{name}|{checksum}"), checksum)
+        self.load_bytecode(bucket)
+        self._load_from_disk(bucket, environment)
+        if bucket.code is not None and filename is not None and bucket.code.co_filename != filename:
+            bucket.code = _compiled_at(bucket.code, filename)
+        return bucket
+
+    def _load_from_disk(self, bucket: Bucket, environment: Environment) -> None:
         bucket.folder = self.folder / _settings(environment) if self.folder else None  # type: ignore[attr-defined]
         if bucket.code is None and bucket.folder is not None:  # type: ignore[attr-defined]
             try:
                 data = (bucket.folder / bucket.key).read_bytes()  # type: ignore[attr-defined]
             except OSError:
-                return bucket
+                return
             try:  # Jinja resets it if versions or checksum differ
                 bucket.bytecode_from_string(data)
             except Exception:  # noqa: BLE001 - a damaged file (cut short, garbled): compile afresh
                 bucket.reset()
             if bucket.code is not None:
                 self._code[bucket.key] = data
-        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._code.get(bucket.key)
@@ -99,8 +115,8 @@ class MemoryBytecodeCache(BytecodeCache):
 
     @staticmethod
     def _prune(root: Path) -> None:
-        """Remove the files no build wrote for KEEP_DAYS days (copies of the project in temporary
-        folders, e.g. the tests', leave entries behind: the key includes the template's path)."""
+        """Remove the files no build wrote for KEEP_DAYS days (each edit of a template leaves its
+        old version's entry behind)."""
         limit = time.time() - KEEP_DAYS * 86400
         for path in root.glob("*/*"):
             try:
@@ -111,6 +127,13 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def clear(self) -> None:
         self._code.clear()
+
+
+def _compiled_at(code: CodeType, filename: str) -> CodeType:
+    """``code`` and every code object in it (the template's blocks, macros, loops) with
+    ``filename`` as their file, as if compiled from there."""
+    consts = tuple(_compiled_at(const, filename) if isinstance(const, CodeType) else const for const in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 @lru_cache(maxsize=None)

@@ -95,3 +95,36 @@ def test_a_template_from_a_string_is_compiled_once_per_source(tmp_path: Any, mon
     assert render("{{ n * 3 }} <b>") == "6 <b>" and CountingEnvironment.compiled == 1  # from disk
     assert render("{{ n * 4 }}") == "8" and CountingEnvironment.compiled == 2  # another page
     compiled_templates.cache.cache_clear()
+
+
+def test_a_copy_of_a_template_elsewhere_reuses_its_code_and_names_its_own_file(tmp_path: Path) -> None:
+    """Issue #21: the same template in another copy of the project (a moved clone, each of the
+    tests' copies) is not compiled again, and its errors and tracebacks name the copy's own file,
+    not the one the code was compiled from, down to a block inside it."""
+    import traceback
+
+    from jinja2 import FileSystemLoader
+
+    source = "{% block body %}{% for x in items %}{{ 1 // x }}{% endfor %}{% endblock %}"
+    copies = [tmp_path / "one", tmp_path / "two"]
+    for folder in copies:
+        folder.mkdir()
+        (folder / "page.html").write_text(source, encoding="utf-8")
+    shared = MemoryBytecodeCache(tmp_path / "cache")
+    CountingEnvironment.compiled = 0
+    for number, folder in enumerate(copies):
+        template = CountingEnvironment(loader=FileSystemLoader(folder), bytecode_cache=shared).get_template("page.html")
+        assert CountingEnvironment.compiled == 1, number  # the second copy's code comes from the first's
+        assert template.filename == str(folder / "page.html")
+        assert template.render(items=[1, 2]) == "10"
+        try:
+            template.render(items=[0])
+        except ZeroDivisionError as error:
+            frames = traceback.extract_tb(error.__traceback__)
+        template_frames = [frame.filename for frame in frames if frame.filename.endswith("page.html")]
+        assert len(template_frames) == 2 and set(template_frames) == {str(folder / "page.html")}, template_frames  # the template and its block
+    # a copy whose template differs is compiled for itself, and the first version is still kept
+    (copies[1] / "page.html").write_text(source.replace("1 //", "2 //"), encoding="utf-8")
+    for folder, expected, compiled in ((copies[1], "21", 2), (copies[0], "10", 2)):
+        env = CountingEnvironment(loader=FileSystemLoader(folder), bytecode_cache=shared)
+        assert env.get_template("page.html").render(items=[1, 2]) == expected and CountingEnvironment.compiled == compiled
