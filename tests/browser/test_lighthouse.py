@@ -1,7 +1,8 @@
 """Lighthouse (npm `lighthouse`, pinned in package-lock.json, driving Debian's Chromium) gives
 accessibility, best practices and SEO 100 on every page kind in both languages, served as GitHub
-Pages serves the site (under /hoja-de-ruta/, gzipped). Performance is measured and reported, with
-each page's transfer size, in artifacts/lighthouse.json; it is not a pass mark (shared machine).
+Pages serves the site (under /hoja-de-ruta/, gzipped). Performance is measured on each page kind in
+Spanish (tests/browser/lighthouse_runs.py, ``PERFORMANCE_LANG``) and reported with every page's
+transfer size in artifacts/lighthouse.json; it is not a pass mark (shared machine).
 
 Lighthouse audits no error response: the 404 page is served here with a 200 status, as GitHub
 Pages serves /404.html itself; the same bytes answer every missing URL with a 404."""
@@ -18,7 +19,7 @@ import pytest
 
 from ..conftest import once_per_session, real_site
 from .conftest import KINDS, LANGS, lang_path, write_report
-from .lighthouse_runs import LIGHTHOUSE, lighthouse_pages
+from .lighthouse_runs import LIGHTHOUSE, PERFORMANCE_LANG, lighthouse_pages
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +53,6 @@ def test_lighthouse_scores_100_but_performance_which_is_reported(lighthouse: dic
         assert not result.get("runtime_error"), result
         low = {category: result["scores"][category] for category in GRADED if result["scores"][category] != 1}
         assert not low, f"{kind} {lang}: {low}\n" + "\n".join(result["failed"])
-        assert 0 <= result["scores"]["performance"] <= 1 and result["transfer_bytes"] > 0
+        assert result["transfer_bytes"] > 0
+        if lang == PERFORMANCE_LANG:
+            assert 0 <= result["scores"]["performance"] <= 1 and result["metrics"]["largest-contentful-paint"], result
