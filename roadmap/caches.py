@@ -1,6 +1,6 @@
 """Where the build keeps what it may reuse from one build to the next (issue #21): compiled
-templates (:mod:`roadmap.compiled_templates`) and the site audit's verdict on files it has
-already read (:mod:`roadmap.audit`). In the user's cache folder, ``$XDG_CACHE_HOME/roadmap-site``
+templates (:mod:`roadmap.compiled_templates`), the site audit's verdict on files it has
+already read (:mod:`roadmap.audit`) and search bundles (:mod:`roadmap.search_cache`). In the user's cache folder, ``$XDG_CACHE_HOME/roadmap-site``
 (else ``~/.cache/roadmap-site``), never in the repository, where a file would be input a pull
 request could slip in unreviewed; ``ROADMAP_CACHE_DIR`` names another folder, and
 ``ROADMAP_CACHE_DIR=`` with nothing turns both caches off (memory only). A fresh clone, e.g. in

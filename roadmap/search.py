@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from . import search_cache
+
 BUNDLE_DIR = "pagefind"
 # pages per language up to which each page's search document is kept as it is built and the
 # languages are indexed side by side, from memory (macros/search_pages.py): two Pagefind processes
@@ -252,7 +254,15 @@ def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], la
     first = list(islice(pairs, PART_PAGES))
     rest = list(islice(pairs, 1))  # a page past the first part: the language comes in parts
     pages, merge = len(first), []
-    size = _write_bundle(_index_part(first, lang, 1 if rest else None), out, keep_engine=True)
+    if rest:
+        files = _index_part(first, lang, 1)
+    else:  # one part: made before from the same documents, it is kept (roadmap/search_cache.py)
+        kept = search_cache.key(pagefind_binary(), lang, EXCLUDE, first)
+        files = search_cache.load(kept)
+        if files is None:
+            files = _index_part(first, lang, None)
+            search_cache.keep(kept, files)
+    size = _write_bundle(files, out, keep_engine=True)
     while rest:
         part = rest + list(islice(pairs, PART_PAGES - 1))
         number = len(merge) + 2
