@@ -18,8 +18,9 @@ two fresh interpreters do, and an output whose order hangs on the seed still sho
 
 Not forked, a fresh interpreter instead (:func:`run` says which): a run asked while another is
 running in a thread, an environment that names anything an import or the interpreter's start
-reads (only ``ROADMAP_*``, ``SOURCE_DATE_EPOCH`` and ``PAGEFIND_BINARY_PATH`` besides the base
-are read at run time), and a caller that asks for one (``fresh=True``): the second of two builds
+reads (only ``ROADMAP_*``, ``SOURCE_DATE_EPOCH``, ``PAGEFIND_BINARY_PATH`` and ``HOME`` besides
+the base are read at run time; ``PYTHONPATH`` and ``PYTHONDONTWRITEBYTECODE`` a fork sets as the
+interpreter would: :data:`START_ENV`), and a caller that asks for one (``fresh=True``): the second of two builds
 compared for reproducibility, and builds whose memory is measured. ``TEST_BUILD_SERVER=0`` in the
 tests' environment turns the forks off: every run a fresh interpreter, as before (to compare, or
 to rule the server out).
@@ -63,7 +64,14 @@ PRELOAD = (
     "tinycss2", "backrefs.bre", "difflib", "email.parser", "html.parser", "xml.etree.ElementTree", "hjson",
 )
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-RUN_TIME_ENV = ("SOURCE_DATE_EPOCH", "PAGEFIND_BINARY_PATH")  # besides ROADMAP_*: read by the build, not at import
+RUN_TIME_ENV = ("SOURCE_DATE_EPOCH", "PAGEFIND_BINARY_PATH", "HOME")  # besides ROADMAP_*: read by the build, not at import
+# Read when the interpreter starts, and set in a fork as the interpreter sets them (:func:`_child`):
+# PYTHONPATH's folders go after the first entry of ``sys.path`` (a folder holding a package the
+# server preloaded would have shadowed it: not forked), PYTHONDONTWRITEBYTECODE sets
+# ``sys.dont_write_bytecode``. Not LANG, even C.UTF-8: the server started in the C locale, which
+# Python coerces to C.UTF-8 and answers with its UTF-8 mode (``sys.flags.utf8_mode``), which a
+# fresh interpreter given C.UTF-8 leaves off.
+START_ENV = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 # `-c`, run from "/": the server's path starts with its working folder, "/" (`python script` would
 # start it with tests/, where tests/html.py stands for the standard library's html; `-P` would
 # reach the processes a build spawns), and a child swaps that first entry for its own.
@@ -79,10 +87,25 @@ _busy = threading.Lock()
 
 def forkable(env: dict[str, str]) -> bool:
     """Whether a build with ``env`` (the whole environment) may run in a fork of the server:
-    ``env`` is the server's own plus only settings the build reads at run time."""
+    ``env`` is the server's own plus only settings the build reads at run time, or those of
+    :data:`START_ENV` a fork sets as a fresh interpreter would."""
     return all(env.get(name) == value for name, value in BASE_ENV.items()) and all(
-        name in BASE_ENV or name == "ROADMAP_CACHE_DIR" or name.startswith("ROADMAP_") or name in RUN_TIME_ENV
-        for name in env)
+        name in BASE_ENV or name.startswith("ROADMAP_") or name in RUN_TIME_ENV or name in START_ENV
+        for name in env) and not _shadows_preloaded(env.get("PYTHONPATH"))
+
+
+def _shadows_preloaded(pythonpath: str | None) -> bool:
+    """Whether a folder of ``pythonpath`` (or an empty entry: the working folder) holds a module or
+    package named as one the server imported, which a fresh interpreter would import from there."""
+    if pythonpath is None:
+        return False
+    tops = {name.split(".")[0] for name in PRELOAD}
+    for entry in pythonpath.split(os.pathsep):
+        if not entry or not os.path.isabs(entry):
+            return True
+        if any(Path(entry, top).exists() or any(Path(entry).glob(f"{top}.*")) for top in tops):
+            return True
+    return False
 
 
 def run(argv: list[str], env: dict[str, str], timeout: float, cwd: Path | None = None,
@@ -208,11 +231,14 @@ def _child(request: dict) -> None:
     gc.unfreeze()  # as in a fresh interpreter: nothing frozen (tests/test_collector.py counts it)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     os.chdir(request["cwd"])
-    added = {name: value for name, value in os.environ.items() if name not in BASE_ENV}
-    os.environ.clear()
+    env = request["env"]
     # and what the interpreter adds at start-up, in a server started with the base alone: LC_CTYPE
     # for the C locale it coerces to UTF-8 (PEP 538)
-    os.environ.update({**request["env"], **added})
+    added = {name: value for name, value in os.environ.items() if name not in BASE_ENV}
+    os.environ.clear()
+    os.environ.update({**env, **added})
+    if env.get("PYTHONDONTWRITEBYTECODE"):
+        sys.dont_write_bytecode = True
     for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, request["out"], os.O_WRONLY),
                             (2, request["err"], os.O_WRONLY)):
         opened = os.open(path, flags)
@@ -228,6 +254,7 @@ def _child(request: dict) -> None:
         sys.path[0] = str(Path(argv[0]).resolve().parent)
         sys.argv = argv
         start = lambda: runpy.run_path(argv[0], run_name="__main__")  # noqa: E731
+    sys.path[1:1] = env.get("PYTHONPATH", "").split(os.pathsep) if env.get("PYTHONPATH") else []
     try:
         start()
         code = 0

@@ -114,6 +114,14 @@ def mkdocs_build(project: Path, site: Path, env: dict[str, str] | None = None,
     return subprocess.run([sys.executable, "-m", tool, *args], capture_output=True, text=True, env=build_env(env), timeout=600)
 
 
+def run_own_code(argv: list[str], project: Path, env: dict[str, str] | None = None,
+                 timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``python *argv`` in ``project`` with the copy's own ``roadmap`` and ``macros`` first on the
+    path (``PYTHONPATH``: the venv points at ours), in :func:`build_env` and ``env``: forked from
+    the warm interpreter (tests/build_server.py), which sets ``PYTHONPATH`` as a fresh one would."""
+    return build_server.run(argv, build_env({"PYTHONPATH": str(project), **(env or {})}), timeout=timeout, cwd=project)
+
+
 def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
     """The whole environment of a test build: a search path for programs, MkDocs' notice off, the
     session's caches (:func:`session_caches`), then ``env``."""

@@ -89,8 +89,36 @@ def test_an_error_nothing_caught_gives_its_traceback_and_status_1(tmp_path: Path
     assert "line 2, in deep" in forked.stderr
 
 
-@pytest.mark.parametrize("setting", [{"PYTHONPATH": "/tmp"}, {"LANG": "es_ES.UTF-8"}, {"PATH": "/bin"}])
+def test_start_up_settings_a_fork_sets_are_seen_as_a_fresh_interpreter_sees_them(tmp_path: Path) -> None:
+    """PYTHONPATH (its folder's own modules imported from it, after the script's folder),
+    PYTHONDONTWRITEBYTECODE and HOME."""
+    code = tmp_path / "code"
+    (code / "ownpkg").mkdir(parents=True)
+    (code / "ownpkg" / "__init__.py").write_text("WHERE = __file__\n", encoding="utf-8")
+    script = tmp_path / "show.py"
+    script.write_text(SHOW.replace('print("frozen"', 'import locale, ownpkg; print("own", ownpkg.WHERE, sys.path[:3], '
+                                   'sys.dont_write_bytecode, locale.getpreferredencoding(False), locale.setlocale(locale.LC_CTYPE))\n'
+                                   'print("frozen"'), encoding="utf-8")
+    env = build_env({"PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(tmp_path)})
+    assert build_server.forkable(env)
+    forked, fresh = both([str(script), "0"], env, cwd=tmp_path)
+    assert forked.returncode == fresh.returncode == 0
+    assert forked.stdout == fresh.stdout and forked.stderr == fresh.stderr
+    assert f"own {code}/ownpkg/__init__.py ['{tmp_path}', '{code}'," in forked.stdout and " True utf-8 C.UTF-8" in forked.stdout
+    assert not list(code.rglob("*.pyc"))
+    parent = tmp_path / "parent.py"
+    parent.write_text("import os; print(os.getppid())", encoding="utf-8")
+    assert build_server.run([str(parent)], env, timeout=60).stdout.split() != [str(os.getpid())]  # forked
+
+
+@pytest.mark.parametrize("setting", [{"PYTHONPATH": "SHADOWS"}, {"PYTHONPATH": "code"}, {"LANG": "es_ES.UTF-8"},
+                                     {"LANG": "C.UTF-8"}, {"PATH": "/bin"}, {"PYTHONHASHSEED": "0"}])
 def test_a_setting_read_at_start_up_gets_a_fresh_interpreter(tmp_path: Path, setting: dict[str, str]) -> None:
+    """Settings a fork could not honour: a PYTHONPATH folder holding a package the server has
+    already imported (here ``yaml``) or a relative one, another locale, another PATH, a hash seed."""
+    if setting.get("PYTHONPATH") == "SHADOWS":
+        (tmp_path / "yaml").mkdir()
+        setting = {"PYTHONPATH": f"{tmp_path / 'elsewhere'}:{tmp_path}"}
     assert not build_server.forkable(build_env(setting))
     script = tmp_path / "parent.py"
     script.write_text("import os; print(os.getppid())", encoding="utf-8")

@@ -15,7 +15,7 @@ from roadmap.problems import Problem
 from roadmap.project import DATA_FILE
 from roadmap.messages import terminal_language
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, run_own_code
 
 REAL = DATA_FILE.read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)
@@ -56,15 +56,14 @@ def test_the_summary_names_the_file_as_the_problems_do(tmp_path: Path) -> None:
     project, the ✓ and ✗ lines absolute."""
     project = copy_project(tmp_path / "project")
     data = project / "data" / "objectives.yml"
-    command = [sys.executable, "-m", "roadmap", "check", str(data), "--lang", "en"]
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(project)}
-    ok = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, timeout=120)
+    command = ["-m", "roadmap", "check", str(data), "--lang", "en"]
+    ok = run_own_code(command, project, timeout=120)
     assert ok.returncode == 0 and ok.stderr.splitlines()[-1].startswith("✓ data/objectives.yml: "), ok.stderr
     lines = LINES.copy()
     theme = line_of("    theme: ")
     lines[theme] = "    theme: financ\n"
     data.write_text("".join(lines), encoding="utf-8")
-    failed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, timeout=120)
+    failed = run_own_code(command, project, timeout=120)
     assert failed.stdout.startswith(f"data/objectives.yml:{theme + 1}:5: error: "), failed.stdout
     assert failed.stderr.startswith("✗ data/objectives.yml: 1 error(s)"), failed.stderr
     assert str(project) not in failed.stdout + failed.stderr + ok.stdout + ok.stderr

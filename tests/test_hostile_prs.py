@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_project, mkdocs_build
+from .conftest import ROOT, copy_project, mkdocs_build, run_own_code
 from .hostile_prs import CHANGES, Change, by_answer, finding_lines
 
 pytestmark = pytest.mark.build
@@ -115,12 +115,10 @@ def files_under(folder: Path) -> set[str]:
 
 def build_with_its_own_code(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """The pull request's roadmap/ and macros/ (its schema, read from roadmap's own folder), not ours."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra]
+    command = ["-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra]
     if site is not None:
         command += ["-d", str(site)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=project,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project),
-                               "PYTHONDONTWRITEBYTECODE": "1"})
+    return run_own_code(command, project, {"PYTHONDONTWRITEBYTECODE": "1"})
 
 
 @pytest.mark.parametrize("new_id", ["../../x", "../../site/x", "../../../../../../../tmp/x"])

@@ -5,10 +5,8 @@ on /en/traducciones/. English-only texts warn the same way."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from roadmap import model
 from roadmap.messages import labels
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import copy_project, mkdocs_build, run_own_code
 from .translation_baseline import add_to_list, other_warnings, record_in_sync, report, untranslated
 
 REAL = model.load(model.DATA_FILE)
@@ -62,9 +60,7 @@ def add_objectives(project: Path, *blocks: str) -> list[str]:
 
 
 def check(project: Path, lang: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "roadmap", "check", "data/objectives.yml", "--lang", lang],
-                          capture_output=True, text=True, cwd=project, timeout=120,
-                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(project)})
+    return run_own_code(["-m", "roadmap", "check", "data/objectives.yml", "--lang", lang], project, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
+from .conftest import copy_project, run_own_code
 
 pytestmark = pytest.mark.build
 
@@ -53,10 +52,7 @@ def disarmed_project(tmp_path: Path, safety_hook: bool) -> Path:
 
 def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """Build with the copy's own roadmap package first on the path (the venv points at ours)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, timeout=600, cwd=project,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project)})
+    return run_own_code(["-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project)
 
 
 def built_text(site: Path) -> str:
