@@ -99,11 +99,15 @@ def _shadows_preloaded(pythonpath: str | None) -> bool:
     package named as one the server imported, which a fresh interpreter would import from there."""
     if pythonpath is None:
         return False
+    from importlib.machinery import all_suffixes
+
     tops = {name.split(".")[0] for name in PRELOAD}
     for entry in pythonpath.split(os.pathsep):
         if not entry or not os.path.isabs(entry):
             return True
-        if any(Path(entry, top).exists() or any(Path(entry).glob(f"{top}.*")) for top in tops):
+        # a module or a regular package (a folder without __init__ is passed over for one found later)
+        if any(Path(entry, top + suffix).exists() or Path(entry, top, "__init__" + suffix).exists()
+               for top in tops for suffix in all_suffixes()):
             return True
     return False
 

@@ -100,6 +100,9 @@ def test_start_up_settings_a_fork_sets_are_seen_as_a_fresh_interpreter_sees_them
                                    'sys.dont_write_bytecode, locale.getpreferredencoding(False), locale.setlocale(locale.LC_CTYPE))\n'
                                    'print("frozen"'), encoding="utf-8")
     env = build_env({"PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(tmp_path)})
+    # files named as a preloaded package but not importable as one (the project's mkdocs.yml) do not count
+    (code / "mkdocs.yml").touch()
+    (code / "jinja2").mkdir()
     assert build_server.forkable(env)
     forked, fresh = both([str(script), "0"], env, cwd=tmp_path)
     assert forked.returncode == fresh.returncode == 0
@@ -118,6 +121,7 @@ def test_a_setting_read_at_start_up_gets_a_fresh_interpreter(tmp_path: Path, set
     already imported (here ``yaml``) or a relative one, another locale, another PATH, a hash seed."""
     if setting.get("PYTHONPATH") == "SHADOWS":
         (tmp_path / "yaml").mkdir()
+        (tmp_path / "yaml" / "__init__.py").touch()
         setting = {"PYTHONPATH": f"{tmp_path / 'elsewhere'}:{tmp_path}"}
     assert not build_server.forkable(build_env(setting))
     script = tmp_path / "parent.py"
