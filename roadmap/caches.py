@@ -109,9 +109,14 @@ def read_kept(name: str) -> Any:
 def keep(name: str, value: Any) -> None:
     """Write ``value`` (JSON-serialisable) as ``name`` in the cache folder, whole or not at all
     (another build may be reading it); a cache that cannot be written is no error."""
+    keep_text(name, json.dumps(value))
+
+
+def keep_text(name: str, text: str) -> None:
+    """:func:`keep` of a text already made."""
     root = cache_root()
     if root is not None:
-        _write_whole(root / name, json.dumps(value))
+        _write_whole(root / name, text)
 
 
 def checker_fingerprint() -> bytes:

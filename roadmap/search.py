@@ -254,15 +254,7 @@ def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], la
     first = list(islice(pairs, PART_PAGES))
     rest = list(islice(pairs, 1))  # a page past the first part: the language comes in parts
     pages, merge = len(first), []
-    if rest:
-        files = _index_part(first, lang, 1)
-    else:  # one part: made before from the same documents, it is kept (roadmap/search_cache.py)
-        kept = search_cache.key(pagefind_binary(), lang, EXCLUDE, first)
-        files = search_cache.load(kept)
-        if files is None:
-            files = _index_part(first, lang, None)
-            search_cache.keep(kept, files)
-    size = _write_bundle(files, out, keep_engine=True)
+    size = _write_bundle(_index_part(first, lang, 1), out, keep_engine=True) if rest else _one_part(first, lang, out)
     while rest:
         part = rest + list(islice(pairs, PART_PAGES - 1))
         number = len(merge) + 2
@@ -272,6 +264,23 @@ def index_documents(documents: Mapping[str, str] | Iterable[tuple[str, str]], la
         rest = list(islice(pairs, 1))
     (out / PARTS_FILE).write_text(json.dumps({"merge": merge}), encoding="utf-8")
     return IndexStats(lang, pages, size, 1 + len(merge))
+
+
+def _one_part(pages: list[tuple[str, str]], lang: str, out: Path) -> int:
+    """The bundle of a language in one part, written in ``out``: the one kept from an earlier
+    build of the same documents (roadmap/search_cache.py) if its files can be written, else
+    Pagefind's, then kept. Its size in bytes."""
+    kept = search_cache.key(pagefind_binary(), lang, EXCLUDE, pages) if search_cache.enabled() else None
+    files = search_cache.load(kept) if kept else None
+    if files is not None:
+        try:
+            return _write_bundle(files, out, keep_engine=True)
+        except (OSError, ValueError):  # written only in part: made afresh
+            shutil.rmtree(out, ignore_errors=True)
+    files = _index_part(pages, lang, None)
+    if kept:
+        search_cache.keep(kept, files)
+    return _write_bundle(files, out, keep_engine=True)
 
 
 def _index_part(part: list[tuple[str, str]], lang: str, number: int | None) -> list[dict]:

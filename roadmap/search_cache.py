@@ -6,12 +6,17 @@ and most of the test suite's builds (190 of its 313 indexes were repeats). The f
 returns for a one-part bundle are kept in the cache folder (:mod:`roadmap.caches`: the user's,
 never the repository), named by a hash of everything they are made from: the Pagefind binary (its
 path, size and time of change), the language, the selectors left out and each page's path and
-search document. A bundle in parts (a large site, read back from its files) is not kept.
+search document. Not kept: a bundle in parts (a large site, read back from its files), and any
+made by a binary named by ``PAGEFIND_BINARY_PATH``, which may be a wrapper whose target cannot be
+seen (a changed target would leave the key the same).
 
-A kept bundle is used only if it is a regular file (not a link) under :data:`MAX_BYTES` holding Pagefind's
-answer: a list of files with a plain relative path each (no ``..``, nothing absolute) and base64
-content. Anything else is indexed afresh; a cache is never an error. The newest :data:`KEEP`
-bundles are kept, none unused for ``KEEP_DAYS``.
+A kept bundle is used only if it is a regular file (not a link) under :data:`MAX_BYTES`, names
+its own key, and holds Pagefind's answer with the SHA-256 it had when kept (so a file cut short
+or edited is not used): files with plain relative paths (no ``..``, nothing absolute, no name
+past 255 bytes, none both a file and a folder) and base64 content. Anything else is indexed
+afresh, and so is a bundle whose files cannot be written: a cache is never an error. The newest
+:data:`KEEP` bundles are kept, none unused for ``KEEP_DAYS``, and no write left half-done by a
+killed process for longer than an hour.
 """
 
 from __future__ import annotations
@@ -32,9 +37,17 @@ from .caches import KEEP_DAYS, cache_root
 FOLDER = "pagefind"
 KEEP = 64  # bundles, about 0.6 MB each at the real size
 MAX_BYTES = 64 << 20
+NAME_MAX = 255  # bytes in a file name on Linux file systems
+LEFT_HALF_DONE = 3600  # seconds after which a temporary file of a write is a killed process's
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 
 Files = list[dict[str, str]]  # Pagefind's GetFiles answer: [{"path": "fragment/x.pf_fragment", "content": base64}]
+
+
+def enabled() -> bool:
+    """Whether bundles are kept: a cache folder, and the installed Pagefind (not one named by
+    ``PAGEFIND_BINARY_PATH``)."""
+    return cache_root() is not None and not os.environ.get("PAGEFIND_BINARY_PATH")
 
 
 def key(binary: Path, lang: str, excluded: tuple[str, ...], documents: list[tuple[str, str]]) -> str:
@@ -53,11 +66,15 @@ def key(binary: Path, lang: str, excluded: tuple[str, ...], documents: list[tupl
     return digest.hexdigest()
 
 
+def _checksum(name: str, files: Files) -> str:
+    return hashlib.sha256(json.dumps([name, files], sort_keys=True).encode()).hexdigest()
+
+
 def load(name: str) -> Files | None:
-    """The files kept under ``name`` (a :func:`key`), or None: no cache folder, no such regular
-    file, too large, or not a list of plain relative paths with base64 content."""
+    """The files kept under ``name`` (a :func:`key`), or None: no cache, no such regular file, too
+    large, not the entry :func:`keep` wrote for ``name`` (its checksum), or not well formed."""
     root = cache_root()
-    if root is None:
+    if root is None or not enabled():
         return None
     path = root / FOLDER / f"{name}.json"
     try:  # the file itself, checked once opened: not a link, a FIFO (which would hold the build) or a device
@@ -65,42 +82,69 @@ def load(name: str) -> Files | None:
             found = os.fstat(file.fileno())
             if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
                 return None
-            files = json.loads(file.read(MAX_BYTES + 1))
+            entry = json.loads(file.read(MAX_BYTES + 1))
         os.utime(path)  # used: the last to be pruned
     except (OSError, ValueError, RecursionError):
         return None
-    return files if _well_formed(files) else None
+    if not (isinstance(entry, dict) and entry.get("key") == name and _well_formed(entry.get("files"))
+            and entry.get("sha256") == _checksum(name, entry["files"])):
+        return None
+    return entry["files"]
 
 
 def _well_formed(files: object) -> bool:
     if not isinstance(files, list) or not files:
         return False
+    paths: set[str] = set()
     for file in files:
         if not (isinstance(file, dict) and isinstance(file.get("path"), str) and isinstance(file.get("content"), str)):
             return False
-        if not _PLAIN_PATH.fullmatch(file["path"]) or ".." in file["path"].split("/"):
+        path = file["path"]
+        if not _PLAIN_PATH.fullmatch(path) or any(part == ".." or len(part.encode()) > NAME_MAX for part in path.split("/")):
             return False
         try:
             base64.b64decode(file["content"], validate=True)
         except (binascii.Error, ValueError):
             return False
-    return True
+        paths.add(path)
+    folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path}
+    folders |= {folder.rsplit("/", 1)[0] for folder in list(folders) if "/" in folder}  # Pagefind's are two deep at most
+    return len(paths) == len(files) and not paths & folders  # no path twice, none both a file and a folder
 
 
 def keep(name: str, files: Files) -> None:
     """Keep ``files`` (Pagefind's answer) under ``name``, whole or not at all, then remove the
-    bundles past the newest :data:`KEEP` and those unused for ``KEEP_DAYS``. A cache that cannot
-    be written is no error."""
+    bundles past the newest :data:`KEEP`, those unused for ``KEEP_DAYS`` and writes left half-done.
+    A bundle past :data:`MAX_BYTES` is not kept (it would never be read). A cache that cannot be
+    written is no error."""
     root = cache_root()
-    if root is None:
+    if root is None or not enabled():
         return
-    folder = root / FOLDER
-    caches.keep(f"{FOLDER}/{name}.json", files)
+    text = json.dumps({"key": name, "sha256": _checksum(name, files), "files": files})
+    if len(text) > MAX_BYTES:
+        return
+    caches.keep_text(f"{FOLDER}/{name}.json", text)
+    _prune(root / FOLDER)
+
+
+def _prune(folder: Path) -> None:
+    now = time.time()
+    kept: list[tuple[float, Path]] = []
     try:
-        kept = sorted(((entry.stat().st_mtime, entry) for entry in folder.glob("*.json")), reverse=True)
+        for entry in folder.iterdir():
+            found = entry.lstat()
+            if not stat.S_ISREG(found.st_mode):
+                continue
+            if entry.name.endswith(".json"):
+                kept.append((found.st_mtime, entry))
+            elif entry.name.startswith(".") and found.st_mtime < now - LEFT_HALF_DONE:
+                entry.unlink(missing_ok=True)  # a write a killed process left half-done
     except OSError:
         return
-    limit = time.time() - KEEP_DAYS * 86400
+    kept.sort(reverse=True)
     for number, (changed, entry) in enumerate(kept):
-        if number >= KEEP or changed < limit:
-            entry.unlink(missing_ok=True)
+        if number >= KEEP or changed < now - KEEP_DAYS * 86400:
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
