@@ -87,21 +87,20 @@ def _write_whole(path: Path, text: str) -> None:
 KEPT_MAX_BYTES = 1 << 20  # what :func:`keep` writes is a few kilobytes
 
 
-def read_kept(name: str) -> Any:
+def read_kept(name: str, max_bytes: int = KEPT_MAX_BYTES) -> Any:
     """The JSON value :func:`keep` wrote under ``name`` in the cache folder, or None: no cache, no
-    such regular file (a FIFO would block the build), over :data:`KEPT_MAX_BYTES`, or not JSON
-    (nested past Python's recursion limit included). The caller checks its shape: a cache is never
-    an error."""
+    such regular file (checked once opened: a link, or a FIFO, which would block the build, is
+    not read), over ``max_bytes``, or not JSON (nested past Python's recursion limit included).
+    The caller checks its shape: a cache is never an error."""
     root = cache_root()
     if root is None:
         return None
-    path = root / name
     try:
-        found = os.stat(path)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > KEPT_MAX_BYTES:
-            return None
-        with open(path, "rb") as file:
-            return json.loads(file.read(KEPT_MAX_BYTES + 1).decode("utf-8"))
+        with open(os.open(root / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
+            found = os.fstat(file.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_size > max_bytes:
+                return None
+            return json.loads(file.read(max_bytes + 1).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
 import time
 from pathlib import Path
@@ -72,27 +73,26 @@ def _checksum(name: str, files: Files) -> str:
 
 def load(name: str) -> Files | None:
     """The files kept under ``name`` (a :func:`key`), or None: no cache, no such regular file, too
-    large, not the entry :func:`keep` wrote for ``name`` (its checksum), or not well formed."""
-    root = cache_root()
-    if root is None or not enabled():
+    large (:func:`caches.read_kept`), not the entry :func:`keep` wrote for ``name`` (its
+    checksum), or not well formed."""
+    if not enabled():
         return None
-    path = root / FOLDER / f"{name}.json"
-    try:  # the file itself, checked once opened: not a link, a FIFO (which would hold the build) or a device
-        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
-            found = os.fstat(file.fileno())
-            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
-                return None
-            entry = json.loads(file.read(MAX_BYTES + 1))
-        os.utime(path)  # used: the last to be pruned
-    except (OSError, ValueError, RecursionError):
-        return None
+    entry = caches.read_kept(f"{FOLDER}/{name}.json", MAX_BYTES)
     if not (isinstance(entry, dict) and entry.get("key") == name and _well_formed(entry.get("files"))
             and entry.get("sha256") == _checksum(name, entry["files"])):
         return None
+    root = cache_root()
+    try:
+        if root is not None:
+            os.utime(root / FOLDER / f"{name}.json")  # used: the last to be pruned
+    except OSError:
+        pass
     return entry["files"]
 
 
 def _well_formed(files: object) -> bool:
+    """A list of files with plain relative paths (each part a name under NAME_MAX bytes that
+    starts with no dot: no ``..``), none given twice or both a file and a folder, and base64 content."""
     if not isinstance(files, list) or not files:
         return False
     paths: set[str] = set()
@@ -100,16 +100,15 @@ def _well_formed(files: object) -> bool:
         if not (isinstance(file, dict) and isinstance(file.get("path"), str) and isinstance(file.get("content"), str)):
             return False
         path = file["path"]
-        if not _PLAIN_PATH.fullmatch(path) or any(part == ".." or len(part.encode()) > NAME_MAX for part in path.split("/")):
+        if not _PLAIN_PATH.fullmatch(path) or any(len(part.encode()) > NAME_MAX for part in path.split("/")):
             return False
         try:
             base64.b64decode(file["content"], validate=True)
         except (binascii.Error, ValueError):
             return False
         paths.add(path)
-    folders = {path.rsplit("/", 1)[0] for path in paths if "/" in path}
-    folders |= {folder.rsplit("/", 1)[0] for folder in list(folders) if "/" in folder}  # Pagefind's are two deep at most
-    return len(paths) == len(files) and not paths & folders  # no path twice, none both a file and a folder
+    folders = {"/".join(parts[:depth]) for parts in (path.split("/") for path in paths) for depth in range(1, len(parts))}
+    return len(paths) == len(files) and not paths & folders
 
 
 def keep(name: str, files: Files) -> None:
@@ -125,6 +124,13 @@ def keep(name: str, files: Files) -> None:
         return
     caches.keep_text(f"{FOLDER}/{name}.json", text)
     _prune(root / FOLDER)
+
+
+def forget() -> None:
+    """Remove every kept bundle (``make bench`` times each build's own index)."""
+    root = cache_root()
+    if root is not None:
+        shutil.rmtree(root / FOLDER, ignore_errors=True)
 
 
 def _prune(folder: Path) -> None:

@@ -53,7 +53,7 @@ from markdownify import markdownify
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roadmap import caches, model, search_cache, synthetic  # noqa: E402
+from roadmap import model, search_cache, synthetic  # noqa: E402
 from roadmap.project import DATA_FILE  # noqa: E402
 from roadmap.yaml_reader import parse_yaml  # noqa: E402
 from roadmap.render_text import label  # noqa: E402
@@ -371,9 +371,7 @@ def forget_search_bundles() -> None:
     build of ours indexes both languages, as after an edit of the data, which changes pages in
     both. Kept, they would spare a build of the very same pages its Pagefind runs, which no edit
     does; the other caches hold what an edit leaves the same (templates, the theme's files)."""
-    root = caches.cache_root()
-    if root is not None:
-        shutil.rmtree(root / search_cache.FOLDER, ignore_errors=True)
+    search_cache.forget()
 
 
 def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:

@@ -90,8 +90,8 @@ def copy_project(dest: Path) -> Path:
     Bytecode included (``__pycache__``): a build compiles the copy's hooks and ``macros`` package
     otherwise, about 0.04 s of a real-size build's 1.3 s of CPU (issue #21). It stays right: the
     copy keeps each file's time of change, which Python checks with its size against the
-    bytecode's, and a test's edit of a copied file gives it a new one. (A new copy's theme
-    templates are still compiled again, 0.1 s: Jinja's cache keys them by their file's path.)"""
+    bytecode's, and a test's edit of a copied file gives it a new one. (Its templates' compiled
+    code is shared with ours too: roadmap/compiled_templates.py keys it by name and source.)"""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
