@@ -85,6 +85,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: (rank.get(item.path, len(rank)), -count[item.path], str(item.path)))
 
 
+# A test build whose environment leaves out the session's cache folder (use build_env) writes to the
+# user's instead, and what it finds then hangs on what the machine built before (seven modules did,
+# until issue #21's ninth session). On CI nothing else builds, so a change to that folder during the
+# run fails it; on a contributor's machine `make serve` may be writing there at the same time.
+USER_CACHE = Path.home() / ".cache" / "roadmap-site"  # roadmap/caches.py's folder with no setting
+
+
+def _user_cache_files() -> dict[str, int]:
+    return {str(path): path.stat().st_mtime_ns for path in USER_CACHE.rglob("*")} if USER_CACHE.is_dir() else {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The build's caches (roadmap/caches.py: compiled templates, audit verdicts, data already
+    checked) start empty in each test session, as on a fresh clone, and are shared by its
+    pytest-xdist workers: what the tests find never depends on what the machine built before. Set
+    before collection, since test modules load the data as they are imported. (pytest's own
+    ``tmp_path_factory`` is a fixture, not yet at hand here: its plugin keeps it on the config.)"""
+    root = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the session's
+        root = root.parent
+    os.environ["ROADMAP_CACHE_DIR"] = str(root / "roadmap-caches")
+    if os.environ.get("CI") and not hasattr(session.config, "workerinput"):
+        session.config.stash[_USER_CACHE_AT_START] = _user_cache_files()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    before = session.config.stash.get(_USER_CACHE_AT_START, None)
+    if before is not None and _user_cache_files() != before:
+        print(f"\nA test wrote to {USER_CACHE}: give its build the session's cache (tests/conftest.py, build_env)",
+              file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_USER_CACHE_AT_START = pytest.StashKey[dict[str, int]]()
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of everything a build reads, so a test can change the data without touching ours.
     Bytecode included (``__pycache__``): a build compiles the copy's hooks and ``macros`` package
@@ -124,20 +160,9 @@ def run_own_code(argv: list[str], project: Path, env: dict[str, str] | None = No
 
 def build_env(env: dict[str, str] | None = None) -> dict[str, str]:
     """The whole environment of a test build: a search path for programs, MkDocs' notice off, the
-    session's caches (:func:`session_caches`), then ``env``."""
+    session's caches (:func:`pytest_sessionstart`), then ``env``."""
     cache = {"ROADMAP_CACHE_DIR": os.environ["ROADMAP_CACHE_DIR"]} if "ROADMAP_CACHE_DIR" in os.environ else {}
     return {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **cache, **(env or {})}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def session_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The build's caches (roadmap/caches.py: compiled templates, audit verdicts, data already
-    checked) start empty in each test session, as on a fresh clone, and are shared by its
-    pytest-xdist workers: what the tests find never depends on what the machine built before."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    os.environ["ROADMAP_CACHE_DIR"] = str(root / "roadmap-caches")
 
 
 def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
@@ -179,8 +204,7 @@ def start_early(tmp_path_factory: pytest.TempPathFactory, name: str, make: Calla
 
 
 @pytest.fixture(scope="session", autouse=True)
-def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-                 session_caches: None) -> Iterator[None]:
+def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The slow setups of the selected tests that can start at once (:func:`start_early`), begun at
     each worker's first test; the session waits for them before it ends."""
     modules = {item.path.name for item in request.session.items}

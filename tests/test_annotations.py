@@ -12,12 +12,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, run_own_code
 
 pytestmark = pytest.mark.build
-
-ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-
 
 def line_of(text: str, needle: str) -> int:
     assert text.count(needle) >= 1, f"{needle!r} not found"
@@ -26,7 +23,7 @@ def line_of(text: str, needle: str) -> int:
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """A command as the workflow runs it: from the repository's root, with its own modules."""
-    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, env=ENV, timeout=600)
+    return run_own_code(list(args), project)
 
 
 def test_broken_data_is_annotated_on_its_file_and_lines(tmp_path: Path) -> None:

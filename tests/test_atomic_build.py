@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
+from .conftest import ROOT, copy_project, mkdocs_build, run_own_code
 
 pytestmark = pytest.mark.build
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    return mkdocs_build(project, site)
 
 
 def snapshot(site: Path) -> dict[str, str]:
@@ -94,11 +91,8 @@ def test_a_rendering_crash_names_the_data_line(first_site: tuple[Path, Path, dic
     original = template.read_text(encoding="utf-8")
     patch(template, "<h1>{{ t(country.name) }}</h1>", "<h1>{{ t(country.name) }}{{ 1 / (0 if country.code == 'PE' else 1) }}</h1>")
     try:
-        result = subprocess.run(
-            [sys.executable, str(Path(__file__).parent.parent / "scripts" / "build_annotated.py"), "--format", "github",
-             "-f", str(project / "mkdocs.yml"), "--", "--site-dir", str(site)],
-            capture_output=True, text=True, timeout=600, cwd=project,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(project)})
+        result = run_own_code([str(ROOT / "scripts" / "build_annotated.py"), "--format", "github",
+                               "-f", str(project / "mkdocs.yml"), "--", "--site-dir", str(site)], project)
     finally:
         template.write_text(original, encoding="utf-8")
     data = (project / "data" / "objectives.yml").read_text(encoding="utf-8").splitlines()

@@ -15,7 +15,7 @@ from roadmap.problems import Problem
 from roadmap.project import DATA_FILE
 from roadmap.messages import terminal_language
 
-from .conftest import ROOT, copy_project, run_own_code
+from .conftest import ROOT, build_env, copy_project, run_own_code
 
 REAL = DATA_FILE.read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)
@@ -36,7 +36,7 @@ def check(tmp_path: Path, lines: list[str]) -> list[Problem]:
 
 
 def run_check(args: list[str], lang: str | None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ["PATH"], "NO_MKDOCS_2_WARNING": "1"}
+    env = build_env({"PATH": os.environ["PATH"]})
     if lang:
         env["LANG"] = lang
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=120)

@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from roadmap import model
 
-from .conftest import copy_project
+from .conftest import build_env, copy_project, run_own_code
 from .large_data import large_yaml
 
 
@@ -25,15 +24,14 @@ def check(project: Path, *args: str, lang: str = "en") -> subprocess.CompletedPr
     """`make check` on the project's data, with the project's own code (its schema included)."""
     return subprocess.run([sys.executable, "-m", "roadmap", "check", str(project / "data" / "objectives.yml"), *args],
                           capture_output=True, text=True, timeout=300, cwd=project,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1",
-                               "LANG": "es_ES.UTF-8" if lang == "es" else "C.UTF-8"})
+                          env=build_env({"PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1",
+                                         "LANG": "es_ES.UTF-8" if lang == "es" else "C.UTF-8"}))
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of the project with the project's own code (run from its folder)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                          capture_output=True, text=True, timeout=600, cwd=project,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    return run_own_code(["-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+                        project, env={"PYTHONDONTWRITEBYTECODE": "1"})
 
 
 @pytest.fixture
@@ -203,8 +201,8 @@ def test_45000_objectives_missing_their_fields_are_checked_in_bounded_memory(pro
     data.write_text(text.replace("objectives:\n", "objectives:\n" + bare, 1), encoding="utf-8")
     assert data.stat().st_size > 1.3e6
     result = subprocess.run([sys.executable, "-c", MEMORY, str(data)], capture_output=True, text=True, timeout=300,
-                            cwd=project, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1",
-                                              "LANG": "C.UTF-8"})
+                            cwd=project, env=build_env({"PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1",
+                                                        "LANG": "C.UTF-8"}))
     said, peak = result.stdout.rstrip("\n").rsplit("\n", 1)
     peak_mb = int(peak) / 1024
     assert peak_mb < 400, f"{peak_mb:.0f} MB (it was 1,180 MB)"

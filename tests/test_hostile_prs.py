@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_project, mkdocs_build, run_own_code
+from . import build_server
+from .conftest import ROOT, build_env, copy_project, mkdocs_build, run_own_code
 from .hostile_prs import CHANGES, Change, by_answer, finding_lines
 
 pytestmark = pytest.mark.build
@@ -89,7 +90,7 @@ def test_files_that_are_not_the_repositorys_own_are_refused_before_anything_read
     assert_left_alone(tmp_path)
     if change.file.startswith(("docs/", "data/")):  # `make check` names it too, without reading it
         check = subprocess.run([sys.executable, "-m", "roadmap", "check", str(project / "data" / "objectives.yml")],
-                               capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+                               capture_output=True, text=True, timeout=60, env=build_env({"LANG": "C.UTF-8"}))
         assert check.returncode == 1
         assert f"{change.file}: error: " in check.stdout and change.says in check.stdout, check.stdout + check.stderr
         assert "Traceback" not in check.stderr
@@ -194,10 +195,9 @@ def test_a_finding_names_the_page_its_line_and_what_was_found_as_an_annotation(t
     page = project / "docs" / "es" / "hostil.md"
     page.write_text("# Hostil\n\nTexto.\n\n<img src=\"https://evil.example/p.png\" alt=\"x\">\n", encoding="utf-8")
     (project / "docs" / "assets" / "h.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_annotated.py"), "--format", "github", "-f",
-                             str(project / "mkdocs.yml"), "--", "--site-dir", str(tmp_path / "site")],
-                            capture_output=True, text=True, timeout=600, cwd=project,
-                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    result = build_server.run([str(ROOT / "scripts" / "build_annotated.py"), "--format", "github", "-f",
+                               str(project / "mkdocs.yml"), "--", "--site-dir", str(tmp_path / "site")],
+                              build_env({"PYTHONDONTWRITEBYTECODE": "1"}), timeout=600, cwd=project)
     out = result.stdout + result.stderr
     assert result.returncode == 1
     assert ("::error file=docs/es/hostil.md,line=5,col=1::site audit: hostil/index.html: resource from another host "
@@ -245,7 +245,7 @@ def test_a_glossary_definition_past_300_characters_is_refused_at_its_line(tmp_pa
     data.write_text(text.replace("glossary:\n", f"glossary:\n  - term: {{es: de, en: of}}\n    definition: {{es: '{long}', en: '{long}'}}\n", 1),
                     encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "roadmap", "check", str(data)], capture_output=True, text=True, timeout=120,
-                            cwd=project, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project), "LANG": "C.UTF-8"})
+                            cwd=project, env=build_env({"PYTHONPATH": str(project), "LANG": "C.UTF-8"}))
     assert result.returncode == 1
     assert re.search(r"data/objectives.yml:\d+:\d+: error: glossary item 1 → definition.es: too long: at most 300 characters",
                      result.stdout), result.stdout

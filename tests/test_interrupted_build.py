@@ -19,7 +19,7 @@ import yaml
 from macros import safety
 from roadmap import synthetic
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, build_env, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -88,7 +88,7 @@ def start_build(project: Path, site: Path) -> tuple[subprocess.Popen[str], psuti
     """A build with the other languages in a child process; returns once the child is building."""
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "ROADMAP_PARALLEL_LANGUAGES": "1"})
+                             env=build_env({"ROADMAP_PARALLEL_LANGUAGES": "1"}))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         children = psutil.Process(build.pid).children()

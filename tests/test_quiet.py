@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, build_env, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -23,7 +23,7 @@ def test_a_good_build_of_the_real_site_prints_at_most_a_dozen_lines(tmp_path: Pa
     """What `make build` runs, on the real site: every line is one a contributor should read."""
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
                             capture_output=True, text=True, cwd=ROOT,
-                            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+                            env=build_env())
     assert result.returncode == 0, result.stderr[-3000:]
     lines = (result.stdout + result.stderr).splitlines()
     assert len(lines) <= 12, "\n".join(lines)
@@ -42,7 +42,7 @@ class Serve:
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
              "--dev-addr", f"127.0.0.1:{self.port}", "--livereload"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1", **(env or {})})
+            env=build_env({"PYTHONUNBUFFERED": "1", **(env or {})}))
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")), daemon=True).start()
 

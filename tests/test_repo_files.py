@@ -15,7 +15,7 @@ import pytest
 
 from roadmap import repo_files
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import build_env, copy_project, mkdocs_build
 
 
 def names(root: Path) -> list[str]:
@@ -89,7 +89,7 @@ def test_thousands_of_links_are_named_by_the_first_ones_then_counted(tree: Path)
 def check(project: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "roadmap", "check", str(project / "data" / "objectives.yml"), *args],
                           capture_output=True, text=True, timeout=60, cwd=project,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "es_ES.UTF-8" if lang == "es" else "C.UTF-8"})
+                          env=build_env({"LANG": "es_ES.UTF-8" if lang == "es" else "C.UTF-8"}))
 
 
 def test_make_check_refuses_a_link_in_the_contributors_language_without_reading_it(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import yaml
 
 from roadmap import model, translation_record, translations
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, build_env, copy_project
 from .translation_baseline import add_to_list, project_with_page, untranslated
 
 DATA = model.load(model.DATA_FILE)
@@ -31,7 +31,7 @@ ENV = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "HOME": os.environ.get("HO
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "roadmap", *args], capture_output=True, text=True, cwd=project,
-                          env={**ENV, "PYTHONPATH": str(project)}, timeout=120)
+                          env=build_env({**ENV, "PYTHONPATH": str(project)}), timeout=120)
 
 
 def record(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

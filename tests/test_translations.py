@@ -12,7 +12,7 @@ import pytest
 from roadmap import model, translation_record, translations
 from roadmap.project import DATA_FILE
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import build_env, copy_project, mkdocs_build
 from .translation_baseline import changes, other_warnings, project_with_page, untranslated, untranslated_warnings
 
 DATA = model.load(DATA_FILE)
@@ -39,7 +39,7 @@ Third paragraph.
 
 def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "roadmap", "check", str(project / "data" / "objectives.yml"), *args],
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}, cwd=project)
+                          capture_output=True, text=True, env=build_env({"LANG": "C.UTF-8"}), cwd=project)
 
 
 def record(project: Path) -> None:
