@@ -5,7 +5,7 @@ pymdown-extensions, mkdocs-macros and their dependencies, and freeing them at ex
 average test build. This module keeps two interpreters per pytest-xdist worker that have imported
 those third-party packages once and nothing else (not ``roadmap`` or ``macros``, whose imports
 read settings from the environment), and forks one of them, in turn, for each run. The child runs
-``python -m mkdocs ...`` (or ``python script ...``) as a fresh interpreter would
+``python -m mkdocs ...`` (or ``python script ...``, ``python -c code ...``) as a fresh interpreter would
 (:mod:`runpy`, the test's environment, working folder and arguments, stdout and stderr to files,
 ``/dev/null`` as stdin), then the interpreter's shutdown as a program sees it (threads joined,
 atexit handlers, output flushed) and ends without freeing every object, which in a fork would copy
@@ -44,6 +44,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from types import TracebackType
 
 # What the server imports before it forks: the build's third-party packages. Only speed depends on
 # this list; a package left out is imported by the build itself, as before.
@@ -64,7 +65,9 @@ PRELOAD = (
     "tinycss2", "backrefs.bre", "difflib", "email.parser", "html.parser", "xml.etree.ElementTree", "hjson",
 )
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-RUN_TIME_ENV = ("SOURCE_DATE_EPOCH", "PAGEFIND_BINARY_PATH", "HOME")  # besides ROADMAP_*: read by the build, not at import
+# besides ROADMAP_*: read by the build, not at import; git's identity only by the git commands it starts
+RUN_TIME_ENV = ("SOURCE_DATE_EPOCH", "PAGEFIND_BINARY_PATH", "HOME", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+                "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_CONFIG_GLOBAL")
 # Read when the interpreter starts, and set in a fork as the interpreter sets them (:func:`_child`):
 # PYTHONPATH's folders go after the first entry of ``sys.path`` (a folder holding a package the
 # server preloaded would have shadowed it: not forked), PYTHONDONTWRITEBYTECODE sets
@@ -114,7 +117,7 @@ def _shadows_preloaded(pythonpath: str | None) -> bool:
 
 def run(argv: list[str], env: dict[str, str], timeout: float, cwd: Path | None = None,
         fresh: bool = False) -> subprocess.CompletedProcess[str]:
-    """``python *argv`` (``["-m", "mkdocs", "build", ...]`` or ``[script, *args]``) with ``env``
+    """``python *argv`` (``["-m", "mkdocs", "build", ...]``, ``["-c", code, *args]`` or ``[script, *args]``) with ``env``
     as its whole environment, in ``cwd`` (default: this process's), like ``subprocess.run(...,
     capture_output=True, text=True)``: a fork of the warm server where that is the same run (see the
     module's docstring), a fresh interpreter otherwise. Raises :class:`subprocess.TimeoutExpired`
@@ -250,10 +253,14 @@ def _child(request: dict) -> None:
         os.close(opened)
     import runpy
     argv = request["argv"]
-    if argv[0] == "-m":  # sys.path and sys.argv as `python -m module` and `python script` set them
+    if argv[0] == "-m":  # sys.path and sys.argv as `python -m module`, `-c` and `python script` set them
         sys.path[0] = os.getcwd()
         sys.argv = argv[1:]  # runpy puts the module's path first, as `-m` does
         start = lambda: runpy.run_module(argv[1], run_name="__main__", alter_sys=True)  # noqa: E731
+    elif argv[0] == "-c":
+        sys.path[0] = ""
+        sys.argv = ["-c", *argv[2:]]
+        start = lambda: _run_code(argv[1])  # noqa: E731
     else:
         sys.path[0] = str(Path(argv[0]).resolve().parent)
         sys.argv = argv
@@ -264,13 +271,34 @@ def _child(request: dict) -> None:
         code = 0
     except SystemExit as exit:
         code = _exit_code(exit)
-    except KeyboardInterrupt:  # as the interpreter ends on one: its traceback, then the signal's status
-        sys.excepthook(*sys.exc_info())
+    except KeyboardInterrupt as error:  # as the interpreter ends on one: its traceback, then the signal's status
+        sys.excepthook(type(error), error, _run_frames(error))
         code = -signal.SIGINT
-    except BaseException:  # as the interpreter reports an error nothing caught
-        sys.excepthook(*sys.exc_info())
+    except BaseException as error:  # as the interpreter reports an error nothing caught
+        sys.excepthook(type(error), error, _run_frames(error))
         code = 1
     _shut_down(code)
+
+
+def _run_frames(error: BaseException) -> TracebackType | None:
+    """``error``'s traceback from the run's own first frame, without this module's and runpy's,
+    as a fresh interpreter prints it for a script or ``-c`` (for ``-m`` it adds two of runpy's).
+    Set on the error too: the interpreter's hook prints the error's own traceback."""
+    traceback = error.__traceback__
+    while traceback is not None and (traceback.tb_frame.f_code.co_filename == __file__
+                                     or traceback.tb_frame.f_globals.get("__name__") == "runpy"):  # frozen: no file
+        traceback = traceback.tb_next
+    error.with_traceback(traceback)
+    return traceback
+
+
+def _run_code(code: str) -> None:
+    """``python -c code``: the code as the module ``__main__``, named ``<string>`` in tracebacks."""
+    import builtins
+    import types
+    main = sys.modules["__main__"] = types.ModuleType("__main__")
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    exec(compile(code, "<string>", "exec"), main.__dict__)
 
 
 def _exit_code(exit: SystemExit) -> int:

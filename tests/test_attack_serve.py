@@ -11,14 +11,13 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from roadmap import model
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import copy_project, mkdocs_build, run_own_code
 from .test_incremental import assert_same, serve_builds
 
 pytestmark = pytest.mark.build
@@ -59,10 +58,9 @@ def test_a_generated_page_in_the_navigation_has_its_title_there_in_a_full_build(
 
 
 def run_script(script: str, project: Path, *args: str, env: dict[str, str] | None = None) -> None:
-    """``script`` (one of the serve scripts below) in a Python of its own, in ``project`` and with
-    the copy's code first on the path; it must end well."""
-    result = subprocess.run([sys.executable, "-c", script, *args], cwd=project, capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project), **(env or {})})
+    """``script`` (one of the serve scripts below) in a Python of its own (forked: tests/build_server.py),
+    in ``project`` and with the copy's code first on the path; it must end well."""
+    result = run_own_code(["-c", script, *args], project, env=env, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
 
 

@@ -53,6 +53,22 @@ def test_a_forked_script_sees_and_leaves_what_a_fresh_interpreter_does(tmp_path:
     assert forked.stdout.endswith("thread finished\natexit ran\n")
 
 
+def test_forked_code_given_with_c_sees_and_leaves_what_a_fresh_interpreter_does(tmp_path: Path) -> None:
+    """`python -c`: the serve tests' scripts. Its path starts with "" (the working folder), its
+    arguments with "-c", and an error's traceback names ``<string>``."""
+    code = SHOW.replace('print("frozen"', 'import builtins; print("main", sys.modules["__main__"].__dict__.get("__builtins__") is builtins, '
+                        '__spec__, __package__, [name for name in globals() if not name.startswith("__")][:3])\nprint("frozen"')
+    forked, fresh = both(["-c", code, "4", "cuatro"], build_env({"ROADMAP_TODAY": "2027-01-02"}), cwd=tmp_path)
+    assert forked.returncode == fresh.returncode == 4
+    assert forked.stdout == fresh.stdout and forked.stderr == fresh.stderr == "to stderr\n"
+    assert "argv ['4', 'cuatro'] name __main__\npath0  cwd" in forked.stdout and "main True None None" in forked.stdout
+    failing = both(["-c", "import sys\ndef deep():\n    raise ValueError(sys.argv)\ndeep()\n", "x"], build_env(), cwd=tmp_path)
+    assert failing[0].returncode == failing[1].returncode == 1 and failing[0].stderr == failing[1].stderr
+    assert 'File "<string>", line 3, in deep' in failing[0].stderr and "ValueError: ['-c', 'x']" in failing[0].stderr
+    servers = {str(server.pid) for server in build_server._servers if server}
+    assert build_server.run(["-c", "import os; print(os.getppid())"], build_env(), timeout=60).stdout.strip() in servers
+
+
 def test_a_forked_run_is_a_child_of_a_server_not_a_new_interpreter(tmp_path: Path) -> None:
     script = tmp_path / "parent.py"
     script.write_text("import os, sys; print(os.getppid(), 'mkdocs' in sys.modules)", encoding="utf-8")
@@ -85,7 +101,7 @@ def test_an_error_nothing_caught_gives_its_traceback_and_status_1(tmp_path: Path
     script.write_text("def deep():\n    raise ValueError('no')\ndeep()\n", encoding="utf-8")
     forked, fresh = both([str(script)], build_env())
     assert forked.returncode == fresh.returncode == 1
-    assert forked.stderr.splitlines()[-1] == fresh.stderr.splitlines()[-1] == "ValueError: no"
+    assert forked.stderr == fresh.stderr and forked.stderr.splitlines()[-1] == "ValueError: no"
     assert "line 2, in deep" in forked.stderr
 
 

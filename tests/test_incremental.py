@@ -10,8 +10,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from roadmap import model
 from roadmap.synthetic import yaml_text
 
 from . import build_server
-from .conftest import ROOT, build_env, copy_project
+from .conftest import ROOT, build_env, copy_project, run_own_code
 
 pytestmark = pytest.mark.build
 
@@ -794,9 +792,7 @@ def test_a_written_page_whose_markdown_did_not_change_is_not_converted_again(tmp
              ("docs/en/index.md", "# Public-Private Roadmap", "An added line.\n\n# Public-Private Roadmap"),
              ("data/objectives.yml", f"en: {term.group(1)}\n", f"en: {term.group(1)} (revised)\n")]
     site = tmp_path / "served"
-    result = subprocess.run([sys.executable, "-c", SERVE_CONVERSIONS, str(site), json.dumps(edits)], cwd=project,
-                            capture_output=True, text=True, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)})
+    result = run_own_code(["-c", SERVE_CONVERSIONS, str(site), json.dumps(edits)], project, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     filled, titled, edited, glossary = json.loads(result.stdout.strip().splitlines()[-1])
     assert filled and titled == [] and "en/index.md" in edited  # (a site file changed: every page's base)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_project, mkdocs_build
+from .conftest import ROOT, copy_project, mkdocs_build, run_own_code
 
 pytestmark = pytest.mark.build
 
@@ -170,8 +170,7 @@ def test_a_serve_rebuild_keeps_the_theme_walk_until_a_theme_folder_changes(tmp_p
     folder of the theme is walked again and copied (and the old name's copy removed)."""
     root = copy_project(tmp_path / "project")
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-c", SERVE_WALKS, str(site)], cwd=root, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)}, timeout=900)
+    result = run_own_code(["-c", SERVE_WALKS, str(site)], root, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     steps = json.loads(result.stdout.strip().splitlines()[-1])
     (walks, *_), *_ = steps  # the first rebuild walks (the copy's folders were too new to trust)
@@ -212,11 +211,8 @@ def test_a_big_theme_folders_walk_is_kept_for_the_next_process_until_it_changes(
     past = time.time_ns() - once.RACY_NS - 1_000_000_000  # as if written earlier: trusted
     for folder in (many, many.parent):
         os.utime(folder, ns=(past, past))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root), "ROADMAP_CACHE_DIR": str(tmp_path / "cache")}
-
     def build(site: str) -> list[str]:
-        result = subprocess.run([sys.executable, "-c", BUILD_WALKS, str(tmp_path / site)], cwd=root, capture_output=True,
-                                text=True, env=env, timeout=600)
+        result = run_own_code(["-c", BUILD_WALKS, str(tmp_path / site)], root, env={"ROADMAP_CACHE_DIR": str(tmp_path / "cache")})
         assert result.returncode == 0, result.stderr[-3000:]
         return ["/".join(Path(top).parts[-2:]) for top in json.loads(result.stdout.strip().splitlines()[-1])]
 
