@@ -293,12 +293,14 @@ def _run_frames(error: BaseException) -> TracebackType | None:
 
 
 def _run_code(code: str) -> None:
-    """``python -c code``: the code as the module ``__main__``, named ``<string>`` in tracebacks."""
+    """``python -c code``: the code as the module ``__main__``, named ``<string>`` in tracebacks,
+    compiled without this module's ``from __future__ import annotations``."""
     import builtins
     import types
+    from importlib.machinery import BuiltinImporter
     main = sys.modules["__main__"] = types.ModuleType("__main__")
-    main.__builtins__ = builtins  # type: ignore[attr-defined]
-    exec(compile(code, "<string>", "exec"), main.__dict__)
+    main.__dict__.update(__loader__=BuiltinImporter, __annotations__={}, __builtins__=builtins)
+    exec(compile(code, "<string>", "exec", dont_inherit=True), main.__dict__)
 
 
 def _exit_code(exit: SystemExit) -> int:

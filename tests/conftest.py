@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -89,11 +90,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # user's instead, and what it finds then hangs on what the machine built before (seven modules did,
 # until issue #21's ninth session). On CI nothing else builds, so a change to that folder during the
 # run fails it; on a contributor's machine `make serve` may be writing there at the same time.
-USER_CACHE = Path.home() / ".cache" / "roadmap-site"  # roadmap/caches.py's folder with no setting
+# roadmap/caches.py's folder with no setting, for this environment and for a run given one without
+# HOME, which finds the account's home (a CI container's HOME is often not the account's).
+USER_CACHES = {Path(home, ".cache", "roadmap-site") for home in (Path.home(), pwd.getpwuid(os.getuid()).pw_dir)} | (
+    {Path(os.environ["XDG_CACHE_HOME"], "roadmap-site")} if os.environ.get("XDG_CACHE_HOME") else set())
 
 
 def _user_cache_files() -> dict[str, int]:
-    return {str(path): path.stat().st_mtime_ns for path in USER_CACHE.rglob("*")} if USER_CACHE.is_dir() else {}
+    return {str(path): path.stat().st_mtime_ns for folder in USER_CACHES if folder.is_dir() for path in folder.rglob("*")}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -113,9 +117,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     before = session.config.stash.get(_USER_CACHE_AT_START, None)
     if before is not None and _user_cache_files() != before:
-        print(f"\nA test wrote to {USER_CACHE}: give its build the session's cache (tests/conftest.py, build_env)",
+        folders = " or ".join(sorted(map(str, USER_CACHES)))
+        print(f"\nA test wrote to {folders}: give its build the session's cache (tests/conftest.py, build_env)",
               file=sys.stderr)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if session.exitstatus == pytest.ExitCode.OK:  # an interrupted or failed run keeps its own status
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 _USER_CACHE_AT_START = pytest.StashKey[dict[str, int]]()

@@ -57,11 +57,14 @@ def test_forked_code_given_with_c_sees_and_leaves_what_a_fresh_interpreter_does(
     """`python -c`: the serve tests' scripts. Its path starts with "" (the working folder), its
     arguments with "-c", and an error's traceback names ``<string>``."""
     code = SHOW.replace('print("frozen"', 'import builtins; print("main", sys.modules["__main__"].__dict__.get("__builtins__") is builtins, '
-                        '__spec__, __package__, [name for name in globals() if not name.startswith("__")][:3])\nprint("frozen"')
+                        '__spec__, __package__, __loader__, sorted(globals())[:7])\n'
+                        'def typed(x: int) -> None: pass\nprint("annotations", typed.__annotations__)\nprint("frozen"')
     forked, fresh = both(["-c", code, "4", "cuatro"], build_env({"ROADMAP_TODAY": "2027-01-02"}), cwd=tmp_path)
     assert forked.returncode == fresh.returncode == 4
     assert forked.stdout == fresh.stdout and forked.stderr == fresh.stderr == "to stderr\n"
     assert "argv ['4', 'cuatro'] name __main__\npath0  cwd" in forked.stdout and "main True None None" in forked.stdout
+    # compiled as a fresh -c is, not with build_server.py's `from __future__ import annotations`
+    assert "annotations {'x': <class 'int'>, 'return': None}" in forked.stdout
     failing = both(["-c", "import sys\ndef deep():\n    raise ValueError(sys.argv)\ndeep()\n", "x"], build_env(), cwd=tmp_path)
     assert failing[0].returncode == failing[1].returncode == 1 and failing[0].stderr == failing[1].stderr
     assert 'File "<string>", line 3, in deep' in failing[0].stderr and "ValueError: ['-c', 'x']" in failing[0].stderr
