@@ -126,9 +126,10 @@ def keep(name: str, files: Files) -> None:
     _prune(root / FOLDER)
 
 
-def forget() -> None:
-    """Remove every kept bundle (``make bench`` times each build's own index)."""
-    root = cache_root()
+def forget(root: Path | None = None) -> None:
+    """Remove every kept bundle in the cache folder ``root`` (default: :func:`cache_root`'s);
+    ``make bench`` times each build's own index."""
+    root = root or cache_root()
     if root is not None:
         shutil.rmtree(root / FOLDER, ignore_errors=True)
 

@@ -248,10 +248,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_reload(project: Path, runs: int = 3) -> list[float]:
+def serve_reload(project: Path, runs: int = 3, env: dict[str, str] | None = None) -> list[float]:
     """Seconds from saving data/objectives.yml (an objective's English title changed) to the
     reloaded page: MkDocs' live-reload long poll answers once the rebuild is done, then the page,
-    fetched, shows the change. `mkdocs serve` as `make serve` runs it."""
+    fetched, shows the change. `mkdocs serve` as `make serve` runs it, with ``env`` added."""
     data = project / "data" / "objectives.yml"
     original = data.read_text(encoding="utf-8")
     roadmap = model.load(data)
@@ -264,7 +264,8 @@ def serve_reload(project: Path, runs: int = 3) -> list[float]:
     page = f"{base}en/objetivos/{first.id}/"
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
                              "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-                            env={**os.environ, **ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=project)
+                            env={**os.environ, **ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=project)
     times = []
     try:
         html = _wait_for(page, lambda text: "livereload(" in text, timeout=600)
@@ -366,19 +367,24 @@ class Row:
                 "ours_cold_cpu_s": self.cold.cpu_seconds if self.cold else None}
 
 
-def forget_search_bundles() -> None:
+def forget_search_bundles(cache: Path) -> None:
     """Empty the search bundles kept in the cache folder (roadmap/search_cache.py): each timed
     build of ours indexes both languages, as after an edit of the data, which changes pages in
     both. Kept, they would spare a build of the very same pages its Pagefind runs, which no edit
     does; the other caches hold what an edit leaves the same (templates, the theme's files)."""
-    search_cache.forget()
+    search_cache.forget(cache)
 
 
 def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:
     base = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
     data = None if size == "real" else synthetic.synthetic_yaml(int(size), countries=10, actors=50, base=base)
     ours = make_project(work / "ours", data)
-    first = run_build(ours, work / "ours-site")  # untimed: the pages the plain build gets
+    # ours keeps what it reuses between builds (roadmap/caches.py) in a folder of its own, as a
+    # contributor's builds do in theirs: no other build on the machine (a test session, `make
+    # serve`) can fill it, or empty it, between these
+    cache = work / "cache"
+    keep = {"ROADMAP_CACHE_DIR": str(cache)}
+    first = run_build(ours, work / "ours-site", env=keep)  # untimed: the pages the plain build gets
     plain = make_plain(ours, work / "ours-site", work / "plain")
     row = Row(size, len(model.load(ours / "data" / "objectives.yml").objectives), first.pages, [], [])
     for rep in range(reps):  # alternate, so the machine's load falls on both alike
@@ -386,8 +392,8 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
         for side in order:
             project = ours if side == "ours" else plain
             if side == "ours":
-                forget_search_bundles()
-            build = run_build(project, work / f"{side}-site")
+                forget_search_bundles(cache)
+            build = run_build(project, work / f"{side}-site", env=keep if side == "ours" else None)
             if build.pages != row.pages:
                 raise SystemExit(f"{side} built {build.pages} pages, not {row.pages}")
             getattr(row, side).append(build)
@@ -400,11 +406,11 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
     if profile:
         for side, project in (("ours", ours), ("plain", plain)):
             out = work / f"{side}.pyisession"
-            forget_search_bundles()  # the split shows the search index as a timed build makes it
-            run_build(project, work / f"{side}-prof-site", env={"ROADMAP_PARALLEL_LANGUAGES": "0"}, profile=out)
+            forget_search_bundles(cache)  # the split shows the search index as a timed build makes it
+            run_build(project, work / f"{side}-prof-site", env={"ROADMAP_PARALLEL_LANGUAGES": "0", **keep}, profile=out)
             row.split[side] = time_split(out, project)
     if serve_runs:
-        row.serve_reload_s = serve_reload(ours, serve_runs)
+        row.serve_reload_s = serve_reload(ours, serve_runs, keep)
     return row, work / "ours-site"
 
 
@@ -472,8 +478,8 @@ def main(argv: list[str] | None = None) -> int:
           "(scripts/bench.py says how). Ratio = ours / plain, wall time: at most 1.0 means no slower than plain MkDocs. "
           "CPU ratio = the same for CPU time (user + system, every process of the build): what the build costs, "
           "whatever the machine's other load; ours uses both cores, plain one. Ours reuses what it kept from the untimed "
-          "first build (compiled templates, audit verdicts, data already checked: roadmap/caches.py, in the user's cache "
-          "folder) and its modules' bytecode, as a contributor's builds do (plain's code is compiled at install); not its "
+          "first build (compiled templates, audit verdicts, data already checked: roadmap/caches.py, in a cache "
+          "folder of the benchmark's own, which no other build on the machine touches) and its modules' bytecode, as a contributor's builds do (plain's code is compiled at install); not its "
           "search index, made afresh in each timed build as after an edit of the data, which changes both languages' pages; the last "
           "column is one build with those caches empty and no bytecode, as on a fresh clone. "
           "Serve: from saving data/objectives.yml (an objective's English title) to the reloaded page.\n\n"

@@ -36,6 +36,11 @@ def test_benchmark_measures_ours_against_plain_mkdocs_on_the_same_pages(tmp_path
     # ours runs byte-compiled, as a clone that has built once (plain's code is compiled at install)
     ours = tmp_path / "work" / "size-real" / "ours"
     assert {p.name.split(".")[0] for p in (ours / "roadmap" / "__pycache__").glob("*.pyc")} >= {"model", "render", "audit"}
+    # ours keeps its caches in a folder of the benchmark's own: another build running meanwhile (the
+    # other test worker's, sharing the session's folder) once filled the search bundles the timed
+    # and profiled builds must make themselves, and the profile showed no search index
+    kept = tmp_path / "work" / "size-real" / "cache"
+    assert (kept / "audit-verdicts.json").is_file() and (kept / "theme-walks.json").is_file()
     assert row["ours_peak_rss_mb"] > 0 and row["plain_peak_rss_mb"] > 0
     assert row["ours_runs"][0]["cpu_seconds"] > 0 and row["plain_runs"][0]["cpu_seconds"] > 0 and row["cpu_ratio"] > 0
     # plain is plain: no i18n, macros or hooks, Material's own search, both languages as folders
