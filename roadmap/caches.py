@@ -25,8 +25,13 @@ def cache_root() -> Path | None:
     named = os.environ.get(CACHE_ENV)
     if named is not None:
         return Path(named) if named else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "roadmap-site"
+    return user_cache_folder(os.environ.get("XDG_CACHE_HOME"), Path.home())
+
+
+def user_cache_folder(xdg_cache_home: str | None, home: Path) -> Path:
+    """The folder with no ``ROADMAP_CACHE_DIR``: ``$XDG_CACHE_HOME/roadmap-site``, else
+    ``<home>/.cache/roadmap-site``."""
+    return Path(xdg_cache_home or home / ".cache") / "roadmap-site"
 
 
 KEEP_CLEAN = 200  # hashes of inputs known to pass a check, the latest kept

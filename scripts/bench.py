@@ -367,14 +367,6 @@ class Row:
                 "ours_cold_cpu_s": self.cold.cpu_seconds if self.cold else None}
 
 
-def forget_search_bundles(cache: Path) -> None:
-    """Empty the search bundles kept in the cache folder (roadmap/search_cache.py): each timed
-    build of ours indexes both languages, as after an edit of the data, which changes pages in
-    both. Kept, they would spare a build of the very same pages its Pagefind runs, which no edit
-    does; the other caches hold what an edit leaves the same (templates, the theme's files)."""
-    search_cache.forget(cache)
-
-
 def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) -> tuple[Row, Path]:
     base = parse_yaml(DATA_FILE.read_text(encoding="utf-8"), "data/objectives.yml").data
     data = None if size == "real" else synthetic.synthetic_yaml(int(size), countries=10, actors=50, base=base)
@@ -392,7 +384,10 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
         for side in order:
             project = ours if side == "ours" else plain
             if side == "ours":
-                forget_search_bundles(cache)
+                # no search bundles kept (roadmap/search_cache.py): each timed build of ours indexes
+                # both languages, as after an edit of the data, which changes pages in both; the
+                # other caches hold what an edit leaves the same (templates, the theme's files)
+                search_cache.forget(cache)
             build = run_build(project, work / f"{side}-site", env=keep if side == "ours" else None)
             if build.pages != row.pages:
                 raise SystemExit(f"{side} built {build.pages} pages, not {row.pages}")
@@ -406,7 +401,7 @@ def measure(size: str, work: Path, reps: int, profile: bool, serve_runs: int) ->
     if profile:
         for side, project in (("ours", ours), ("plain", plain)):
             out = work / f"{side}.pyisession"
-            forget_search_bundles(cache)  # the split shows the search index as a timed build makes it
+            search_cache.forget(cache)  # the split shows the search index as a timed build makes it
             run_build(project, work / f"{side}-prof-site", env={"ROADMAP_PARALLEL_LANGUAGES": "0", **keep}, profile=out)
             row.split[side] = time_split(out, project)
     if serve_runs:

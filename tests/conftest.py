@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from roadmap import caches
+
 from . import build_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,8 +94,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # run fails it; on a contributor's machine `make serve` may be writing there at the same time.
 # roadmap/caches.py's folder with no setting, for this environment and for a run given one without
 # HOME, which finds the account's home (a CI container's HOME is often not the account's).
-USER_CACHES = {Path(home, ".cache", "roadmap-site") for home in (Path.home(), pwd.getpwuid(os.getuid()).pw_dir)} | (
-    {Path(os.environ["XDG_CACHE_HOME"], "roadmap-site")} if os.environ.get("XDG_CACHE_HOME") else set())
+USER_CACHES = {caches.user_cache_folder(os.environ.get("XDG_CACHE_HOME"), Path.home()),
+               caches.user_cache_folder(None, Path.home()), caches.user_cache_folder(None, Path(pwd.getpwuid(os.getuid()).pw_dir))}
 
 
 def _user_cache_files() -> dict[str, int]:
